@@ -1,0 +1,17 @@
+package io.wasmiot.gateway.api;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/** A discovery channel that watches the network (the mDNS browser). */
+@ProviderType
+public interface DeviceBrowser {
+
+    /** Asks the network again now; devices not seen again are not dropped by this. */
+    void requery();
+
+    /**
+     * Forgets every sighting, so devices still advertising are reported again as new
+     * (after the gateway wiped its devices).
+     */
+    void forgetSightings();
+}

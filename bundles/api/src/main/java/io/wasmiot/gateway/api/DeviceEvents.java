@@ -1,0 +1,28 @@
+package io.wasmiot.gateway.api;
+
+/**
+ * EventAdmin topics and properties of device lifecycle events. Posted by the discovery core,
+ * consumed by REST (server-sent events), metrics and anyone else.
+ */
+public final class DeviceEvents {
+    /** Topic prefix; the event type follows it: {@code wasmiot/gateway/device/ADDED}. */
+    public static final String TOPIC_PREFIX = "wasmiot/gateway/device/";
+    public static final String TOPIC_ALL = TOPIC_PREFIX + "*";
+
+    public static final String DEVICE_ID = "deviceId";
+    public static final String DEVICE_NAME = "name";
+    /** The status after the event, wire spelling; absent for REMOVED. */
+    public static final String STATUS = "status";
+    /** The status before a STATUS_CHANGED event, wire spelling. */
+    public static final String PREVIOUS_STATUS = "previousStatus";
+    public static final String REASON = "reason";
+    /** Epoch milliseconds. */
+    public static final String TIMESTAMP = "timestamp";
+
+    private DeviceEvents() {
+    }
+
+    public static String topic(DeviceEventType type) {
+        return TOPIC_PREFIX + type.name();
+    }
+}

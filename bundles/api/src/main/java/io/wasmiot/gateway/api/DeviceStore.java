@@ -1,0 +1,50 @@
+package io.wasmiot.gateway.api;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Durable device registry: the only place devices live between restarts.
+ * Every method is one transaction; implementations are thread safe.
+ * Failures surface as {@link StoreException}.
+ */
+@ProviderType
+public interface DeviceStore {
+
+    /** Every stored device, ordered by name. */
+    List<Device> findAll();
+
+    Optional<Device> findById(String id);
+
+    Optional<Device> findByName(String name);
+
+    /** By {@code _id} when {@code key} is one, else by name. */
+    default Optional<Device> findByIdOrName(String key) {
+        if (Device.isValidId(key)) {
+            Optional<Device> byId = findById(key);
+            if (byId.isPresent()) {
+                return byId;
+            }
+        }
+        return findByName(key);
+    }
+
+    /**
+     * Saves a device by name: a new name gets a fresh {@code _id}; a known name keeps its {@code _id}
+     * and takes every other field from {@code device}. A device that carries an {@code _id} is
+     * saved under that {@code _id} (its name may change).
+     *
+     * @return the device as stored, with its {@code _id}
+     */
+    Device save(Device device);
+
+    /** @return whether a device with that {@code _id} was deleted */
+    boolean delete(String id);
+
+    /** Deletes every device. @return how many were deleted */
+    int deleteAll();
+
+    int count();
+}

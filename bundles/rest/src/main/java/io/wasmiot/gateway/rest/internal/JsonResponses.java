@@ -1,0 +1,29 @@
+package io.wasmiot.gateway.rest.internal;
+
+import java.io.IOException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Writes JSON answers and the SPEC's error shape {@code {"error": "..."}}. */
+final class JsonResponses {
+    static final String JSON = "application/json";
+
+    private final ObjectMapper mapper;
+
+    JsonResponses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    void send(HttpServletResponse response, int status, Object body) throws IOException {
+        response.setStatus(status);
+        response.setContentType(JSON);
+        response.setCharacterEncoding("UTF-8");
+        mapper.writeValue(response.getOutputStream(), body);
+    }
+
+    void error(HttpServletResponse response, int status, String message) throws IOException {
+        send(response, status, java.util.Map.of("error", message));
+    }
+}

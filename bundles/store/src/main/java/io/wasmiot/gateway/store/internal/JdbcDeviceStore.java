@@ -1,0 +1,296 @@
+package io.wasmiot.gateway.store.internal;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.DeviceSource;
+import io.wasmiot.gateway.api.DeviceStatus;
+import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.Health;
+import io.wasmiot.gateway.api.StoreException;
+
+/**
+ * {@link DeviceStore} on JDBC. The schema is created or migrated on activation; every public
+ * method is one transaction. A configuration change reactivates the component, reopening the pool.
+ */
+@Component(service = DeviceStore.class, configurationPid = StoreConfig.PID)
+@Designate(ocd = StoreConfig.class)
+public class JdbcDeviceStore implements DeviceStore {
+    static final String DATA_DIR_PROPERTY = "wasmiot.data.dir";
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcDeviceStore.class);
+    /** SQLSTATE of a unique constraint violation, in H2 and PostgreSQL alike. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COLUMNS = "id, name, addresses, port, tls, path, description, status, "
+            + "failed_count, ok_count, status_log, health_report, health_time, blacklisted, source, last_seen";
+
+    private final HikariDataSource pool;
+    private final IdGenerator ids = new IdGenerator();
+    private final JsonColumns json = new JsonColumns();
+
+    @Activate
+    public JdbcDeviceStore(StoreConfig config, BundleContext context) {
+        this(openPool(config, context.getProperty(DATA_DIR_PROPERTY)));
+    }
+
+    JdbcDeviceStore(HikariDataSource pool) {
+        this.pool = pool;
+        try {
+            new SchemaMigrations(pool).migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        LOG.info("Device store open on {} ({} devices)", pool.getJdbcUrl(), count());
+    }
+
+    @Deactivate
+    void close() {
+        pool.close();
+        LOG.info("Device store closed");
+    }
+
+    static HikariDataSource openPool(StoreConfig config, String dataDirProperty) {
+        String dataDir = Path.of(dataDirProperty == null || dataDirProperty.isBlank() ? "./data" : dataDirProperty)
+                .toAbsolutePath().normalize().toString();
+        String url = config.jdbcUrl().replace("${" + DATA_DIR_PROPERTY + "}", dataDir);
+        return openPool(url, config.user(), config.password(), config.maxPoolSize(), config.connectionTimeoutMillis());
+    }
+
+    static HikariDataSource openPool(String url, String user, String password, int maxPoolSize,
+                                     long connectionTimeoutMillis) {
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("wasmiot-store");
+        hikari.setDataSource(dataSourceFor(url, user, password));
+        hikari.setJdbcUrl(url); // for logging only: the data source above does the connecting
+        hikari.setMaximumPoolSize(maxPoolSize);
+        hikari.setMinimumIdle(1);
+        hikari.setConnectionTimeout(connectionTimeoutMillis);
+        hikari.setAutoCommit(false);
+        return new HikariDataSource(hikari);
+    }
+
+    private static DataSource dataSourceFor(String url, String user, String password) {
+        if (url.startsWith("jdbc:h2:")) {
+            org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+            // The gateway closes the database on deactivate; H2's own shutdown hook would close it
+            // under the feet of components still stopping.
+            h2.setURL(url.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE");
+            h2.setUser(user);
+            h2.setPassword(password);
+            return h2;
+        }
+        throw new IllegalArgumentException("unsupported JDBC URL (expected jdbc:h2:...): " + url);
+    }
+
+    @Override
+    public List<Device> findAll() {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM device ORDER BY name")) {
+                return readAll(select);
+            }
+        });
+    }
+
+    @Override
+    public Optional<Device> findById(String id) {
+        return inTransaction(connection -> findBy(connection, "id", id));
+    }
+
+    @Override
+    public Optional<Device> findByName(String name) {
+        return inTransaction(connection -> findBy(connection, "name", name));
+    }
+
+    @Override
+    public Device save(Device device) {
+        try {
+            return inTransaction(connection -> saveIn(connection, device));
+        } catch (StoreException e) {
+            // Two first saves of one name raced: the loser's insert broke the unique name; now it updates.
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return inTransaction(connection -> saveIn(connection, device));
+            }
+            throw e;
+        }
+    }
+
+    private Device saveIn(Connection connection, Device device) throws SQLException {
+        if (device.id() != null) {
+            if (findIdForUpdate(connection, "id", device.id()).isPresent()) {
+                update(connection, device);
+            } else {
+                insert(connection, device);
+            }
+            return device;
+        }
+        Optional<String> existing = findIdForUpdate(connection, "name", device.name());
+        Device stored = device.withId(existing.orElseGet(ids::next));
+        if (existing.isPresent()) {
+            update(connection, stored);
+        } else {
+            insert(connection, stored);
+        }
+        return stored;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM device WHERE id = ?")) {
+                delete.setString(1, id);
+                return delete.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public int deleteAll() {
+        return inTransaction(connection -> {
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM device")) {
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public int count() {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("SELECT COUNT(*) FROM device");
+                 ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        });
+    }
+
+    private Optional<Device> findBy(Connection connection, String column, String value) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + COLUMNS + " FROM device WHERE " + column + " = ?")) {
+            select.setString(1, value);
+            List<Device> found = readAll(select);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        }
+    }
+
+    private Optional<String> findIdForUpdate(Connection connection, String column, String value) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM device WHERE " + column + " = ? FOR UPDATE")) {
+            select.setString(1, value);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next() ? Optional.of(rows.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private void insert(Connection connection, Device device) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO device (" + COLUMNS
+                + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bindDevice(insert, device);
+            insert.setLong(17, System.currentTimeMillis());
+            insert.executeUpdate();
+        }
+    }
+
+    private void update(Connection connection, Device device) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE device SET id = ?, name = ?, "
+                + "addresses = ?, port = ?, tls = ?, path = ?, description = ?, status = ?, failed_count = ?, "
+                + "ok_count = ?, status_log = ?, health_report = ?, health_time = ?, blacklisted = ?, source = ?, "
+                + "last_seen = ? WHERE id = ?")) {
+            bindDevice(update, device);
+            update.setString(17, device.id());
+            update.executeUpdate();
+        }
+    }
+
+    /** Binds parameters 1-16 in {@link #COLUMNS} order. */
+    private void bindDevice(PreparedStatement statement, Device device) throws SQLException {
+        Communication communication = device.communication();
+        statement.setString(1, device.id());
+        statement.setString(2, device.name());
+        statement.setString(3, json.writeAddresses(communication.addresses()));
+        statement.setInt(4, communication.port());
+        statement.setBoolean(5, communication.tls());
+        statement.setString(6, communication.path());
+        statement.setString(7, device.description());
+        statement.setString(8, device.status().wireName());
+        statement.setInt(9, device.failedHealthCheckCount());
+        statement.setInt(10, device.okHealthCheckCount());
+        statement.setString(11, json.writeStatusLog(device.statusLog()));
+        Health health = device.health();
+        statement.setString(12, health == null ? null : health.report());
+        if (health == null) {
+            statement.setNull(13, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(13, health.timeOfQuery().toEpochMilli());
+        }
+        statement.setBoolean(14, device.blacklisted());
+        statement.setString(15, device.source().wireName());
+        statement.setLong(16, device.lastSeen().toEpochMilli());
+    }
+
+    private List<Device> readAll(PreparedStatement select) throws SQLException {
+        List<Device> devices = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                devices.add(readDevice(rows));
+            }
+        }
+        return devices;
+    }
+
+    private Device readDevice(ResultSet row) throws SQLException {
+        Communication communication = new Communication(json.readAddresses(row.getString("addresses")),
+                row.getInt("port"), row.getBoolean("tls"), row.getString("path"));
+        long healthTime = row.getLong("health_time");
+        Health health = row.wasNull() ? null
+                : new Health(row.getString("health_report"), Instant.ofEpochMilli(healthTime));
+        return new Device(row.getString("id"), row.getString("name"), communication, row.getString("description"),
+                DeviceStatus.fromWireName(row.getString("status")), row.getInt("failed_count"),
+                row.getInt("ok_count"), json.readStatusLog(row.getString("status_log")), health,
+                row.getBoolean("blacklisted"), DeviceSource.fromWireName(row.getString("source")),
+                Instant.ofEpochMilli(row.getLong("last_seen")));
+    }
+
+    private <T> T inTransaction(SqlWork<T> work) {
+        try (Connection connection = pool.getConnection()) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("device store: " + e.getMessage(), e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

@@ -1,0 +1,81 @@
+package io.wasmiot.gateway.store.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.wasmiot.gateway.api.StoreException;
+
+/**
+ * Brings the schema to the newest version, one numbered step at a time, each in its own
+ * transaction. The SQL is the common subset of H2 and PostgreSQL. Steps are only ever appended.
+ */
+final class SchemaMigrations {
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
+
+    static final List<String> STEPS = List.of(
+            // 1: the device table
+            "CREATE TABLE device ("
+                    + " id CHAR(24) PRIMARY KEY,"
+                    + " name VARCHAR(255) NOT NULL UNIQUE,"
+                    + " addresses VARCHAR(4096) NOT NULL,"
+                    + " port INT NOT NULL,"
+                    + " tls BOOLEAN NOT NULL,"
+                    + " path VARCHAR(255) NOT NULL,"
+                    + " description VARCHAR(1000000) NOT NULL,"
+                    + " status VARCHAR(16) NOT NULL,"
+                    + " failed_count INT NOT NULL,"
+                    + " ok_count INT NOT NULL,"
+                    + " status_log VARCHAR(1000000) NOT NULL,"
+                    + " health_report VARCHAR(1000000),"
+                    + " health_time BIGINT,"
+                    + " blacklisted BOOLEAN NOT NULL,"
+                    + " source VARCHAR(16) NOT NULL,"
+                    + " last_seen BIGINT NOT NULL,"
+                    + " created_at BIGINT NOT NULL)");
+
+    private final DataSource dataSource;
+
+    SchemaMigrations(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    void migrate() {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)");
+            connection.commit();
+            int current = currentVersion(statement);
+            for (int step = current; step < STEPS.size(); step++) {
+                try {
+                    statement.execute(STEPS.get(step));
+                    statement.executeUpdate("DELETE FROM schema_version");
+                    statement.executeUpdate("INSERT INTO schema_version (version) VALUES (" + (step + 1) + ")");
+                    connection.commit();
+                } catch (SQLException e) {
+                    connection.rollback();
+                    throw e;
+                }
+                LOG.info("Device store schema migrated to version {}", step + 1);
+            }
+            if (current > STEPS.size()) {
+                throw new StoreException("database schema version " + current + " is newer than this bundle knows ("
+                        + STEPS.size() + "): refusing to touch it");
+            }
+        } catch (SQLException e) {
+            throw new StoreException("schema migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static int currentVersion(Statement statement) throws SQLException {
+        try (ResultSet rows = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rows.next() ? rows.getInt(1) : 0;
+        }
+    }
+}

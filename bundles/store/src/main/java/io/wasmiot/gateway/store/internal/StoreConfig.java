@@ -1,0 +1,28 @@
+package io.wasmiot.gateway.store.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(id = StoreConfig.PID, name = "WasmIoT gateway: device store",
+        description = "Where the gateway keeps its devices. Changing a key reopens the database.")
+@interface StoreConfig {
+    String PID = "wasmiot.gateway.store";
+
+    @AttributeDefinition(name = "JDBC URL", description = "jdbc:h2:... (embedded H2) or jdbc:postgresql://host:port/db. "
+            + "${wasmiot.data.dir} stands for the gateway's data folder (framework property, default ./data).")
+    String jdbcUrl() default "jdbc:h2:${wasmiot.data.dir}/devices";
+
+    @AttributeDefinition(name = "User", required = false)
+    String user() default "";
+
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
+    String password() default "";
+
+    @AttributeDefinition(name = "Connection pool size", min = "1", max = "64")
+    int maxPoolSize() default 8;
+
+    @AttributeDefinition(name = "Connection timeout (ms)", description = "How long a caller waits for a database connection.",
+            min = "250")
+    long connectionTimeoutMillis() default 5000;
+}
