@@ -1,0 +1,150 @@
+package io.wasmiot.gateway.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.DeviceSource;
+import io.wasmiot.gateway.api.DeviceStore;
+
+/** The gateway's bundles on Felix: all started, all components satisfied, REST over real HTTP. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class GatewayRuntimeIT {
+    private static final Duration STARTUP = Duration.ofSeconds(30);
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Inject
+    private DeviceStore store;
+
+    @Configuration
+    public Option[] config() {
+        return GatewayOptions.gateway("runtime-it");
+    }
+
+    @Test
+    public void everyBundleIsActive() {
+        Await.until("every bundle ACTIVE", STARTUP, () -> notActive().isEmpty());
+        List<String> names = Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).toList();
+        assertTrue(names.containsAll(List.of("wasmiot.gateway.api", "wasmiot.gateway.store", "wasmiot.gateway.rest",
+                "org.apache.felix.http.jetty12", "org.apache.felix.webconsole", "org.apache.felix.fileinstall")));
+    }
+
+    @Test
+    public void everyComponentIsSatisfied() {
+        Await.until("every DS component satisfied", STARTUP, () -> unsatisfied().isEmpty());
+        Set<String> ours = Set.of("io.wasmiot.gateway.store.internal.JdbcDeviceStore",
+                "io.wasmiot.gateway.rest.internal.DeviceServlet");
+        long found = scr.getComponentDescriptionDTOs().stream().filter(d -> ours.contains(d.name)).count();
+        assertEquals(ours.size(), found);
+    }
+
+    @Test
+    public void restServesTheStoredDevices() throws Exception {
+        Http http = new Http("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));
+        store.deleteAll();
+        Device alpha = store.save(device("alpha"));
+        Device beta = store.save(device("beta"));
+
+        HttpResponse<String> list = Await.until("REST answering", STARTUP, () -> {
+            HttpResponse<String> response = http.get("/file/device");
+            return response.statusCode() == 200 ? response : null;
+        });
+        assertEquals("application/json", list.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        JsonNode devices = mapper.readTree(list.body());
+        assertEquals(2, devices.size());
+        assertEquals(alpha.id(), devices.get(0).get("_id").asText());
+        assertEquals("beta", devices.get(1).get("name").asText());
+        assertEquals(16000000000L, devices.get(0).at("/description/platform/memory/bytes").asLong());
+        assertEquals("active", devices.get(0).get("status").asText());
+        assertEquals(5000, devices.get(0).at("/communication/port").asInt());
+
+        HttpResponse<String> byId = http.get("/file/device/" + beta.id());
+        assertEquals(200, byId.statusCode());
+        assertEquals("beta", mapper.readTree(byId.body()).get("name").asText());
+        HttpResponse<String> byName = http.get("/file/device/alpha");
+        assertEquals(alpha.id(), mapper.readTree(byName.body()).get("_id").asText());
+
+        HttpResponse<String> missing = http.get("/file/device/nope");
+        assertEquals(404, missing.statusCode());
+        assertTrue(mapper.readTree(missing.body()).get("error").asText().contains("nope"));
+
+        assertEquals(204, http.delete("/file/device/alpha").statusCode());
+        assertEquals(404, http.delete("/file/device/alpha").statusCode());
+        HttpResponse<String> wipe = http.delete("/file/device");
+        assertEquals(200, wipe.statusCode());
+        assertEquals(1, mapper.readTree(wipe.body()).get("deletedCount").asInt());
+        assertEquals("[]", http.get("/file/device").body());
+        assertFalse(store.findByName("beta").isPresent());
+    }
+
+    private static Device device(String name) {
+        return Device.introduced(name, new Communication(List.of("127.0.0.1"), 5000),
+                "{\"platform\":{\"memory\":{\"bytes\":16000000000}}}", DeviceSource.MDNS, Instant.now());
+    }
+
+    private List<String> notActive() {
+        List<String> waiting = new ArrayList<>();
+        for (Bundle bundle : context.getBundles()) {
+            boolean fragment = bundle.getHeaders().get("Fragment-Host") != null;
+            if (!fragment && bundle.getState() != Bundle.ACTIVE) {
+                waiting.add(bundle.getSymbolicName());
+            }
+        }
+        return waiting;
+    }
+
+    private List<String> unsatisfied() {
+        List<String> problems = new ArrayList<>();
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            if (!description.defaultEnabled) {
+                continue;
+            }
+            var configurations = scr.getComponentConfigurationDTOs(description);
+            if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
+                problems.add(description.name + ": no configuration");
+            }
+            for (ComponentConfigurationDTO configuration : configurations) {
+                if (configuration.state != ComponentConfigurationDTO.ACTIVE
+                        && configuration.state != ComponentConfigurationDTO.SATISFIED) {
+                    problems.add(description.name + ": state " + configuration.state);
+                }
+            }
+        }
+        return problems;
+    }
+}
