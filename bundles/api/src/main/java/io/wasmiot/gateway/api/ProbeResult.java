@@ -10,9 +10,9 @@ import java.util.Objects;
  * @param body the JSON object text that answered, or {@code null} when no address answered well
  * @param address the address that answered, or {@code null}
  * @param failedAddresses addresses that were tried and failed, in order
- * @param failure why the last address failed, or {@code null} on success
+ * @param failure why each tried address failed ("address: reason", joined by "; "), or {@code null} on success
  * @param orchestratorSet the device's {@code Custom-Orchestrator-Set} header was {@code true}
- * @param elapsed time from the first attempt to the outcome
+ * @param elapsed time from the call to the outcome
  */
 public record ProbeResult(String body, String address, List<String> failedAddresses, String failure,
                           boolean orchestratorSet, Duration elapsed) {

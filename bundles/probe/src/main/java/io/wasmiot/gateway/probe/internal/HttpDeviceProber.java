@@ -1,0 +1,430 @@
+package io.wasmiot.gateway.probe.internal;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.DeviceProber;
+import io.wasmiot.gateway.api.ProbeResult;
+
+/**
+ * {@link DeviceProber} on {@link HttpClient}: every request is bounded in time (one deadline
+ * covering connect, headers and body), in size (reading stops at the limit) and in number (at most
+ * {@code concurrency} in flight across all devices; the rest wait in line without blocking anyone).
+ * Addresses of a device are tried one after another; the first good answer wins.
+ * <p>
+ * The returned stages complete on the prober's own threads; callers with heavy or blocking
+ * follow-up work should continue with an {@code *Async} method on their own executor.
+ */
+@Component(service = DeviceProber.class, configurationPid = ProbeConfig.PID)
+@Designate(ocd = ProbeConfig.class)
+public class HttpDeviceProber implements DeviceProber {
+    static final String DESCRIPTION_PATH = "/.well-known/wasmiot-device-description";
+    static final String HEALTH_PATH = "/health";
+    static final String REGISTER_PATH = "/register";
+    static final String ORCHESTRATOR_SET_HEADER = "Custom-Orchestrator-Set";
+    static final String STOPPED = "prober stopped";
+    private static final String THREAD_NAME_PREFIX = "wasmiot-probe";
+    /** Deeper than any real description; deep enough nesting is a cheap way to burn a parser's stack. */
+    private static final int MAX_JSON_NESTING = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(HttpDeviceProber.class);
+
+    private final ProbeSettings settings;
+    private final FailureReasons reasons;
+    private final ThreadPoolExecutor executor;
+    private final HttpClient client;
+    private final RequestLimiter limiter;
+    private final ObjectMapper mapper;
+    private final Set<Call> pendingCalls = ConcurrentHashMap.newKeySet();
+    private final Set<Exchange> exchangesInFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
+
+    @Activate
+    public HttpDeviceProber(ProbeConfig config) {
+        this(ProbeSettings.from(config), THREAD_NAME_PREFIX);
+    }
+
+    HttpDeviceProber(ProbeSettings settings, String threadNamePrefix) {
+        this.settings = settings;
+        this.reasons = new FailureReasons(settings);
+        this.limiter = new RequestLimiter(settings.concurrency());
+        this.mapper = newMapper(settings);
+        // The client's work is non-blocking (selector thread + short tasks), so a few threads
+        // serve any number of requests; the queue is bounded in practice by the request limiter.
+        int threads = Math.min(settings.concurrency(), Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
+        this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                new NamedThreadFactory(threadNamePrefix));
+        executor.allowCoreThreadTimeOut(true);
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .proxy(HttpClient.Builder.NO_PROXY) // devices are on the local network, never behind the JVM's proxy
+                .connectTimeout(settings.connectTimeout())
+                .executor(executor)
+                .build();
+        LOG.info("Device prober started: connect timeout {} ms, read timeout {} ms, description <= {} bytes, "
+                        + "health <= {} bytes, concurrency {}", settings.connectTimeoutMillis(), settings.readTimeoutMillis(),
+                settings.maxDescriptionBytes(), settings.maxHealthBytes(), settings.concurrency());
+    }
+
+    /**
+     * Fails calls still running with {@value #STOPPED}, aborts their connections and stops the
+     * threads. Later calls fail the same way at once.
+     */
+    @Deactivate
+    void close() {
+        stopped = true;
+        // Calls first: failing the waiting requests below must not turn into per-address reasons.
+        for (Call call : pendingCalls) {
+            call.finishStopped();
+        }
+        limiter.close();
+        ProberStoppedException stop = new ProberStoppedException();
+        for (Exchange exchange : exchangesInFlight) {
+            exchange.abort(stop);
+        }
+        // Java 21+: the client owns a selector thread until closed. Exchanges are aborted above, so
+        // this does not wait on any device. (On 17 the client is not AutoCloseable.)
+        if (client instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.warn("Closing the HTTP client failed", e);
+            }
+        }
+        executor.shutdownNow();
+        LOG.info("Device prober stopped");
+    }
+
+    @Override
+    public CompletionStage<ProbeResult> describe(Communication target) {
+        return run(target, target == null ? List.of() : target.addresses(),
+                new Query("GET", DESCRIPTION_PATH, null, null, settings.maxDescriptionBytes(), false));
+    }
+
+    @Override
+    public CompletionStage<ProbeResult> checkHealth(Communication target, String forwardedFor) {
+        String header = forwardedFor == null || forwardedFor.isBlank() ? null : forwardedFor.strip();
+        return run(target, target == null ? List.of() : target.addresses(),
+                new Query("GET", HEALTH_PATH, null, header, settings.maxHealthBytes(), false));
+    }
+
+    @Override
+    public CompletionStage<ProbeResult> tellGateway(Communication target, String address, String gatewayUrl) {
+        if (address == null || address.isBlank()) {
+            return failedAtOnce("no address to register with");
+        }
+        if (gatewayUrl == null || gatewayUrl.isBlank()) {
+            return failedAtOnce(shown(address) + ": no gateway URL to tell");
+        }
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(mapper.createObjectNode().put("url", gatewayUrl));
+        } catch (JsonProcessingException e) {
+            return failedAtOnce(shown(address) + ": cannot write the register body (" + e.getOriginalMessage() + ")");
+        }
+        return run(target, List.of(address), new Query("POST", REGISTER_PATH, body, null, settings.maxHealthBytes(), true));
+    }
+
+    /** Requests waiting for a slot (tests and diagnostics). */
+    int requestsWaiting() {
+        return limiter.waiting();
+    }
+
+    private CompletionStage<ProbeResult> failedAtOnce(String failure) {
+        Call call = new Call();
+        call.failures.add(failure);
+        call.failAll();
+        return call.result.minimalCompletionStage();
+    }
+
+    private CompletionStage<ProbeResult> run(Communication target, List<String> addresses, Query query) {
+        Call call = new Call();
+        pendingCalls.add(call);
+        // Registered before the check, so close() either sees the call or the call sees stopped.
+        if (stopped) {
+            call.finishStopped();
+        } else if (target == null) {
+            call.failures.add("no device to query");
+            call.failAll();
+        } else {
+            tryAddress(call, target, addresses, 0, query);
+        }
+        return call.result.minimalCompletionStage();
+    }
+
+    private void tryAddress(Call call, Communication target, List<String> addresses, int index, Query query) {
+        if (call.result.isDone()) {
+            return; // the prober stopped meanwhile
+        }
+        if (index >= addresses.size()) {
+            call.failAll();
+            return;
+        }
+        String address = addresses.get(index);
+        attempt(target, address, query).whenComplete((outcome, error) -> {
+            if (stopped) {
+                call.finishStopped();
+                return;
+            }
+            try {
+                Attempt attempt = error == null ? outcome : Attempt.failed(shown(address) + ": " + reasons.of(error));
+                if (attempt.succeeded()) {
+                    call.succeed(attempt.body(), address, attempt.orchestratorSet());
+                } else {
+                    call.failedAddresses.add(address);
+                    call.failures.add(attempt.failure());
+                    tryAddress(call, target, addresses, index + 1, query);
+                }
+            } catch (RuntimeException e) {
+                // Never leave a caller waiting, even on a bug here.
+                LOG.error("Probing {} failed unexpectedly", shown(address), e);
+                call.failures.add(shown(address) + ": internal error (" + e + ")");
+                call.failAll();
+            }
+        });
+    }
+
+    private CompletableFuture<Attempt> attempt(Communication target, String address, Query query) {
+        HttpRequest request;
+        try {
+            URI uri = DeviceUrls.uri(target.scheme(), address, target.port(), query.path());
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.readTimeout());
+            if (query.body() != null) {
+                builder.header("Content-Type", "application/json").POST(BodyPublishers.ofByteArray(query.body()));
+            } else {
+                builder.GET();
+            }
+            if (query.forwardedFor() != null) {
+                builder.header("X-Forwarded-For", query.forwardedFor());
+            }
+            request = builder.build();
+        } catch (IllegalArgumentException e) {
+            // A malformed address, or one the JDK client refuses (e.g. a zone id it cannot take).
+            LOG.debug("{} to {} not sent: {}", query.method(), shown(address), e.getMessage());
+            return CompletableFuture.completedFuture(
+                    Attempt.failed(shown(address) + ": cannot build request (" + DeviceUrls.printable(String.valueOf(e.getMessage())) + ")"));
+        }
+        return limiter.submit(() -> exchange(request, shown(address), query));
+    }
+
+    /** One request in one limiter slot; the slot is held until the outcome is judged. */
+    private CompletableFuture<Attempt> exchange(HttpRequest request, String shown, Query query) {
+        if (stopped) {
+            return CompletableFuture.failedFuture(new ProberStoppedException());
+        }
+        long started = System.nanoTime();
+        IntPredicate bodyWanted = query.anySuccessStatus() ? HttpDeviceProber::isSuccessful : status -> status == 200;
+        BoundedBodyHandler handler = new BoundedBodyHandler(query.maxBodyBytes(), bodyWanted);
+        CompletableFuture<HttpResponse<byte[]>> sent;
+        try {
+            sent = client.sendAsync(request, handler);
+        } catch (RuntimeException e) {
+            sent = CompletableFuture.failedFuture(e);
+        }
+        Exchange exchange = new Exchange(sent, handler);
+        exchangesInFlight.add(exchange);
+        // HttpRequest.timeout covers only the wait for headers: this deadline covers the body too.
+        CompletableFuture<HttpResponse<byte[]>> deadline =
+                sent.copy().orTimeout(settings.readTimeoutMillis(), TimeUnit.MILLISECONDS);
+        deadline.whenComplete((response, error) -> {
+            exchangesInFlight.remove(exchange);
+            if (error != null) {
+                exchange.abort(error); // close the connection now, whatever stage the client is in
+            }
+        });
+        // Judge (parse JSON) on our pool, not on the JDK's timer or selector thread.
+        return deadline.handleAsync((response, error) -> judge(query, request.uri(), shown, handler, response, error, started),
+                executor);
+    }
+
+    private Attempt judge(Query query, URI uri, String shown, BoundedBodyHandler handler, HttpResponse<byte[]> response,
+                          Throwable error, long startedNanos) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        if (error != null) {
+            Throwable cause = FailureReasons.unwrap(error);
+            if (query.anySuccessStatus() && cause instanceof BodyTooLargeException && isSuccessful(handler.status())) {
+                // The device took the registration; an oversized answer to it is beside the point.
+                LOG.debug("{} {} -> HTTP {} (body over limit, ignored) in {} ms", query.method(), uri, handler.status(), millis);
+                return Attempt.succeeded("{}", false);
+            }
+            String reason = stopped ? STOPPED : reasons.of(cause);
+            LOG.debug("{} {} failed after {} ms: {}", query.method(), uri, millis, reason);
+            return Attempt.failed(shown + ": " + reason);
+        }
+        int status = response.statusCode();
+        LOG.debug("{} {} -> HTTP {} in {} ms", query.method(), uri, status, millis);
+        boolean orchestratorSet = response.headers().firstValue(ORCHESTRATOR_SET_HEADER)
+                .map(value -> value.strip().equalsIgnoreCase("true"))
+                .orElse(false);
+        if (query.anySuccessStatus()) {
+            if (!isSuccessful(status)) {
+                return Attempt.failed(shown + ": HTTP " + status);
+            }
+            try {
+                return Attempt.succeeded(compactObject(response.body()), orchestratorSet);
+            } catch (InvalidBodyException e) {
+                return Attempt.succeeded("{}", orchestratorSet); // any 2xx registers; the body need not be JSON
+            }
+        }
+        if (status != 200) {
+            return Attempt.failed(shown + ": HTTP " + status);
+        }
+        try {
+            return Attempt.succeeded(compactObject(response.body()), orchestratorSet);
+        } catch (InvalidBodyException e) {
+            return Attempt.failed(shown + ": " + e.getMessage());
+        }
+    }
+
+    /** The body as compact JSON re-written from the parsed tree, so it can be embedded raw; unknown fields kept. */
+    private String compactObject(byte[] body) throws InvalidBodyException {
+        JsonNode tree;
+        try {
+            tree = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidBodyException("JSON beyond limits (" + DeviceUrls.printable(e.getOriginalMessage()) + ")");
+        } catch (JsonProcessingException e) {
+            throw new InvalidBodyException("not JSON (" + DeviceUrls.printable(String.valueOf(e.getOriginalMessage())) + ")");
+        } catch (IOException e) {
+            throw new InvalidBodyException("not JSON (" + DeviceUrls.printable(String.valueOf(e.getMessage())) + ")");
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidBodyException("empty body");
+        }
+        if (!tree.isObject()) {
+            throw new InvalidBodyException("JSON " + tree.getNodeType().name().toLowerCase() + ", not an object");
+        }
+        try {
+            return mapper.writeValueAsString(tree);
+        } catch (JsonProcessingException e) {
+            throw new InvalidBodyException("cannot re-write JSON (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    private static ObjectMapper newMapper(ProbeSettings settings) {
+        int largestBody = Math.max(settings.maxDescriptionBytes(), settings.maxHealthBytes());
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_JSON_NESTING)
+                        .maxStringLength(largestBody)
+                        .maxNameLength(largestBody)
+                        .maxDocumentLength(largestBody)
+                        .build())
+                .build();
+        return JsonMapper.builder(factory)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // Numbers written back exactly as sent (no double rounding, 1.0 stays 1.0).
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .build();
+    }
+
+    private static boolean isSuccessful(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    private static String shown(String address) {
+        return address == null ? "null" : DeviceUrls.printable(DeviceUrls.hostForUrl(address));
+    }
+
+    /** What to ask: method and path, optional JSON body and X-Forwarded-For, body limit, and whether any 2xx succeeds. */
+    private record Query(String method, String path, byte[] body, String forwardedFor, int maxBodyBytes,
+                         boolean anySuccessStatus) {
+    }
+
+    /** One address's outcome: a body (success) or a failure reason. */
+    private record Attempt(String body, boolean orchestratorSet, String failure) {
+        static Attempt succeeded(String body, boolean orchestratorSet) {
+            return new Attempt(body, orchestratorSet, null);
+        }
+
+        static Attempt failed(String failure) {
+            return new Attempt(null, false, failure);
+        }
+
+        boolean succeeded() {
+            return body != null;
+        }
+    }
+
+    /** A request on the wire: what to cancel when its deadline passes or the prober stops. */
+    private record Exchange(CompletableFuture<HttpResponse<byte[]>> sent, BoundedBodyHandler handler) {
+        void abort(Throwable reason) {
+            handler.abandon(reason);
+            sent.cancel(true); // since Java 16 this also aborts the exchange and closes its connection
+        }
+    }
+
+    /** One public call over all its addresses; completed exactly once. */
+    private final class Call {
+        final long startedNanos = System.nanoTime();
+        final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
+        // Touched only by the call's own chain of attempts, one after another.
+        final List<String> failedAddresses = new ArrayList<>();
+        final List<String> failures = new ArrayList<>();
+
+        void succeed(String body, String address, boolean orchestratorSet) {
+            finish(new ProbeResult(body, address, failedAddresses, null, orchestratorSet, elapsed()));
+        }
+
+        void failAll() {
+            String failure = failures.isEmpty() ? "no address to try" : String.join("; ", failures);
+            finish(new ProbeResult(null, null, failedAddresses, failure, false, elapsed()));
+        }
+
+        void finishStopped() {
+            finish(new ProbeResult(null, null, List.of(), STOPPED, false, elapsed()));
+        }
+
+        private void finish(ProbeResult outcome) {
+            pendingCalls.remove(this);
+            result.complete(outcome);
+        }
+
+        private Duration elapsed() {
+            return Duration.ofNanos(System.nanoTime() - startedNanos);
+        }
+    }
+
+    /** A body that is not what the endpoint should answer; the message is the reason. */
+    private static final class InvalidBodyException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidBodyException(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+}
