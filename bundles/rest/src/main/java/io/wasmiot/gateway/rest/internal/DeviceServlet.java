@@ -1,24 +1,38 @@
 package io.wasmiot.gateway.rest.internal;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.wasmiot.gateway.api.CapacityExceededException;
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.DiscoveryControl;
+import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.SightingSink;
 import io.wasmiot.gateway.api.StoreException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -26,46 +40,100 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /file/device}: the device list and single devices. Translates HTTP to store calls and
- * back; decides nothing. Answers {@code 503} while the store is away.
+ * {@code /file/device} (SPEC §6): reads come from the store, changes go to the discovery core,
+ * register calls become sightings. Translates HTTP and decides nothing; answers {@code 503} while
+ * the service it needs is away (during a bundle update, say).
  */
-@Component(service = Servlet.class)
-@HttpWhiteboardServletPattern({"/file/device", "/file/device/*"})
+@Component(service = Servlet.class, configurationPid = RestConfig.PID)
+@Designate(ocd = RestConfig.class)
+@HttpWhiteboardServletPattern({"/file/device", "/file/device/*", "/discovery/register"})
 @HttpWhiteboardServletName("wasmiot-devices")
 public class DeviceServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceServlet.class);
+    private static final String OPERATOR = "deleted by operator";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DeviceStore store;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DiscoveryControl control;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SightingSink sink;
+
     private final transient DeviceJson deviceJson;
     private final transient JsonResponses responses;
+    private final transient JsonBodies bodies;
+    private final transient RegisterRequest registerRequests;
+    private final transient ThreadPoolExecutor resolver;
+    private final transient NetworkList registerAllowed;
+    private final transient byte[] apiToken;
+    private final int maxBodyBytes;
 
     @Activate
-    public DeviceServlet() {
+    public DeviceServlet(RestConfig config) {
         ObjectMapper mapper = new ObjectMapper();
         this.deviceJson = new DeviceJson(mapper.getFactory());
         this.responses = new JsonResponses(mapper);
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.bodies = new JsonBodies(maxBodyBytes);
+        AtomicInteger threads = new AtomicInteger();
+        this.resolver = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
+                task -> new Thread(task, "wasmiot-rest-resolve-" + threads.incrementAndGet()),
+                new ThreadPoolExecutor.AbortPolicy());
+        resolver.allowCoreThreadTimeOut(true);
+        this.registerRequests = new RegisterRequest(resolver, 2000);
+        this.registerAllowed = NetworkList.parse(config.registerAllowedNetworks());
+        this.apiToken = config.apiToken().isBlank() ? null : config.apiToken().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Deactivate
+    void deactivate() {
+        resolver.shutdownNow();
+    }
+
+    /** The path below the context, decoded: {@code /file/device/...} or {@code /discovery/register}. */
+    private static String route(HttpServletRequest request) {
+        String pathInfo = request.getPathInfo();
+        String route = request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+        return route.length() > 1 && route.endsWith("/") ? route.substring(0, route.length() - 1) : route;
+    }
+
+    /** The {id or name} of {@code /file/device/{key}[/action]}, or {@code null}. */
+    private static String[] deviceSegments(String route) {
+        String prefix = "/file/device/";
+        if (!route.startsWith(prefix)) {
+            return new String[0];
+        }
+        return route.substring(prefix.length()).split("/", -1);
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        DeviceStore current = storeOrUnavailable(response);
-        if (current == null) {
+        String route = route(request);
+        String[] segments = deviceSegments(route);
+        if (!route.equals("/file/device") && segments.length != 1) {
+            responses.error(response, 404, "no such resource: " + request.getRequestURI());
             return;
         }
-        String key = deviceKey(request);
+        DeviceStore current = store;
+        if (current == null) {
+            responses.error(response, 503, "device store unavailable (the store bundle is not running)");
+            return;
+        }
         try {
-            if (key == null) {
+            if (segments.length == 0) {
                 response.setContentType(JsonResponses.JSON);
                 deviceJson.writeList(current.findAll(), response.getOutputStream());
                 return;
             }
-            Optional<Device> device = current.findByIdOrName(key);
+            Optional<Device> device = current.findByIdOrName(segments[0]);
             if (device.isEmpty()) {
-                responses.error(response, 404, "no device with _id or name '" + key + "'");
+                responses.error(response, 404, "no device with _id or name " + RegisterRequest.shown(segments[0]));
                 return;
             }
             response.setContentType(JsonResponses.JSON);
@@ -77,45 +145,135 @@ public class DeviceServlet extends HttpServlet {
 
     @Override
     protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        DeviceStore current = storeOrUnavailable(response);
+        String route = route(request);
+        String[] segments = deviceSegments(route);
+        if (!route.equals("/file/device") && segments.length != 1) {
+            responses.error(response, 404, "no such resource: " + request.getRequestURI());
+            return;
+        }
+        if (!authorized(request, response)) {
+            return;
+        }
+        DiscoveryControl current = controlOrUnavailable(response);
         if (current == null) {
             return;
         }
-        String key = deviceKey(request);
         try {
-            if (key == null) {
-                int deleted = current.deleteAll();
-                LOG.info("All devices deleted on request from {}: {} forgotten", request.getRemoteAddr(), deleted);
+            if (segments.length == 0) {
+                int deleted = current.forgetAll(OPERATOR + " from " + request.getRemoteAddr());
                 responses.send(response, 200, Map.of("deletedCount", deleted));
                 return;
             }
-            Optional<Device> device = current.findByIdOrName(key);
-            if (device.isEmpty() || !current.delete(device.get().id())) {
-                responses.error(response, 404, "no device with _id or name '" + key + "'");
+            if (current.forget(segments[0], OPERATOR + " from " + request.getRemoteAddr()).isEmpty()) {
+                responses.error(response, 404, "no device with _id or name " + RegisterRequest.shown(segments[0]));
                 return;
             }
-            LOG.info("Device {} ({}) deleted on request from {}", device.get().name(), device.get().id(),
-                    request.getRemoteAddr());
             response.setStatus(204);
         } catch (StoreException e) {
             storeFailed(response, e);
         }
     }
 
-    /** The {id or name} path segment, or {@code null} for the collection itself. */
-    private static String deviceKey(HttpServletRequest request) {
-        String pathInfo = request.getPathInfo();
-        if (pathInfo == null || pathInfo.equals("/")) {
-            return null;
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String route = route(request);
+        if (route.equals("/discovery/register") || route.equals("/file/device/discovery/register")) {
+            register(request, response);
+            return;
         }
-        String key = pathInfo.substring(1);
-        return key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+        if (!authorized(request, response)) {
+            return;
+        }
+        if (route.equals("/file/device/discovery/reset")) {
+            DiscoveryControl current = controlOrUnavailable(response);
+            if (current != null) {
+                current.rescan();
+                response.setStatus(204);
+            }
+            return;
+        }
+        String[] segments = deviceSegments(route);
+        if (segments.length == 2 && (segments[1].equals("blacklist") || segments[1].equals("unblacklist"))) {
+            DiscoveryControl current = controlOrUnavailable(response);
+            if (current == null) {
+                return;
+            }
+            boolean blacklist = segments[1].equals("blacklist");
+            try {
+                Optional<Device> device = current.setBlacklisted(segments[0], blacklist);
+                if (device.isEmpty()) {
+                    responses.error(response, 404, "no device with _id or name " + RegisterRequest.shown(segments[0]));
+                    return;
+                }
+                responses.send(response, 200, Map.of(
+                        "message", "device " + device.get().name() + (blacklist ? " blacklisted" : " unblacklisted"),
+                        "deviceId", device.get().id()));
+            } catch (StoreException e) {
+                storeFailed(response, e);
+            }
+            return;
+        }
+        responses.error(response, 404, "no such resource: " + request.getRequestURI());
     }
 
-    private DeviceStore storeOrUnavailable(HttpServletResponse response) throws IOException {
-        DeviceStore current = store;
+    private void register(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String caller = request.getRemoteAddr();
+        if (!registerAllowed.allows(caller)) {
+            LOG.warn("Register refused: {} is outside the allowed networks", caller);
+            responses.error(response, 403, "register is not allowed from " + caller);
+            return;
+        }
+        Sighting sighting;
+        try {
+            JsonNode body = bodies.read(request, maxBodyBytes);
+            sighting = registerRequests.parse(body, caller, Instant.now());
+        } catch (JsonBodies.Refused e) {
+            LOG.info("Register from {} refused ({}): {}", caller, e.status, e.getMessage());
+            responses.error(response, e.status, e.getMessage());
+            return;
+        } catch (RegisterRequest.Invalid e) {
+            LOG.info("Register from {} refused: {}", caller, e.getMessage());
+            responses.error(response, 400, e.getMessage());
+            return;
+        }
+        SightingSink current = sink;
         if (current == null) {
-            responses.error(response, 503, "device store unavailable (the store bundle is not running)");
+            responses.error(response, 503, "discovery core unavailable (the core bundle is not running)");
+            return;
+        }
+        try {
+            current.sighted(sighting);
+        } catch (CapacityExceededException e) {
+            responses.error(response, 503, e.getMessage());
+            return;
+        } catch (IllegalStateException e) {
+            responses.error(response, 503, "discovery core unavailable: " + e.getMessage());
+            return;
+        }
+        LOG.info("Register from {}: {} at {} port {}", caller, sighting.name(),
+                sighting.communication().addresses(), sighting.communication().port());
+        response.setStatus(204);
+    }
+
+    /** With an API token configured, a change needs {@code Authorization: Bearer <token>}. */
+    private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (apiToken == null) {
+            return true;
+        }
+        String header = request.getHeader("Authorization");
+        if (header != null && header.startsWith("Bearer ")
+                && MessageDigest.isEqual(apiToken, header.substring(7).strip().getBytes(StandardCharsets.UTF_8))) {
+            return true;
+        }
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"wasmiot\"");
+        responses.error(response, 401, "this request needs 'Authorization: Bearer <apiToken>'");
+        return false;
+    }
+
+    private DiscoveryControl controlOrUnavailable(HttpServletResponse response) throws IOException {
+        DiscoveryControl current = control;
+        if (current == null) {
+            responses.error(response, 503, "discovery core unavailable (the core bundle is not running)");
         }
         return current;
     }

@@ -1,0 +1,17 @@
+package io.wasmiot.agent.internal;
+
+/** Where a device is in its life; changed only on the device's own lifecycle executor. */
+public enum DeviceState {
+    /** Created, not started yet. */
+    NEW,
+    /** Listening and advertised. */
+    UP,
+    /** Listening, advertisement withdrawn for a renewal pause. */
+    RENEWING,
+    /** Said goodbye and closed its port. */
+    GONE,
+    /** Closed its port; its mDNS record stays registered. */
+    VANISHED,
+    /** Its fleet closed it. */
+    CLOSED
+}

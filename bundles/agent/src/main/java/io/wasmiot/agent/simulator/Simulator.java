@@ -1,0 +1,305 @@
+package io.wasmiot.agent.simulator;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.wasmiot.agent.internal.Device;
+import io.wasmiot.agent.internal.DeviceFleet;
+import io.wasmiot.agent.internal.DeviceSettings;
+import io.wasmiot.agent.internal.FaultMode;
+import io.wasmiot.agent.internal.FleetSettings;
+
+/**
+ * N simulated devices on one {@link DeviceFleet}, driven by line commands; answers are single
+ * machine-readable lines (the gateway's integration tests parse them):
+ * <pre>
+ *   (start)              UP name address:port   per device, then READY count
+ *   goodbye NAME         GONE NAME
+ *   vanish NAME          VANISHED NAME
+ *   return NAME          UP NAME address:port
+ *   move NAME PORT       MOVED NAME address:port
+ *   fault NAME MODE      FAULT NAME MODE
+ *   add COUNT            UP ... per new device, then READY total
+ *   checks NAME          CHECKS NAME count
+ *   anything wrong       ERROR message
+ * </pre>
+ * A timed fault firing prints, unasked, the line of the matching command (VANISHED, GONE, MOVED).
+ */
+public final class Simulator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Simulator.class);
+    /** A device that cannot bind its port tries the next ones this many times. */
+    private static final int PORT_ATTEMPTS = 10;
+    private static final long COMMAND_TIMEOUT_SECONDS = 30;
+
+    private final SimulatorOptions options;
+    private final PrintStream out;
+    private final DeviceFleet fleet;
+    /** Index of the next device to create (names continue after {@code add}). Command thread only. */
+    private int nextIndex;
+
+    public Simulator(SimulatorOptions options, PrintStream out) throws IOException {
+        this.options = options;
+        this.out = out;
+        this.fleet = new DeviceFleet(FleetSettings.builder()
+                .mdnsEnabled(options.mdns())
+                .advertisedAddress(options.mdnsAddress())
+                .mdnsHostName("wasmiot-simulator-" + ProcessHandle.current().pid())
+                .eventLoopThreads(options.threads())
+                .basePort(options.basePort())
+                .faultAfter(options.faultAfter())
+                .slowDelay(options.slowDelay())
+                .flapEvery(options.flapEvery())
+                .renewalPause(options.renewalPause())
+                .build(), this::faultFired);
+    }
+
+    DeviceFleet fleet() {
+        return fleet;
+    }
+
+    /** Starts the devices of the command line: an UP line each, then READY with how many came up. */
+    public int startInitialDevices() {
+        long started = System.nanoTime();
+        List<FaultMode> modes = new ArrayList<>();
+        for (int i = 0; i < options.devices(); i++) {
+            modes.add(options.faultFor(i));
+        }
+        int up = startDevices(modes);
+        LOG.info("{} of {} devices up in {} ms on {} (mDNS {})", up, options.devices(),
+                (System.nanoTime() - started) / 1_000_000, fleet.advertisedAddress(), fleet.mdnsEnabled() ? "on" : "off");
+        line("READY " + up);
+        return up;
+    }
+
+    /** Reads commands until end of input (which does not stop the simulator). */
+    public void serve(BufferedReader in) throws IOException {
+        String command;
+        while ((command = in.readLine()) != null) {
+            handle(command);
+        }
+        LOG.info("Command input closed; the devices keep running until the process is stopped");
+    }
+
+    /** Runs one command line and prints its answer. Blank lines are ignored. */
+    public void handle(String commandLine) {
+        String[] words = commandLine.trim().split("\\s+");
+        if (words[0].isEmpty()) {
+            return;
+        }
+        try {
+            switch (words[0]) {
+                case "goodbye":
+                    arguments(words, 1);
+                    await(device(words[1]).goodbye());
+                    line("GONE " + words[1]);
+                    break;
+                case "vanish":
+                    arguments(words, 1);
+                    await(device(words[1]).vanish());
+                    line("VANISHED " + words[1]);
+                    break;
+                case "return": {
+                    arguments(words, 1);
+                    Device device = await(device(words[1]).comeBack());
+                    line("UP " + device.name() + " " + endpoint(device));
+                    break;
+                }
+                case "move": {
+                    arguments(words, 2);
+                    Device device = device(words[1]);
+                    int port = number(words[2], "port", 1, 65535);
+                    await(device.move(port));
+                    line("MOVED " + device.name() + " " + endpoint(device));
+                    break;
+                }
+                case "fault": {
+                    arguments(words, 2);
+                    Device device = device(words[1]);
+                    FaultMode mode;
+                    try {
+                        mode = FaultMode.parse(words[2]);
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandException(e.getMessage());
+                    }
+                    await(device.changeFaultMode(mode));
+                    line("FAULT " + device.name() + " " + mode.label());
+                    break;
+                }
+                case "add": {
+                    arguments(words, 1);
+                    int count = number(words[1], "count", 1, SimulatorOptions.MAX_DEVICES);
+                    List<FaultMode> modes = new ArrayList<>();
+                    for (int i = 0; i < count; i++) {
+                        modes.add(FaultMode.HEALTHY);
+                    }
+                    startDevices(modes);
+                    line("READY " + fleet.devices().size());
+                    break;
+                }
+                case "checks": {
+                    arguments(words, 1);
+                    Device device = device(words[1]);
+                    line("CHECKS " + device.name() + " " + device.healthChecks());
+                    break;
+                }
+                default:
+                    throw new CommandException("unknown command '" + words[0]
+                            + "' (goodbye, vanish, return, move, fault, add, checks)");
+            }
+        } catch (CommandException e) {
+            line("ERROR " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        fleet.close();
+    }
+
+    /** Starts one device per mode, prints an UP (or ERROR) line as each comes up; returns how many did. */
+    private int startDevices(List<FaultMode> modes) {
+        AtomicInteger up = new AtomicInteger();
+        List<CompletableFuture<?>> starts = new ArrayList<>();
+        for (FaultMode mode : modes) {
+            String name = options.deviceName(nextIndex++);
+            starts.add(startOnFreePort(name, mode, PORT_ATTEMPTS).handle((device, failure) -> {
+                if (failure == null) {
+                    up.incrementAndGet();
+                    line("UP " + device.name() + " " + endpoint(device));
+                } else {
+                    LOG.error("{}: did not start: {}", name, message(failure));
+                    line("ERROR " + name + " did not start: " + message(failure));
+                }
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+        return up.get();
+    }
+
+    /** Starts on the next port; a port another process holds is skipped (logged) for the next one. */
+    private CompletableFuture<Device> startOnFreePort(String name, FaultMode mode, int attemptsLeft) {
+        int port;
+        try {
+            port = fleet.ports().next();
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        DeviceSettings settings = new DeviceSettings(name, port, options.orchestratorUrl(), options.renewalTime(),
+                options.descriptionFile(), mode);
+        return fleet.start(settings).handle((device, failure) -> {
+            if (failure == null) {
+                return CompletableFuture.completedFuture(device);
+            }
+            if (attemptsLeft > 1 && causedBy(failure, BindException.class)) {
+                LOG.warn("{}: port {} is taken; trying the next one", name, port);
+                return startOnFreePort(name, mode, attemptsLeft - 1);
+            }
+            return CompletableFuture.<Device>failedFuture(failure);
+        }).thenCompose(next -> next);
+    }
+
+    private void faultFired(Device device, FaultMode mode) {
+        switch (mode) {
+            case VANISH:
+                line("VANISHED " + device.name());
+                break;
+            case GOODBYE:
+                line("GONE " + device.name());
+                break;
+            case MOVE:
+                line("MOVED " + device.name() + " " + endpoint(device));
+                break;
+            default:
+                break;
+        }
+    }
+
+    private Device device(String name) throws CommandException {
+        return fleet.device(name).orElseThrow(() -> new CommandException("no device named '" + name + "'"));
+    }
+
+    private static String endpoint(Device device) {
+        return device.address() + ":" + device.port();
+    }
+
+    private static void arguments(String[] words, int count) throws CommandException {
+        if (words.length != count + 1) {
+            throw new CommandException("'" + words[0] + "' takes " + count + (count == 1 ? " argument" : " arguments"));
+        }
+    }
+
+    private static int number(String text, String what, int min, int max) throws CommandException {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new CommandException(what + " '" + text + "' must be a whole number from " + min + " to " + max);
+    }
+
+    private static <T> T await(CompletableFuture<T> operation) throws CommandException {
+        try {
+            return operation.get(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new CommandException(message(e.getCause()));
+        } catch (TimeoutException e) {
+            throw new CommandException("no answer within " + COMMAND_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CommandException("interrupted");
+        }
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A one-line message: protocol lines must not break. */
+    private static String message(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String text = cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName();
+        return text.replaceAll("[\\r\\n]+", " ");
+    }
+
+    /** One protocol line, written whole and flushed. */
+    private void line(String text) {
+        synchronized (out) {
+            out.println(text);
+            out.flush();
+        }
+    }
+
+    /** A command that cannot run; its message becomes the ERROR line. */
+    private static final class CommandException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CommandException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,721 @@
+package io.wasmiot.gateway.core.internal;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.wasmiot.gateway.api.CapacityExceededException;
+import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.DeviceBrowser;
+import io.wasmiot.gateway.api.DeviceEventType;
+import io.wasmiot.gateway.api.DeviceEvents;
+import io.wasmiot.gateway.api.DeviceProber;
+import io.wasmiot.gateway.api.DeviceSource;
+import io.wasmiot.gateway.api.DeviceStatus;
+import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.DiscoveryControl;
+import io.wasmiot.gateway.api.Health;
+import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.SightingSink;
+import io.wasmiot.gateway.api.StoreException;
+
+/**
+ * The device lifecycle (SPEC §3-§5): the only code that decides. Sightings start introductions;
+ * a sweep every health interval checks every listed device; counters and status are written to
+ * the store with each check, so a new core (after an update or a restart) continues where the old
+ * one stopped. Events go to EventAdmin.
+ */
+@Component(service = {SightingSink.class, DiscoveryControl.class, MetricsProvider.class}, immediate = true,
+        configurationPid = {DiscoveryConfig.PID, "wasmiot.gateway.rest"})
+// No @Designate: it takes one PID; DiscoveryConfig designates its own PID (ObjectClassDefinition.pid).
+public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsProvider {
+    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    private static final String PROBER_STOPPED = "prober stopped";
+
+    private final DeviceStore store;
+    private final DeviceProber prober;
+    private final int gatewayPort;
+    private final ScheduledThreadPoolExecutor executor;
+    private final Map<String, DeviceEntry> entries = new ConcurrentHashMap<>();
+    private final List<DeviceBrowser> browsers = new CopyOnWriteArrayList<>();
+    private volatile EventAdmin eventAdmin;
+    private volatile DiscoveryConfig config;
+    private volatile HealthRules rules;
+    private volatile String publicBaseUrl;
+    private volatile boolean closed;
+
+    private final AtomicLong descriptionQueries = new AtomicLong();
+    private final AtomicLong descriptionFailures = new AtomicLong();
+    private final AtomicLong healthChecks = new AtomicLong();
+    private final AtomicLong healthFailures = new AtomicLong();
+    private final AtomicLong healthSecondsTotalMicros = new AtomicLong();
+    private final AtomicLong forgotten = new AtomicLong();
+    private final AtomicLong brakes = new AtomicLong();
+    private final AtomicLong sweeps = new AtomicLong();
+    private volatile double lastSweepSeconds;
+
+    @Activate
+    public DiscoveryCore(DiscoveryConfig config, GatewayAddressConfig address, BundleContext context,
+                         @Reference DeviceStore store, @Reference DeviceProber prober) {
+        this.store = store;
+        this.prober = prober;
+        this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ScheduledThreadPoolExecutor(2,
+                task -> new Thread(task, "wasmiot-core-" + threads.incrementAndGet()));
+        executor.setRemoveOnCancelPolicy(true);
+        apply(config, address);
+        List<Device> stored = store.findAll();
+        for (Device device : stored) {
+            entries.put(device.name(), DeviceEntry.listed(device));
+        }
+        LOG.info("Discovery core started: {} device(s) from the store; health every {} s; public URL {}",
+                stored.size(), config.healthInterval(), publicBaseUrl);
+        executor.execute(this::sweep);
+    }
+
+    @Modified
+    void modified(DiscoveryConfig newConfig, GatewayAddressConfig address) {
+        apply(newConfig, address);
+        LOG.info("Discovery configuration changed: health every {} s, inactive after {} failures, active after {} "
+                        + "successes, forget after {} s, goodbye grace {} s; public URL {}",
+                newConfig.healthInterval(), newConfig.failuresBeforeInactive(), newConfig.successesBeforeActive(),
+                newConfig.forgetAfter(), newConfig.goodbyeGrace(), publicBaseUrl);
+    }
+
+    private void apply(DiscoveryConfig newConfig, GatewayAddressConfig address) {
+        this.rules = new HealthRules(newConfig.failuresBeforeInactive(), newConfig.successesBeforeActive(),
+                Duration.ofSeconds(newConfig.forgetAfter()), newConfig.statusLogLength());
+        this.publicBaseUrl = publicBaseUrl(address.publicBaseUrl(), gatewayPort);
+        this.config = newConfig;
+    }
+
+    @Deactivate
+    void deactivate() {
+        closed = true;
+        executor.shutdownNow();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("Discovery core: tasks still running 5 s after stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("Discovery core stopped ({} device(s) in memory; all are in the store)", entries.size());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addBrowser(DeviceBrowser browser) {
+        browsers.add(browser);
+    }
+
+    void removeBrowser(DeviceBrowser browser) {
+        browsers.remove(browser);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unsetEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    // ---- sightings -------------------------------------------------------------------------
+
+    @Override
+    public void sighted(Sighting sighting) {
+        if (closed) {
+            throw new IllegalStateException("discovery core stopped");
+        }
+        while (true) {
+            DeviceEntry entry = entries.get(sighting.name());
+            if (entry == null) {
+                if (entries.size() >= config.maxDevices()) {
+                    LOG.warn("Device {} skipped: the gateway already tracks its maximum of {} devices",
+                            sighting.name(), config.maxDevices());
+                    throw new CapacityExceededException("the gateway already tracks its maximum of "
+                            + config.maxDevices() + " devices");
+                }
+                DeviceEntry fresh = new DeviceEntry(sighting.name());
+                entry = entries.putIfAbsent(sighting.name(), fresh);
+                if (entry == null) {
+                    synchronized (fresh) {
+                        LOG.info("Device {} sighted ({}) at {} port {}: introducing", fresh.name,
+                                sighting.source().wireName(), sighting.communication().addresses(),
+                                sighting.communication().port());
+                        startIntroduction(fresh, sighting);
+                    }
+                    return;
+                }
+            }
+            synchronized (entry) {
+                if (entry.phase == Phase.FORGOTTEN) {
+                    continue; // forgotten meanwhile: start over with a fresh entry
+                }
+                sightedKnown(entry, sighting);
+                return;
+            }
+        }
+    }
+
+    private void sightedKnown(DeviceEntry entry, Sighting sighting) {
+        if (entry.phase == Phase.LEAVING) {
+            cancelGrace(entry);
+            entry.phase = entry.introducing != null ? Phase.INTRODUCING : Phase.LISTED;
+            LOG.info("Device {} is back within the goodbye grace: kept", entry.label());
+        }
+        if (entry.phase == Phase.INTRODUCING) {
+            if (!HealthRules.samePlace(entry.introducing.communication(), sighting.communication())) {
+                entry.nextSighting = sighting; // introduced once the running introduction ends
+            }
+            return;
+        }
+        if (HealthRules.samePlace(entry.sighted, sighting.communication())) {
+            return; // the same device at the same place
+        }
+        LOG.info("Device {} moved: {} port {} -> {} port {}: introducing again", entry.label(),
+                entry.sighted.addresses(), entry.sighted.port(), sighting.communication().addresses(),
+                sighting.communication().port());
+        startIntroduction(entry, sighting);
+    }
+
+    @Override
+    public void goodbye(String name, DeviceSource source) {
+        DeviceEntry entry = entries.get(name);
+        if (entry == null) {
+            return;
+        }
+        synchronized (entry) {
+            if (entry.phase == Phase.FORGOTTEN || entry.phase == Phase.LEAVING) {
+                return;
+            }
+            if (entry.device == null) {
+                forget(entry, "said goodbye before its introduction ended");
+                return;
+            }
+            int grace = config.goodbyeGrace();
+            if (grace <= 0) {
+                forget(entry, "mDNS goodbye");
+                return;
+            }
+            entry.phase = Phase.LEAVING;
+            LOG.info("Device {} said goodbye: forgotten unless it is back within {} s", entry.label(), grace);
+            entry.graceTimer = schedule(() -> graceExpired(entry), grace * 1000L);
+        }
+    }
+
+    private void graceExpired(DeviceEntry entry) {
+        synchronized (entry) {
+            if (entry.phase == Phase.LEAVING) {
+                forget(entry, "mDNS goodbye, not back within " + config.goodbyeGrace() + " s");
+            }
+        }
+    }
+
+    // ---- introduction (SPEC §3) ---------------------------------------------------------------
+
+    private void startIntroduction(DeviceEntry entry, Sighting sighting) {
+        entry.phase = Phase.INTRODUCING;
+        entry.introducing = sighting;
+        entry.nextSighting = null;
+        entry.epoch++;
+        describe(entry, entry.epoch, sighting, 1);
+    }
+
+    private void describe(DeviceEntry entry, int epoch, Sighting sighting, int round) {
+        descriptionQueries.incrementAndGet();
+        prober.describe(sighting.communication()).whenCompleteAsync(
+                (result, error) -> described(entry, epoch, sighting, round, result, error), executor);
+    }
+
+    private void described(DeviceEntry entry, int epoch, Sighting sighting, int round, ProbeResult result,
+                           Throwable error) {
+        synchronized (entry) {
+            if (entry.epoch != epoch || closed) {
+                return;
+            }
+            String failure = error != null ? error.toString() : result.failure();
+            if (failure == null) {
+                introduced(entry, sighting, result);
+                return;
+            }
+            descriptionFailures.incrementAndGet();
+            if (PROBER_STOPPED.equals(failure)) {
+                return; // the prober is being replaced, and this core with it
+            }
+            if (round < config.introductionRounds()) {
+                long backoff = (long) config.introductionBackoffMillis() << (round - 1);
+                LOG.info("Device {}: description query round {} failed ({}); next round in {} ms", entry.label(),
+                        round, failure, backoff);
+                schedule(() -> {
+                    synchronized (entry) {
+                        if (entry.epoch == epoch) {
+                            describe(entry, epoch, sighting, round + 1);
+                        }
+                    }
+                }, backoff);
+                return;
+            }
+            if (entry.nextSighting != null) {
+                startIntroduction(entry, entry.nextSighting);
+                return;
+            }
+            forget(entry, "description query failed " + round + " times: " + failure);
+        }
+    }
+
+    private void introduced(DeviceEntry entry, Sighting sighting, ProbeResult result) {
+        Instant now = Instant.now();
+        var communication = HealthRules.workingFirst(sighting.communication(), result.address(),
+                result.failedAddresses());
+        boolean isNew = entry.device == null;
+        Device device = isNew
+                ? Device.introduced(entry.name, communication, result.body(), sighting.source(), now)
+                : entry.device.withCommunication(communication).withDescription(result.body()).withLastSeen(now);
+        try {
+            entry.device = store.save(device);
+        } catch (StoreException e) {
+            LOG.warn("Device {}: cannot store it ({}); trying again in {} s", entry.label(), e.getMessage(),
+                    config.healthInterval());
+            int epoch = entry.epoch;
+            schedule(() -> {
+                synchronized (entry) {
+                    if (entry.epoch == epoch) {
+                        describe(entry, epoch, sighting, 1);
+                    }
+                }
+            }, config.healthInterval() * 1000L);
+            return;
+        }
+        entry.sighted = sighting.communication();
+        entry.introducing = null;
+        if (entry.phase != Phase.LEAVING) {
+            entry.phase = Phase.LISTED;
+        }
+        LOG.info("Device {} {} at {} port {}", entry.label(), isNew ? "introduced and listed" : "updated",
+                communication.addresses(), communication.port());
+        post(isNew ? DeviceEventType.ADDED : DeviceEventType.UPDATED, entry.device, null, null);
+        if (entry.nextSighting != null && !HealthRules.samePlace(entry.sighted, entry.nextSighting.communication())) {
+            startIntroduction(entry, entry.nextSighting);
+            return;
+        }
+        entry.nextSighting = null;
+        if (entry.phase == Phase.LISTED) {
+            check(entry, new SweepTally(1, this::sweepDone));
+        }
+    }
+
+    // ---- health (SPEC §4) ----------------------------------------------------------------------
+
+    private void sweep() {
+        if (closed) {
+            return;
+        }
+        long startedNanos = System.nanoTime();
+        Instant now = Instant.now();
+        List<DeviceEntry> due = new ArrayList<>();
+        for (DeviceEntry entry : entries.values()) {
+            synchronized (entry) {
+                if (entry.phase != Phase.LISTED || entry.checkInFlight) {
+                    continue;
+                }
+                if (entry.device.blacklisted()) {
+                    if (entry.device.status() == DeviceStatus.ACTIVE) {
+                        setStatusAndStore(entry, rules.blacklisted(entry.device, true, now));
+                    }
+                    continue;
+                }
+                entry.checkInFlight = true;
+                due.add(entry);
+            }
+        }
+        sweeps.incrementAndGet();
+        SweepTally tally = new SweepTally(due.size(), this::sweepDone);
+        for (DeviceEntry entry : due) {
+            synchronized (entry) {
+                check(entry, tally);
+            }
+        }
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
+        schedule(this::sweep, Math.max(0, config.healthInterval() * 1000L - elapsedMillis));
+    }
+
+    /** Starts one health check; call with the entry's monitor held. */
+    private void check(DeviceEntry entry, SweepTally tally) {
+        entry.checkInFlight = true;
+        int epoch = entry.epoch;
+        Instant queried = Instant.now();
+        healthChecks.incrementAndGet();
+        prober.checkHealth(entry.device.communication(), forwardedFor()).whenCompleteAsync(
+                (result, error) -> checked(entry, epoch, queried, tally, result, error), executor);
+    }
+
+    private void checked(DeviceEntry entry, int epoch, Instant queried, SweepTally tally, ProbeResult result,
+                         Throwable error) {
+        boolean counted = false;
+        boolean failed = false;
+        synchronized (entry) {
+            entry.checkInFlight = false;
+            String failure = error != null ? error.toString() : result.failure();
+            if (entry.epoch == epoch && entry.phase == Phase.LISTED && !closed && !PROBER_STOPPED.equals(failure)) {
+                healthSecondsTotalMicros.addAndGet(result == null ? 0 : result.elapsed().toNanos() / 1000);
+                Instant now = Instant.now();
+                Device before = entry.device;
+                Device after;
+                if (failure == null) {
+                    after = rules.succeeded(before, new Health(result.body(), queried), result.address(),
+                            result.failedAddresses(), now);
+                    maybeTellGateway(entry, result, now);
+                } else {
+                    healthFailures.incrementAndGet();
+                    after = rules.failed(before, new Health(null, queried));
+                    LOG.debug("Device {}: health check failed ({} in a row): {}", entry.label(),
+                            after.failedHealthCheckCount(), failure);
+                    entry.lastFailure = failure;
+                    failed = true;
+                }
+                counted = setStatusAndStore(entry, after);
+            }
+        }
+        if (!counted) {
+            tally.skipped();
+        } else if (failed) {
+            tally.failed(entry);
+        } else {
+            tally.succeeded();
+        }
+    }
+
+    private void sweepDone(SweepTally tally, boolean brake) {
+        if (tally.checked() > 1) {
+            lastSweepSeconds = tally.elapsedSeconds();
+        }
+        if (brake) {
+            brakes.incrementAndGet();
+            LOG.warn("Brake: {} of {} health checks failed in one sweep; the gateway's own network is the likely "
+                    + "fault, so nobody is made inactive or forgotten in this sweep", tally.failedCount(), tally.checked());
+            return;
+        }
+        Instant now = Instant.now();
+        for (DeviceEntry entry : tally.failedEntries()) {
+            synchronized (entry) {
+                if (entry.phase != Phase.LISTED) {
+                    continue;
+                }
+                setStatusAndStore(entry, rules.afterFailures(entry.device, entry.lastFailure, now));
+                if (rules.shouldForget(entry.device, now)) {
+                    forget(entry, "inactive for more than " + config.forgetAfter() + " s");
+                }
+            }
+        }
+    }
+
+    private void maybeTellGateway(DeviceEntry entry, ProbeResult result, Instant now) {
+        if (result.orchestratorSet()
+                || entry.lastToldGateway.plusSeconds(config.healthInterval()).isAfter(now)) {
+            return;
+        }
+        entry.lastToldGateway = now;
+        String url = publicBaseUrl;
+        prober.tellGateway(entry.device.communication(), result.address(), url).whenComplete((told, error) -> {
+            if (told != null && told.succeeded()) {
+                LOG.info("Device {}: told it the gateway is at {}", entry.name, url);
+            } else {
+                LOG.info("Device {}: could not tell it the gateway's URL: {}", entry.name,
+                        told != null ? told.failure() : error);
+            }
+        });
+    }
+
+    /**
+     * Stores the device as it now is and posts STATUS_CHANGED when its status changed; call with the
+     * entry's monitor held. @return whether it was stored
+     */
+    private boolean setStatusAndStore(DeviceEntry entry, Device after) {
+        Device before = entry.device;
+        try {
+            entry.device = store.save(after);
+        } catch (StoreException e) {
+            LOG.warn("Device {}: cannot store its health ({})", entry.label(), e.getMessage());
+            return false;
+        }
+        if (before.status() != after.status()) {
+            String reason = after.statusLog().isEmpty() ? null : after.statusLog().get(0).reason();
+            LOG.info("Device {} is now {} (was {}): {}", entry.label(), after.status().wireName(),
+                    before.status().wireName(), reason);
+            post(DeviceEventType.STATUS_CHANGED, entry.device, before.status(), reason);
+        }
+        return true;
+    }
+
+    // ---- forgetting (SPEC §5) ----------------------------------------------------------------
+
+    /** Forgets a device; call with the entry's monitor held. */
+    private void forget(DeviceEntry entry, String reason) {
+        entry.phase = Phase.FORGOTTEN;
+        entry.epoch++;
+        cancelGrace(entry);
+        entries.remove(entry.name, entry);
+        forgotten.incrementAndGet();
+        if (entry.device == null) {
+            LOG.info("Device {} not listed: {}", entry.name, reason);
+            return;
+        }
+        try {
+            store.delete(entry.device.id());
+        } catch (StoreException e) {
+            LOG.warn("Device {}: cannot delete it from the store ({})", entry.label(), e.getMessage());
+        }
+        LOG.info("Device {} forgotten: {}", entry.label(), reason);
+        post(DeviceEventType.REMOVED, entry.device, null, reason);
+    }
+
+    private static void cancelGrace(DeviceEntry entry) {
+        if (entry.graceTimer != null) {
+            entry.graceTimer.cancel(false);
+            entry.graceTimer = null;
+        }
+    }
+
+    @Override
+    public Optional<Device> forget(String idOrName, String reason) {
+        DeviceEntry entry = find(idOrName);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        synchronized (entry) {
+            if (entry.phase == Phase.FORGOTTEN) {
+                return Optional.empty();
+            }
+            Device device = entry.device;
+            forget(entry, reason);
+            return Optional.ofNullable(device);
+        }
+    }
+
+    @Override
+    public int forgetAll(String reason) {
+        List<Device> listed = new ArrayList<>();
+        for (DeviceEntry entry : new ArrayList<>(entries.values())) {
+            synchronized (entry) {
+                if (entry.phase == Phase.FORGOTTEN) {
+                    continue;
+                }
+                entry.phase = Phase.FORGOTTEN;
+                entry.epoch++;
+                cancelGrace(entry);
+                entries.remove(entry.name, entry);
+                if (entry.device != null) {
+                    listed.add(entry.device);
+                }
+            }
+        }
+        int deleted = store.deleteAll();
+        forgotten.addAndGet(listed.size());
+        LOG.info("All devices forgotten ({}): {} deleted", reason, deleted);
+        for (Device device : listed) {
+            post(DeviceEventType.REMOVED, device, null, reason);
+        }
+        for (DeviceBrowser browser : browsers) {
+            browser.forgetSightings();
+        }
+        return deleted;
+    }
+
+    @Override
+    public Optional<Device> setBlacklisted(String idOrName, boolean blacklisted) {
+        DeviceEntry entry = find(idOrName);
+        if (entry == null) {
+            return Optional.empty();
+        }
+        synchronized (entry) {
+            if (entry.device == null || entry.phase == Phase.FORGOTTEN) {
+                return Optional.empty();
+            }
+            if (entry.device.blacklisted() != blacklisted) {
+                Device before = entry.device;
+                setStatusAndStore(entry, rules.blacklisted(before, blacklisted, Instant.now()));
+                LOG.info("Device {} {}", entry.label(), blacklisted ? "blacklisted" : "unblacklisted");
+                if (before.status() == entry.device.status()) {
+                    post(DeviceEventType.UPDATED, entry.device, null, blacklisted ? "blacklisted" : "unblacklisted");
+                }
+            }
+            return Optional.of(entry.device);
+        }
+    }
+
+    @Override
+    public void rescan() {
+        LOG.info("Rescan requested: {} browser(s) re-query the network", browsers.size());
+        for (DeviceBrowser browser : browsers) {
+            browser.requery();
+        }
+    }
+
+    private DeviceEntry find(String idOrName) {
+        DeviceEntry byName = entries.get(idOrName);
+        if (byName != null) {
+            return byName;
+        }
+        if (Device.isValidId(idOrName)) {
+            for (DeviceEntry entry : entries.values()) {
+                Device device = entry.device;
+                if (device != null && idOrName.equals(device.id())) {
+                    return entry;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---- events, metrics, helpers --------------------------------------------------------------
+
+    private void post(DeviceEventType type, Device device, DeviceStatus previous, String reason) {
+        EventAdmin admin = eventAdmin;
+        if (admin == null) {
+            return;
+        }
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(DeviceEvents.DEVICE_ID, device.id());
+        properties.put(DeviceEvents.DEVICE_NAME, device.name());
+        if (type != DeviceEventType.REMOVED) {
+            properties.put(DeviceEvents.STATUS, device.status().wireName());
+        }
+        if (previous != null) {
+            properties.put(DeviceEvents.PREVIOUS_STATUS, previous.wireName());
+        }
+        if (reason != null) {
+            properties.put(DeviceEvents.REASON, reason);
+        }
+        properties.put(DeviceEvents.TIMESTAMP, System.currentTimeMillis());
+        admin.postEvent(new Event(DeviceEvents.topic(type), properties));
+    }
+
+    @Override
+    public List<MetricSample> metrics() {
+        int active = 0;
+        int inactive = 0;
+        int introducing = 0;
+        int leaving = 0;
+        for (DeviceEntry entry : entries.values()) {
+            synchronized (entry) {
+                switch (entry.phase) {
+                    case INTRODUCING -> introducing++;
+                    case LEAVING -> leaving++;
+                    case LISTED -> {
+                        if (entry.device.status() == DeviceStatus.ACTIVE) {
+                            active++;
+                        } else {
+                            inactive++;
+                        }
+                    }
+                    default -> { }
+                }
+            }
+        }
+        String devicesHelp = "Devices known to the discovery core, by lifecycle state";
+        return List.of(
+                new MetricSample("wasmiot_devices", "gauge", devicesHelp, Map.of("state", "active"), active),
+                new MetricSample("wasmiot_devices", "gauge", devicesHelp, Map.of("state", "inactive"), inactive),
+                new MetricSample("wasmiot_devices", "gauge", devicesHelp, Map.of("state", "introducing"), introducing),
+                new MetricSample("wasmiot_devices", "gauge", devicesHelp, Map.of("state", "leaving"), leaving),
+                MetricSample.counter("wasmiot_description_queries_total", "Description queries started",
+                        descriptionQueries.get()),
+                MetricSample.counter("wasmiot_description_failures_total", "Description queries that failed",
+                        descriptionFailures.get()),
+                MetricSample.counter("wasmiot_health_checks_total", "Health checks started", healthChecks.get()),
+                MetricSample.counter("wasmiot_health_check_failures_total", "Health checks that failed",
+                        healthFailures.get()),
+                MetricSample.counter("wasmiot_health_check_seconds_total", "Time spent in health checks",
+                        healthSecondsTotalMicros.get() / 1e6),
+                MetricSample.counter("wasmiot_devices_forgotten_total", "Devices forgotten", forgotten.get()),
+                MetricSample.counter("wasmiot_health_sweeps_total", "Health sweeps started", sweeps.get()),
+                MetricSample.counter("wasmiot_health_brakes_total",
+                        "Sweeps where the mass-failure brake held", brakes.get()),
+                MetricSample.gauge("wasmiot_health_sweep_seconds", "Wall time of the last health sweep",
+                        lastSweepSeconds));
+    }
+
+    private java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayMillis) {
+        try {
+            return executor.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            return null; // stopping
+        }
+    }
+
+    private String forwardedFor() {
+        return URI.create(publicBaseUrl).getHost();
+    }
+
+    /** The configured public URL, or {@code http://<first non-loopback IPv4 or 127.0.0.1>:<port>}. */
+    static String publicBaseUrl(String configured, int port) {
+        if (configured != null && !configured.isBlank()) {
+            String trimmed = configured.strip();
+            return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+        }
+        String host = "127.0.0.1";
+        try {
+            outer:
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || nic.isLoopback()) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (address instanceof Inet4Address) {
+                        host = address.getHostAddress();
+                        break outer;
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.debug("Cannot list interfaces for the public URL: {}", e.getMessage());
+        }
+        return "http://" + host + ":" + port;
+    }
+
+    private static int parsePort(String property) {
+        try {
+            return property == null ? 3000 : Integer.parseInt(property.trim());
+        } catch (NumberFormatException e) {
+            return 3000;
+        }
+    }
+}

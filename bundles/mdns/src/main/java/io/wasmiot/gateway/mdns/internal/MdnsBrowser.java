@@ -1,0 +1,387 @@
+package io.wasmiot.gateway.mdns.internal;
+
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.jmdns.JmDNS;
+import javax.jmdns.ServiceEvent;
+import javax.jmdns.ServiceInfo;
+import javax.jmdns.ServiceListener;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.wasmiot.gateway.api.CapacityExceededException;
+import io.wasmiot.gateway.api.DeviceBrowser;
+import io.wasmiot.gateway.api.DeviceSource;
+import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.SightingSink;
+
+/**
+ * Browses {@code _webthing._tcp.local.} continuously with one JmDNS per interface address and hands
+ * settled sightings and goodbyes to the {@link SightingSink} (the discovery core). It keeps browsing
+ * while no sink is bound and replays what it knows when one binds, so the core can be swapped.
+ *
+ * <p>All of its state is touched only on its single scheduler thread ({@code wasmiot-mdns-1});
+ * jmdns callbacks just hand events over.
+ */
+@Component(service = DeviceBrowser.class, immediate = true, configurationPid = MdnsConfig.PID)
+@Designate(ocd = MdnsConfig.class)
+public class MdnsBrowser implements DeviceBrowser {
+    static final String SERVICE_TYPE = "_webthing._tcp.local.";
+    private static final Logger LOG = LoggerFactory.getLogger(MdnsBrowser.class);
+    private static final long CLOSE_BOUND_MILLIS = 6000;
+
+    private final MdnsConfig config;
+    private final int gatewayPort;
+    private final ScheduledExecutorService executor;
+    private final ServiceListener listener = new Listener();
+
+    // Scheduler-thread state.
+    private final Map<InetAddress, JmDNS> instances = new HashMap<>();
+    private final Map<String, Sighting> known = new HashMap<>();
+    private final Map<String, Pending> settling = new HashMap<>();
+    private final Set<String> goodbyesWhileNoSink = new HashSet<>();
+    private final Set<Thread> closers = Collections.synchronizedSet(new HashSet<>());
+
+    private volatile SightingSink sink;
+    private volatile boolean closed;
+
+    /** The latest info of a service that is still settling. */
+    private static final class Pending {
+        ServiceInfo latest;
+        ScheduledFuture<?> settle;
+    }
+
+    @Activate
+    public MdnsBrowser(MdnsConfig config, BundleContext context) {
+        this.config = config;
+        this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
+        AtomicInteger threads = new AtomicInteger();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1,
+                task -> new Thread(task, "wasmiot-mdns-" + threads.incrementAndGet()));
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.executor = scheduler;
+        executor.execute(this::syncInstances);
+        executor.scheduleWithFixedDelay(this::syncInstances, config.interfaceCheckSeconds(),
+                config.interfaceCheckSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindSink(SightingSink newSink) {
+        this.sink = newSink;
+        executor.execute(() -> replayTo(newSink));
+    }
+
+    void unbindSink(SightingSink oldSink) {
+        if (this.sink == oldSink) {
+            this.sink = null;
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        closed = true;
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // jmdns takes seconds to close (goodbyes, then it waits for its tasks): close every
+        // instance at once, off this thread, and wait a bounded time.
+        for (JmDNS jmdns : instances.values()) {
+            closeInBackground(jmdns);
+        }
+        instances.clear();
+        long deadline = System.currentTimeMillis() + CLOSE_BOUND_MILLIS;
+        for (Thread closer : new ArrayList<>(closers)) {
+            try {
+                closer.join(Math.max(1, deadline - System.currentTimeMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (!closers.isEmpty()) {
+            LOG.warn("mDNS: {} jmdns instance(s) still closing after {} ms", closers.size(), CLOSE_BOUND_MILLIS);
+        }
+        LOG.info("mDNS browser stopped");
+    }
+
+    @Override
+    public void requery() {
+        submit(() -> {
+            LOG.info("mDNS: re-querying {} on {} interface address(es)", SERVICE_TYPE, instances.size());
+            for (JmDNS jmdns : instances.values()) {
+                // Same listener object: re-adding it never doubles the browsers (a reference defect).
+                jmdns.removeServiceListener(SERVICE_TYPE, listener);
+                jmdns.addServiceListener(SERVICE_TYPE, listener);
+            }
+        });
+    }
+
+    @Override
+    public void forgetSightings() {
+        submit(() -> {
+            LOG.info("mDNS: forgetting {} sighting(s); devices still advertising will be reported again", known.size());
+            known.clear();
+            goodbyesWhileNoSink.clear();
+        });
+        requery();
+    }
+
+    private void submit(Runnable task) {
+        if (!closed) {
+            executor.execute(task);
+        }
+    }
+
+    // ---- interfaces ------------------------------------------------------------------------
+
+    private void syncInstances() {
+        Set<InetAddress> wanted = wantedAddresses();
+        for (InetAddress gone : new ArrayList<>(instances.keySet())) {
+            if (!wanted.contains(gone)) {
+                LOG.info("mDNS: interface address {} went away; closing its browser", gone.getHostAddress());
+                closeInBackground(instances.remove(gone));
+            }
+        }
+        for (InetAddress address : wanted) {
+            if (!instances.containsKey(address) && !closed) {
+                open(address);
+            }
+        }
+    }
+
+    private Set<InetAddress> wantedAddresses() {
+        Set<String> named = new HashSet<>(List.of(config.interfaces()));
+        named.removeIf(String::isBlank);
+        Set<InetAddress> addresses = new LinkedHashSet<>();
+        InetAddress loopback = null;
+        try {
+            for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                if (!nic.isUp() || !nic.supportsMulticast() || (!named.isEmpty() && !named.contains(nic.getName()))) {
+                    continue;
+                }
+                for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                    if (!(address instanceof Inet4Address)) {
+                        continue;
+                    }
+                    if (nic.isLoopback()) {
+                        loopback = address;
+                        if (named.contains(nic.getName())) {
+                            addresses.add(address);
+                        }
+                    } else if (!nic.isPointToPoint()) {
+                        addresses.add(address);
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.warn("mDNS: cannot list network interfaces: {}", e.getMessage());
+            return new HashSet<>(instances.keySet());
+        }
+        if (addresses.isEmpty() && loopback != null && named.isEmpty()) {
+            addresses.add(loopback); // no other interface: the loopback-only test set-up
+        }
+        return addresses;
+    }
+
+    private void open(InetAddress address) {
+        try {
+            JmDNS jmdns = JmDNS.create(address, hostName());
+            instances.put(address, jmdns);
+            jmdns.addServiceListener(SERVICE_TYPE, listener);
+            if (config.advertiseSelf()) {
+                Map<String, String> txt = Map.of("path", "/", "tls", "0", "address", address.getHostAddress());
+                jmdns.registerService(ServiceInfo.create(SERVICE_TYPE, config.selfName(), gatewayPort, 0, 0, txt));
+            }
+            LOG.info("mDNS: browsing {} on {}{}", SERVICE_TYPE, address.getHostAddress(),
+                    config.advertiseSelf() ? ", advertising " + config.selfName() + " on port " + gatewayPort : "");
+        } catch (IOException e) {
+            LOG.warn("mDNS: cannot open jmdns on {}: {}", address.getHostAddress(), e.getMessage());
+        }
+    }
+
+    private void closeInBackground(JmDNS jmdns) {
+        jmdns.removeServiceListener(SERVICE_TYPE, listener);
+        Thread closer = new Thread(() -> {
+            try {
+                jmdns.close();
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("mDNS: closing jmdns failed: {}", e.getMessage());
+            } finally {
+                closers.remove(Thread.currentThread());
+            }
+        }, "wasmiot-mdns-close");
+        closers.add(closer);
+        closer.start();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "wasmiot-gateway";
+        }
+    }
+
+    // ---- services --------------------------------------------------------------------------
+
+    private final class Listener implements ServiceListener {
+        @Override
+        public void serviceAdded(ServiceEvent event) {
+            ServiceInfo info = event.getInfo();
+            if (info != null && info.hasData()) {
+                submit(() -> settle(info));
+            }
+        }
+
+        @Override
+        public void serviceResolved(ServiceEvent event) {
+            ServiceInfo info = event.getInfo();
+            if (info != null) {
+                submit(() -> settle(info));
+            }
+        }
+
+        @Override
+        public void serviceRemoved(ServiceEvent event) {
+            String name = event.getName();
+            submit(() -> removed(name));
+        }
+    }
+
+    /** Keeps the latest info of a name and acts once it has been quiet for the settle window. */
+    private void settle(ServiceInfo info) {
+        String name = info.getName();
+        if (config.selfName().equals(name)) {
+            return;
+        }
+        Pending pending = settling.computeIfAbsent(name, n -> new Pending());
+        pending.latest = info;
+        if (pending.settle != null) {
+            pending.settle.cancel(false);
+        }
+        pending.settle = executor.schedule(() -> settled(name), config.settleMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void settled(String name) {
+        Pending pending = settling.remove(name);
+        if (pending == null) {
+            return;
+        }
+        ServiceInfoReader.Result result = ServiceInfoReader.read(pending.latest, Instant.now());
+        if (result.sighting() == null) {
+            LOG.warn("mDNS: skipping service '{}': {}", printable(name), result.skipReason());
+            return;
+        }
+        Sighting sighting = result.sighting();
+        Sighting previous = known.get(name);
+        if (previous != null && previous.communication().equals(sighting.communication())) {
+            return; // the same service reported again
+        }
+        known.put(name, sighting);
+        goodbyesWhileNoSink.remove(name);
+        LOG.info("mDNS: {} {} at {} port {}", previous == null ? "found" : "changed", name,
+                sighting.communication().addresses(), sighting.communication().port());
+        deliver(sighting);
+    }
+
+    private void removed(String name) {
+        Pending pending = settling.remove(name);
+        if (pending != null && pending.settle != null) {
+            pending.settle.cancel(false);
+        }
+        if (known.remove(name) == null) {
+            return; // never reported: nothing to say goodbye to
+        }
+        LOG.info("mDNS: goodbye from {}", name);
+        SightingSink current = sink;
+        if (current == null) {
+            goodbyesWhileNoSink.add(name);
+            return;
+        }
+        try {
+            current.goodbye(name, DeviceSource.MDNS);
+        } catch (RuntimeException e) {
+            LOG.warn("mDNS: the discovery core failed on the goodbye of {}: {}", name, e.toString());
+        }
+    }
+
+    private void deliver(Sighting sighting) {
+        SightingSink current = sink;
+        if (current == null) {
+            return; // replayed when a sink binds
+        }
+        try {
+            current.sighted(sighting);
+        } catch (CapacityExceededException e) {
+            known.remove(sighting.name()); // so that a later re-query tries it again
+            LOG.warn("mDNS: skipped {}: {}", sighting.name(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.warn("mDNS: the discovery core failed on {}: {}", sighting.name(), e.toString());
+        }
+    }
+
+    private void replayTo(SightingSink newSink) {
+        if (sink != newSink) {
+            return;
+        }
+        LOG.info("mDNS: discovery core bound; replaying {} sighting(s) and {} goodbye(s)", known.size(),
+                goodbyesWhileNoSink.size());
+        for (String name : new ArrayList<>(goodbyesWhileNoSink)) {
+            try {
+                newSink.goodbye(name, DeviceSource.MDNS);
+            } catch (RuntimeException e) {
+                LOG.warn("mDNS: the discovery core failed on the goodbye of {}: {}", name, e.toString());
+            }
+        }
+        goodbyesWhileNoSink.clear();
+        for (Sighting sighting : new ArrayList<>(known.values())) {
+            deliver(sighting);
+        }
+    }
+
+    private static int parsePort(String property) {
+        try {
+            return property == null ? 3000 : Integer.parseInt(property.trim());
+        } catch (NumberFormatException e) {
+            return 3000;
+        }
+    }
+
+    /** Device names come from the network: keep log lines on one line. */
+    private static String printable(String text) {
+        String oneLine = text == null ? "" : text.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > 80 ? oneLine.substring(0, 80) + "..." : oneLine;
+    }
+}

@@ -1,0 +1,84 @@
+package io.wasmiot.gateway.rest.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+/** Reads request bodies as JSON, bounded in size and shape: bad input gets a clear error. */
+final class JsonBodies {
+    private static final int MAX_NESTING = 32;
+
+    private final ObjectMapper mapper;
+
+    JsonBodies(int maxBodyBytes) {
+        this.mapper = JsonMapper.builder(JsonFactory.builder()
+                        .streamReadConstraints(StreamReadConstraints.builder()
+                                .maxNestingDepth(MAX_NESTING)
+                                .maxDocumentLength(maxBodyBytes)
+                                .maxStringLength(maxBodyBytes)
+                                .build())
+                        .build())
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .build();
+    }
+
+    /** Why a body was refused: the HTTP status and the message for {@code {"error"}}. */
+    static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    JsonNode read(HttpServletRequest request, int maxBytes) throws Refused, IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBytes) {
+            throw new Refused(413, "request body of " + declared + " bytes is over the limit of " + maxBytes);
+        }
+        byte[] body = readBounded(request.getInputStream(), maxBytes);
+        if (body.length == 0) {
+            throw new Refused(400, "empty body: a JSON object is expected");
+        }
+        try {
+            JsonNode tree = mapper.readTree(body);
+            if (tree == null || tree.isMissingNode()) {
+                throw new Refused(400, "empty body: a JSON object is expected");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            throw new Refused(400, "malformed JSON: " + oneLine(e.getOriginalMessage()));
+        }
+    }
+
+    private static byte[] readBounded(InputStream in, int maxBytes) throws IOException, Refused {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxBytes, 8192));
+        byte[] buffer = new byte[8192];
+        int total = 0;
+        for (int read; (read = in.read(buffer)) != -1; ) {
+            total += read;
+            if (total > maxBytes) {
+                throw new Refused(413, "request body is over the limit of " + maxBytes + " bytes");
+            }
+            out.write(buffer, 0, read);
+        }
+        return out.toByteArray();
+    }
+
+    private static String oneLine(String text) {
+        String line = String.valueOf(text).replaceAll("\\s+", " ");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
