@@ -33,6 +33,12 @@ public final class Device {
     private static final Logger LOG = LoggerFactory.getLogger(Device.class);
     private static final long BIND_TIMEOUT_MILLIS = 10_000;
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+    /**
+     * RFC 6762 §10.1: a goodbye'd record lives 1 s more in every cache, JmDNS's own included (it
+     * hears its own multicast). Advertising the name on another port before that makes JmDNS see a
+     * conflict and rename the device ("name (2)"); a move waits this long after its goodbye.
+     */
+    private static final long GOODBYE_EXPIRY_MILLIS = 1500;
     /** A timed move tries this many free-looking ports before giving up. */
     private static final int MOVE_PORT_ATTEMPTS = 10;
 
@@ -300,11 +306,12 @@ public final class Device {
         advertisedNanos = System.nanoTime();
     }
 
-    /** Blocks while JmDNS repeats the goodbye (about 2 s). */
-    private void withdraw() {
+    /** Blocks while JmDNS repeats the goodbye (about 2 s); true when there was an advertisement. */
+    private boolean withdraw() {
         ServiceInfo current = advertisement;
         advertisement = null;
         fleet.advertiser().withdraw(current);
+        return current != null;
     }
 
     /** Stops renewal and registration: what belongs to the current port and advertisement. */
@@ -337,8 +344,15 @@ public final class Device {
         Channel newServer = bind(newPort);
         int oldPort = port;
         stopClocks();
-        withdraw();
+        boolean saidGoodbye = withdraw();
         closePort();
+        if (saidGoodbye) {
+            try {
+                Thread.sleep(GOODBYE_EXPIRY_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         serverChannel = newServer;
         port = ((InetSocketAddress) newServer.localAddress()).getPort();
         fleet.ports().skipPast(port);

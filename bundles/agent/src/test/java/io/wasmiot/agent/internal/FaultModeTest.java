@@ -156,7 +156,7 @@ public class FaultModeTest {
         orchestrator = new StandInOrchestrator(0, 0);
         fleet = new DeviceFleet(TestFleets.withoutMdns().basePort(TestHttp.freePort()).build(),
                 (device, m) -> fired.put(device.name(), m));
-        Device moving = fleet.start(DeviceSettings.healthy("moving", 0, orchestrator.url())
+        Device moving = fleet.start(DeviceSettings.healthy("moving", TestHttp.freePort(), orchestrator.url())
                 .withFaultMode(FaultMode.MOVE)).get(10, TimeUnit.SECONDS);
         int oldPort = moving.port();
         Await.until("the first registration", Duration.ofSeconds(5), () -> moving.registrations() == 1);

@@ -23,7 +23,12 @@ public final class TestFleets {
                 .closeTimeout(Duration.ofSeconds(3));
     }
 
+    /** A healthy device on a free port below the ephemeral range (see {@link TestHttp#freePorts}). */
     public static DeviceSettings device(String name) {
-        return DeviceSettings.healthy(name, 0, null);
+        try {
+            return DeviceSettings.healthy(name, TestHttp.freePort(), null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

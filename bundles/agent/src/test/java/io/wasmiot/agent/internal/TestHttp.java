@@ -59,9 +59,31 @@ public final class TestHttp {
 
     /** A port that was free a moment ago. */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
+        return freePorts(1);
+    }
+
+    /**
+     * The first of {@code count} consecutive ports that were free a moment ago, below Linux's
+     * ephemeral range (32768+): a client connecting to a closed port in that range can be given the
+     * same port as its source and connect to itself, which would fake an open port.
+     */
+    public static int freePorts(int count) throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int base = 20000 + random.nextInt(12000 - count);
+            boolean free = true;
+            for (int port = base; free && port < base + count; port++) {
+                try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                    free = socket.getLocalPort() == port;
+                } catch (IOException taken) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return base;
+            }
         }
+        throw new IOException("no " + count + " free consecutive ports in 20000-32000");
     }
 
     /** Sends raw bytes and returns the status line of the answer. */

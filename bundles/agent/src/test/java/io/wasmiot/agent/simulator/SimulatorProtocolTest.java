@@ -28,7 +28,7 @@ public class SimulatorProtocolTest {
 
     @Before
     public void start() throws Exception {
-        int basePort = TestHttp.freePort();
+        int basePort = TestHttp.freePorts(3);
         SimulatorOptions options = SimulatorOptions.parse(List.of("--devices", "3", "--no-mdns", "--mdns-address",
                 "127.0.0.1", "--base-port", Integer.toString(basePort), "--fault", "http500:0.34", "--fault-after",
                 "0.3", "--slow-delay", "0.5"), name -> null);

@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
@@ -66,7 +67,10 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private static final String PROBER_STOPPED = "prober stopped";
 
     private final DeviceStore store;
-    private final DeviceProber prober;
+    /** Optional and dynamic: a prober update or reconfiguration must not restart the lifecycle. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DeviceProber prober;
     private final int gatewayPort;
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, DeviceEntry> entries = new ConcurrentHashMap<>();
@@ -89,9 +93,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
 
     @Activate
     public DiscoveryCore(DiscoveryConfig config, GatewayAddressConfig address, BundleContext context,
-                         @Reference DeviceStore store, @Reference DeviceProber prober) {
+                         @Reference DeviceStore store) {
         this.store = store;
-        this.prober = prober;
         this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ScheduledThreadPoolExecutor(2,
@@ -260,8 +263,20 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     }
 
     private void describe(DeviceEntry entry, int epoch, Sighting sighting, int round) {
+        DeviceProber current = prober;
+        if (current == null) {
+            // No prober for now (it is being updated): the same round again shortly, no round lost.
+            schedule(() -> {
+                synchronized (entry) {
+                    if (entry.epoch == epoch) {
+                        describe(entry, epoch, sighting, round);
+                    }
+                }
+            }, 500);
+            return;
+        }
         descriptionQueries.incrementAndGet();
-        prober.describe(sighting.communication()).whenCompleteAsync(
+        current.describe(sighting.communication()).whenCompleteAsync(
                 (result, error) -> described(entry, epoch, sighting, round, result, error), executor);
     }
 
@@ -369,22 +384,35 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         sweeps.incrementAndGet();
         SweepTally tally = new SweepTally(due.size(), this::sweepDone);
         for (DeviceEntry entry : due) {
+            boolean started;
             synchronized (entry) {
-                check(entry, tally);
+                started = check(entry, tally);
+            }
+            if (!started) {
+                tally.skipped(); // outside the monitor: completing the tally locks other entries
             }
         }
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
         schedule(this::sweep, Math.max(0, config.healthInterval() * 1000L - elapsedMillis));
     }
 
-    /** Starts one health check; call with the entry's monitor held. */
-    private void check(DeviceEntry entry, SweepTally tally) {
+    /**
+     * Starts one health check; call with the entry's monitor held.
+     * @return false when there is no prober for now (the device is checked at the next sweep)
+     */
+    private boolean check(DeviceEntry entry, SweepTally tally) {
+        DeviceProber current = prober;
+        if (current == null) {
+            entry.checkInFlight = false;
+            return false;
+        }
         entry.checkInFlight = true;
         int epoch = entry.epoch;
         Instant queried = Instant.now();
         healthChecks.incrementAndGet();
-        prober.checkHealth(entry.device.communication(), forwardedFor()).whenCompleteAsync(
+        current.checkHealth(entry.device.communication(), forwardedFor()).whenCompleteAsync(
                 (result, error) -> checked(entry, epoch, queried, tally, result, error), executor);
+        return true;
     }
 
     private void checked(DeviceEntry entry, int epoch, Instant queried, SweepTally tally, ProbeResult result,
@@ -452,9 +480,13 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 || entry.lastToldGateway.plusSeconds(config.healthInterval()).isAfter(now)) {
             return;
         }
+        DeviceProber current = prober;
+        if (current == null) {
+            return;
+        }
         entry.lastToldGateway = now;
         String url = publicBaseUrl;
-        prober.tellGateway(entry.device.communication(), result.address(), url).whenComplete((told, error) -> {
+        current.tellGateway(entry.device.communication(), result.address(), url).whenComplete((told, error) -> {
             if (told != null && told.succeeded()) {
                 LOG.info("Device {}: told it the gateway is at {}", entry.name, url);
             } else {
@@ -589,6 +621,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
     }
 
+    /** By name or {@code _id}; a device in the store but not in memory (stored by another gateway) is adopted. */
     private DeviceEntry find(String idOrName) {
         DeviceEntry byName = entries.get(idOrName);
         if (byName != null) {
@@ -602,7 +635,13 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 }
             }
         }
-        return null;
+        Optional<Device> stored = store.findByIdOrName(idOrName);
+        if (stored.isEmpty()) {
+            return null;
+        }
+        DeviceEntry adopted = DeviceEntry.listed(stored.get());
+        DeviceEntry existing = entries.putIfAbsent(adopted.name, adopted);
+        return existing != null ? existing : adopted;
     }
 
     // ---- events, metrics, helpers --------------------------------------------------------------

@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -57,17 +58,33 @@ public class MdnsBrowser implements DeviceBrowser {
     static final String SERVICE_TYPE = "_webthing._tcp.local.";
     private static final Logger LOG = LoggerFactory.getLogger(MdnsBrowser.class);
     private static final long CLOSE_BOUND_MILLIS = 6000;
+    /**
+     * How often the cache is read back. jmdns applies goodbyes (TTL 0, expiring 1 s later) only
+     * when it cleans its cache, on its own every 10 s; {@code JmDNS.list} cleans it first, so a
+     * read every second brings goodbyes to us within about 2 s. The same read is the replay of
+     * services still advertising after the sightings were forgotten, and a safety net for any
+     * event jmdns did not deliver.
+     */
+    private static final long CACHE_READ_MILLIS = 1000;
 
     private final MdnsConfig config;
     private final int gatewayPort;
     private final ScheduledExecutorService executor;
+    /** Reads the jmdns caches; JmDNS.list blocks up to 200 ms, so not on the state thread. */
+    private final ScheduledExecutorService cacheReader;
     private final ServiceListener listener = new Listener();
+    /** The open instances, for the cache reader (the state thread owns {@link #instances}). */
+    private final List<JmDNS> open = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     // Scheduler-thread state.
     private final Map<InetAddress, JmDNS> instances = new HashMap<>();
     private final Map<String, Sighting> known = new HashMap<>();
     private final Map<String, Pending> settling = new HashMap<>();
     private final Set<String> goodbyesWhileNoSink = new HashSet<>();
+    /** Records that cannot be used, with the reason already logged (logged again only when it changes). */
+    private final Map<String, String> skipped = new HashMap<>();
+    /** Devices the core refused for lack of room; offered again at the next re-query. */
+    private final Set<String> refused = new HashSet<>();
     private final Set<Thread> closers = Collections.synchronizedSet(new HashSet<>());
 
     private volatile SightingSink sink;
@@ -88,9 +105,12 @@ public class MdnsBrowser implements DeviceBrowser {
                 task -> new Thread(task, "wasmiot-mdns-" + threads.incrementAndGet()));
         scheduler.setRemoveOnCancelPolicy(true);
         this.executor = scheduler;
+        this.cacheReader = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "wasmiot-mdns-cache"));
         executor.execute(this::syncInstances);
         executor.scheduleWithFixedDelay(this::syncInstances, config.interfaceCheckSeconds(),
                 config.interfaceCheckSeconds(), TimeUnit.SECONDS);
+        cacheReader.scheduleWithFixedDelay(this::readCaches, CACHE_READ_MILLIS, CACHE_READ_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -110,8 +130,10 @@ public class MdnsBrowser implements DeviceBrowser {
     void deactivate() {
         closed = true;
         executor.shutdownNow();
+        cacheReader.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
+            cacheReader.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -140,6 +162,8 @@ public class MdnsBrowser implements DeviceBrowser {
     public void requery() {
         submit(() -> {
             LOG.info("mDNS: re-querying {} on {} interface address(es)", SERVICE_TYPE, instances.size());
+            refused.forEach(known::remove);
+            refused.clear();
             for (JmDNS jmdns : instances.values()) {
                 // Same listener object: re-adding it never doubles the browsers (a reference defect).
                 jmdns.removeServiceListener(SERVICE_TYPE, listener);
@@ -153,6 +177,8 @@ public class MdnsBrowser implements DeviceBrowser {
         submit(() -> {
             LOG.info("mDNS: forgetting {} sighting(s); devices still advertising will be reported again", known.size());
             known.clear();
+            skipped.clear();
+            refused.clear();
             goodbyesWhileNoSink.clear();
         });
         requery();
@@ -219,6 +245,7 @@ public class MdnsBrowser implements DeviceBrowser {
         try {
             JmDNS jmdns = JmDNS.create(address, hostName());
             instances.put(address, jmdns);
+            open.add(jmdns);
             jmdns.addServiceListener(SERVICE_TYPE, listener);
             if (config.advertiseSelf()) {
                 Map<String, String> txt = Map.of("path", "/", "tls", "0", "address", address.getHostAddress());
@@ -232,6 +259,7 @@ public class MdnsBrowser implements DeviceBrowser {
     }
 
     private void closeInBackground(JmDNS jmdns) {
+        open.remove(jmdns);
         jmdns.removeServiceListener(SERVICE_TYPE, listener);
         Thread closer = new Thread(() -> {
             try {
@@ -280,6 +308,36 @@ public class MdnsBrowser implements DeviceBrowser {
         }
     }
 
+    private void readCaches() {
+        for (JmDNS jmdns : open) {
+            try {
+                ServiceInfo[] cached = jmdns.list(SERVICE_TYPE, 200);
+                submit(() -> reconcile(cached));
+            } catch (RuntimeException e) {
+                LOG.debug("mDNS: reading the cache failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Services in the cache that we do not know as they are: settle them as if jmdns had reported them. */
+    private void reconcile(ServiceInfo[] cached) {
+        Instant now = Instant.now();
+        for (ServiceInfo info : cached) {
+            String name = info.getName();
+            if (config.selfName().equals(name) || settling.containsKey(name) || !info.hasData()) {
+                continue;
+            }
+            ServiceInfoReader.Result result = ServiceInfoReader.read(info, now);
+            Sighting previous = known.get(name);
+            boolean changed = result.sighting() != null
+                    ? previous == null || !previous.communication().equals(result.sighting().communication())
+                    : !result.skipReason().equals(skipped.get(name));
+            if (changed) {
+                settle(info);
+            }
+        }
+    }
+
     /** Keeps the latest info of a name and acts once it has been quiet for the settle window. */
     private void settle(ServiceInfo info) {
         String name = info.getName();
@@ -301,9 +359,12 @@ public class MdnsBrowser implements DeviceBrowser {
         }
         ServiceInfoReader.Result result = ServiceInfoReader.read(pending.latest, Instant.now());
         if (result.sighting() == null) {
-            LOG.warn("mDNS: skipping service '{}': {}", printable(name), result.skipReason());
+            if (!result.skipReason().equals(skipped.put(name, result.skipReason()))) {
+                LOG.warn("mDNS: skipping service '{}': {}", printable(name), result.skipReason());
+            }
             return;
         }
+        skipped.remove(name);
         Sighting sighting = result.sighting();
         Sighting previous = known.get(name);
         if (previous != null && previous.communication().equals(sighting.communication())) {
@@ -321,6 +382,7 @@ public class MdnsBrowser implements DeviceBrowser {
         if (pending != null && pending.settle != null) {
             pending.settle.cancel(false);
         }
+        skipped.remove(name);
         if (known.remove(name) == null) {
             return; // never reported: nothing to say goodbye to
         }
@@ -345,7 +407,8 @@ public class MdnsBrowser implements DeviceBrowser {
         try {
             current.sighted(sighting);
         } catch (CapacityExceededException e) {
-            known.remove(sighting.name()); // so that a later re-query tries it again
+            // Kept as known, so it is not offered again every second; a rescan offers it again.
+            refused.add(sighting.name());
             LOG.warn("mDNS: skipped {}: {}", sighting.name(), e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("mDNS: the discovery core failed on {}: {}", sighting.name(), e.toString());

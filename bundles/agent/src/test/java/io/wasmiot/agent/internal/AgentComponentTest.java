@@ -1,0 +1,83 @@
+package io.wasmiot.agent.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertThrows;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.Test;
+
+/** The DS component's life: one device up on activation, registered, closed on deactivation. */
+public class AgentComponentTest {
+    private final TestHttp http = new TestHttp();
+
+    private static FleetSettings.Builder fleet() {
+        // mDNS stays off here: the responder is exercised by the simulator's process test.
+        return TestFleets.withoutMdns();
+    }
+
+    @Test
+    public void activationStartsOneRegisteredDeviceAndDeactivationClosesIt() throws Exception {
+        int port = TestHttp.freePort();
+        try (StandInOrchestrator orchestrator = new StandInOrchestrator(0, 0)) {
+            AgentSettings settings = AgentSettings.resolve(Map.of("name", "java-device", "port", port,
+                    "orchestratorUrl", orchestrator.url().toString()), name -> null, () -> "host");
+            AgentComponent component = new AgentComponent(settings, fleet());
+
+            Device device = component.device();
+            assertEquals(DeviceState.UP, device.state());
+            assertEquals(port, device.port());
+            assertEquals(200, http.get(port, "/health").statusCode());
+            Await.until("the registration", Duration.ofSeconds(5), () -> orchestrator.accepted().size() == 1);
+            RegistrationTest.assertReferenceBody(orchestrator.accepted().get(0), "java-device", port);
+
+            component.deactivate();
+
+            assertFalse(TestHttp.accepts(port));
+            assertEquals(DeviceState.CLOSED, device.state());
+        }
+    }
+
+    @Test
+    public void withMdnsItAdvertisesAndClosesWithinTheBound() throws Exception {
+        org.junit.Assume.assumeTrue("mDNS only inside the loopback-only namespace (bin/netns-run)",
+                java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                        .allMatch(i -> isLoopbackOrDown(i)));
+        int port = TestHttp.freePort();
+        AgentSettings settings = AgentSettings.resolve(Map.of("name", "mdns-device", "port", port,
+                "mdnsAddress", "127.0.0.1"), name -> null, () -> "host");
+        AgentComponent component = new AgentComponent(settings, FleetSettings.builder()
+                .closeTimeout(Duration.ofSeconds(6)));
+        assertEquals(200, http.get(port, "/health").statusCode());
+
+        long started = System.nanoTime();
+        component.deactivate();
+
+        long tookMillis = (System.nanoTime() - started) / 1_000_000;
+        org.junit.Assert.assertTrue("deactivation took " + tookMillis + " ms", tookMillis < 7000);
+        assertFalse(TestHttp.accepts(port));
+    }
+
+    private static boolean isLoopbackOrDown(java.net.NetworkInterface candidate) {
+        try {
+            return candidate.isLoopback() || !candidate.isUp();
+        } catch (java.net.SocketException e) {
+            return false;
+        }
+    }
+
+    @Test
+    public void aTakenPortFailsActivation() throws Exception {
+        int port = TestHttp.freePort();
+        try (ServerSocket taken = new ServerSocket(port, 1, java.net.InetAddress.getByName("0.0.0.0"))) {
+            AgentSettings settings = AgentSettings.resolve(Map.of("name", "blocked", "port", port), name -> null,
+                    () -> "host");
+
+            Exception failure = assertThrows(Exception.class, () -> new AgentComponent(settings, fleet()));
+            assertEquals(true, failure.getMessage().contains("cannot listen on port " + port));
+        }
+    }
+}

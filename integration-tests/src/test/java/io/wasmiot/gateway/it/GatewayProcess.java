@@ -1,0 +1,183 @@
+package io.wasmiot.gateway.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The real gateway jar as a separate process, with its own port, data folder and {@code .cfg}
+ * files: what an operator runs, driven over HTTP.
+ */
+final class GatewayProcess implements AutoCloseable {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    final int port;
+    final Path dir;
+    final Http http;
+    private final Process process;
+
+    private GatewayProcess(int port, Path dir, Process process) {
+        this.port = port;
+        this.dir = dir;
+        this.process = process;
+        this.http = new Http("http://127.0.0.1:" + port);
+    }
+
+    /** Configuration per PID, written as {@code conf/<pid>.cfg} before the start. */
+    static final class Config {
+        final Map<String, Map<String, String>> byPid = new LinkedHashMap<>();
+
+        Config set(String pid, String key, Object value) {
+            byPid.computeIfAbsent(pid, p -> new LinkedHashMap<>()).put(key, String.valueOf(value));
+            return this;
+        }
+
+        /** Short intervals so that tests see the lifecycle in seconds. */
+        static Config fast() {
+            return new Config()
+                    .set("wasmiot.gateway.discovery", "healthInterval", 1)
+                    .set("wasmiot.gateway.discovery", "failuresBeforeInactive", 2)
+                    .set("wasmiot.gateway.discovery", "successesBeforeActive", 2)
+                    .set("wasmiot.gateway.discovery", "forgetAfter", 3)
+                    .set("wasmiot.gateway.discovery", "goodbyeGrace", 2)
+                    .set("wasmiot.gateway.discovery", "introductionRounds", 2)
+                    .set("wasmiot.gateway.discovery", "introductionBackoffMillis", 200)
+                    .set("wasmiot.gateway.probe", "connectTimeoutMillis", 500)
+                    .set("wasmiot.gateway.probe", "readTimeoutMillis", 1000);
+        }
+    }
+
+    static GatewayProcess start(String name, Config config) {
+        Path dir = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath().resolve(name);
+        try {
+            deleteTree(dir);
+            Path conf = Files.createDirectories(dir.resolve("conf"));
+            for (Map.Entry<String, Map<String, String>> pid : config.byPid.entrySet()) {
+                StringBuilder text = new StringBuilder();
+                pid.getValue().forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+                Files.writeString(conf.resolve(pid.getKey() + ".cfg"), text);
+            }
+            int port = GatewayOptions.freePort();
+            List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
+                    "-Dorg.osgi.service.http.port=" + port,
+                    "-Dwasmiot.data.dir=" + dir.resolve("data"),
+                    "-Dfelix.fileinstall.dir=" + conf,
+                    "-Dfelix.cm.dir=" + dir.resolve("data/config"),
+                    "-jar", jar("wasmiot-gateway.jar")));
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("gateway.log").toFile())
+                    .start();
+            GatewayProcess gateway = new GatewayProcess(port, dir, process);
+            Await.until("gateway answering on port " + port, Duration.ofSeconds(30), () -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("gateway exited; see " + dir.resolve("gateway.log"));
+                }
+                return gateway.http.get("/metrics").body().contains("wasmiot_health_sweeps_total");
+            });
+            // FileInstall delivers the .cfg files while the bundles start: wait until they are applied.
+            String interval = config.byPid.getOrDefault("wasmiot.gateway.discovery", Map.of()).get("healthInterval");
+            if (interval != null) {
+                Await.until("discovery configuration applied", Duration.ofSeconds(30),
+                        () -> gateway.log().contains("health every " + interval + " s"));
+            }
+            String connect = config.byPid.getOrDefault("wasmiot.gateway.probe", Map.of()).get("connectTimeoutMillis");
+            if (connect != null) {
+                Await.until("probe configuration applied", Duration.ofSeconds(30),
+                        () -> gateway.log().contains("connect timeout " + connect + " ms"));
+            }
+            return gateway;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    JsonNode devices() {
+        return json(http.get("/file/device"));
+    }
+
+    JsonNode device(String idOrName) {
+        HttpResponse<String> response = http.get("/file/device/" + idOrName);
+        return response.statusCode() == 200 ? json(response) : null;
+    }
+
+    /** The listed device when it is active with a health report, else {@code null}. */
+    JsonNode healthyDevice(String name) {
+        JsonNode device = device(name);
+        return device != null && "active".equals(device.path("status").asText())
+                && device.path("health").path("report").isObject() ? device : null;
+    }
+
+    String metric(String line) {
+        for (String row : http.get("/metrics").body().split("\n")) {
+            if (row.startsWith(line + " ")) {
+                return row.substring(line.length() + 1);
+            }
+        }
+        return null;
+    }
+
+    String log() {
+        try {
+            return Files.readString(dir.resolve("gateway.log"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    static String jar(String name) {
+        File jar = new File(System.getProperty("wasmiot.runtime.target", "../runtime/target"), name);
+        if (!jar.isFile()) {
+            throw new IllegalStateException(jar.getAbsolutePath() + " is missing: build the runtime module first");
+        }
+        return jar.getAbsolutePath();
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
