@@ -173,7 +173,17 @@ public final class Simulator implements AutoCloseable {
     private int startDevices(List<FaultMode> modes) {
         AtomicInteger up = new AtomicInteger();
         List<CompletableFuture<?>> starts = new ArrayList<>();
-        for (FaultMode mode : modes) {
+        long startedNanos = System.nanoTime();
+        long nanosPerDevice = (long) (1e9 / options.startRate());
+        for (int i = 0; i < modes.size(); i++) {
+            FaultMode mode = modes.get(i);
+            // Paced: JmDNS multicasts 5 packets per new service (3 probes, 2 announcements); a burst
+            // for thousands at once overflows receivers' socket buffers and they miss devices.
+            long due = startedNanos + i * nanosPerDevice;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait);
+            }
             String name = options.deviceName(nextIndex++);
             starts.add(startOnFreePort(name, mode, PORT_ATTEMPTS).handle((device, failure) -> {
                 if (failure == null) {

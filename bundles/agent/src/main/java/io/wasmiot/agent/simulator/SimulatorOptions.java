@@ -33,14 +33,17 @@ import io.wasmiot.agent.internal.PortAllocator;
  * @param flapEvery       fault {@code flapping}: run length in health checks
  * @param renewalPause    renewal: pause between goodbye and new advertisement
  * @param descriptionFile description served by every device, {@code null} = generated from this host
+ * @param startRate       devices started per second (mDNS bursts beyond what receivers buffer get lost)
  * @param help            {@code --help}: print the usage and exit
  */
 public record SimulatorOptions(int devices, int basePort, String namePrefix, URI orchestratorUrl, boolean mdns,
         List<FaultShare> faults, Duration faultAfter, Inet4Address mdnsAddress, Duration renewalTime, int threads,
-        Duration slowDelay, int flapEvery, Duration renewalPause, Path descriptionFile, boolean help) {
+        Duration slowDelay, int flapEvery, Duration renewalPause, Path descriptionFile, double startRate,
+        boolean help) {
 
     static final int MAX_DEVICES = 60_000;
     static final int MAX_THREADS = 64;
+    static final double DEFAULT_START_RATE = 200;
     static final String ORCHESTRATOR_URL_ENV = "WASMIOT_ORCHESTRATOR_URL";
     static final String RENEWAL_TIME_ENV = "WASMIOT_REGISTER_RENEWAL_TIME";
 
@@ -83,6 +86,8 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                 "  --flap-every N            fault flapping: N healthy health answers, N failing, ... (default 5)",
                 "  --renewal-pause S         renewal: seconds between goodbye and new advertisement (default 5)",
                 "  --description-file PATH   serve this JSON object as every device's description",
+                "  --start-rate R            devices started per second (default " + (int) DEFAULT_START_RATE + "): mDNS",
+                "                            receivers drop bursts of thousands of announcements",
                 "  --help                    print this and exit",
                 "stdin commands: goodbye NAME | vanish NAME | return NAME | move NAME PORT | fault NAME MODE |",
                 "                add COUNT | checks NAME");
@@ -109,6 +114,7 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
         int flapEvery = 5;
         Duration renewalPause = Duration.ofSeconds(5);
         Path descriptionFile = null;
+        double startRate = DEFAULT_START_RATE;
         boolean help = false;
 
         for (int i = 0; i < args.size(); i++) {
@@ -186,6 +192,16 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                 case "--renewal-pause":
                     renewalPause = seconds(option, value, true);
                     break;
+                case "--start-rate":
+                    try {
+                        startRate = Double.parseDouble(value);
+                    } catch (NumberFormatException e) {
+                        startRate = -1;
+                    }
+                    if (!(startRate >= 1 && startRate <= 1_000_000)) {
+                        throw new UsageException("--start-rate '" + value + "' must be a number of devices per second from 1");
+                    }
+                    break;
                 case "--description-file":
                     descriptionFile = Path.of(value);
                     if (!Files.isReadable(descriptionFile)) {
@@ -198,7 +214,7 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
         }
         if (help) {
             return new SimulatorOptions(0, basePort, namePrefix, null, mdns, faults, faultAfter, mdnsAddress,
-                    renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, true);
+                    renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, startRate, true);
         }
         if (devices == null) {
             throw new UsageException("--devices N is required");
@@ -225,7 +241,7 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
             }
         }
         return new SimulatorOptions(devices, basePort, namePrefix, orchestrator, mdns, faults, faultAfter, mdnsAddress,
-                renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, false);
+                renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, startRate, false);
     }
 
     /**
@@ -253,7 +269,7 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
     private static boolean isKnownOption(String option) {
         return List.of("--devices", "--base-port", "--name-prefix", "--orchestrator-url", "--fault", "--fault-after",
                 "--mdns-address", "--renewal-seconds", "--threads", "--slow-delay", "--flap-every", "--renewal-pause",
-                "--description-file").contains(option);
+                "--description-file", "--start-rate").contains(option);
     }
 
     private static FaultShare faultShare(String value) throws UsageException {

@@ -37,6 +37,7 @@ public class SimulatorOptionsTest {
         assertEquals(2, options.threads());
         assertNull(options.mdnsAddress());
         assertEquals(FaultMode.HEALTHY, options.faultFor(0));
+        assertEquals(200, options.startRate(), 0);
     }
 
     @Test
@@ -44,7 +45,7 @@ public class SimulatorOptionsTest {
         SimulatorOptions options = parse("--devices=20", "--base-port", "45000", "--name-prefix", "dev-",
                 "--orchestrator-url", "http://127.0.0.1:3000/", "--no-mdns", "--fault", "slow:0.1",
                 "--fault-after", "2.5", "--mdns-address", "127.0.0.1", "--renewal-seconds", "60", "--threads", "4",
-                "--slow-delay", "9", "--flap-every", "3", "--renewal-pause", "0");
+                "--slow-delay", "9", "--flap-every", "3", "--renewal-pause", "0", "--start-rate", "50");
 
         assertEquals(20, options.devices());
         assertEquals(45000, options.basePort());
@@ -58,6 +59,7 @@ public class SimulatorOptionsTest {
         assertEquals(Duration.ofSeconds(9), options.slowDelay());
         assertEquals(3, options.flapEvery());
         assertEquals(Duration.ZERO, options.renewalPause());
+        assertEquals(50, options.startRate(), 0);
     }
 
     @Test
@@ -144,6 +146,8 @@ public class SimulatorOptionsTest {
         assertUsageError("--name-prefix 'a.b'", "--devices", "1", "--name-prefix", "a.b");
         assertUsageError("--no-mdns takes no value", "--devices", "1", "--no-mdns=yes");
         assertUsageError("unknown option 'extra'", "--devices", "1", "extra", "x");
+        assertUsageError("--start-rate '0' must be a number of devices per second", "--devices", "1",
+                "--start-rate", "0");
     }
 
     @Test

@@ -419,6 +419,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                          Throwable error) {
         boolean counted = false;
         boolean failed = false;
+        boolean unreachable = false;
         synchronized (entry) {
             entry.checkInFlight = false;
             String failure = error != null ? error.toString() : result.failure();
@@ -438,6 +439,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                             after.failedHealthCheckCount(), failure);
                     entry.lastFailure = failure;
                     failed = true;
+                    unreachable = result != null && result.unreachable();
                 }
                 counted = setStatusAndStore(entry, after);
             }
@@ -445,7 +447,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         if (!counted) {
             tally.skipped();
         } else if (failed) {
-            tally.failed(entry);
+            tally.failed(entry, unreachable);
         } else {
             tally.succeeded();
         }
@@ -457,8 +459,9 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
         if (brake) {
             brakes.incrementAndGet();
-            LOG.warn("Brake: {} of {} health checks failed in one sweep; the gateway's own network is the likely "
-                    + "fault, so nobody is made inactive or forgotten in this sweep", tally.failedCount(), tally.checked());
+            LOG.warn("Brake: {} of {} devices could not be reached in one sweep; the gateway's own network is the "
+                    + "likely fault, so nobody is made inactive or forgotten in this sweep", tally.unreachableCount(),
+                    tally.checked());
             return;
         }
         Instant now = Instant.now();

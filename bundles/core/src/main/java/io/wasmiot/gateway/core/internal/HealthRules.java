@@ -69,9 +69,12 @@ final class HealthRules {
         return changed;
     }
 
-    /** More than half of at least four checked devices failed: the gateway's own network is the likely fault. */
-    static boolean brake(int checked, int failed) {
-        return checked >= 4 && failed * 2 > checked;
+    /**
+     * More than half of at least four checked devices could not be reached: the gateway's own network
+     * is the likely fault.
+     */
+    static boolean brake(int checked, int unreachable) {
+        return checked >= 4 && unreachable * 2 > checked;
     }
 
     /**

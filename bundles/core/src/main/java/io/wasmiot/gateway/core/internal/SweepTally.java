@@ -6,7 +6,9 @@ import java.util.function.BiConsumer;
 
 /**
  * Counts the outcomes of one sweep's checks. Failed devices wait here until every check of the
- * sweep is in, because the brake (SPEC §4) depends on how many failed.
+ * sweep is in, because the brake (SPEC §4) depends on how many failed. Only failures that look
+ * like the gateway's own network (the device could not be reached at all) count toward the brake:
+ * a refusal or an HTTP answer shows the network works and the device is at fault.
  */
 final class SweepTally {
     private final int expected;
@@ -15,6 +17,7 @@ final class SweepTally {
     private int completed;
     private int checked;
     private int failedCount;
+    private int unreachableCount;
     private final List<DeviceEntry> failedEntries = new ArrayList<>();
 
     /** @param onComplete called once, with the tally and whether the brake holds */
@@ -27,11 +30,16 @@ final class SweepTally {
     }
 
     void succeeded() {
-        record(false, null);
+        record(false, false, null);
     }
 
+    /** A failed check that may be the network's fault (it counts toward the brake). */
     void failed(DeviceEntry entry) {
-        record(true, entry);
+        failed(entry, true);
+    }
+
+    void failed(DeviceEntry entry, boolean unreachable) {
+        record(true, unreachable, entry);
     }
 
     /** A check that did not count (the device left, the prober stopped). */
@@ -46,7 +54,7 @@ final class SweepTally {
         }
     }
 
-    private void record(boolean failed, DeviceEntry entry) {
+    private void record(boolean failed, boolean unreachable, DeviceEntry entry) {
         boolean done;
         synchronized (this) {
             completed++;
@@ -54,6 +62,9 @@ final class SweepTally {
             if (failed) {
                 failedCount++;
                 failedEntries.add(entry);
+            }
+            if (unreachable) {
+                unreachableCount++;
             }
             done = completed == expected;
         }
@@ -63,7 +74,7 @@ final class SweepTally {
     }
 
     private void finish() {
-        onComplete.accept(this, HealthRules.brake(checked(), failedCount()));
+        onComplete.accept(this, HealthRules.brake(checked(), unreachableCount()));
     }
 
     synchronized int checked() {
@@ -72,6 +83,10 @@ final class SweepTally {
 
     synchronized int failedCount() {
         return failedCount;
+    }
+
+    synchronized int unreachableCount() {
+        return unreachableCount;
     }
 
     synchronized List<DeviceEntry> failedEntries() {

@@ -58,6 +58,22 @@ final class FailureReasons {
         return cause.getClass().getSimpleName() + detail(cause);
     }
 
+    /**
+     * The device could not even be connected to: a connect timeout, no route, network down. A refusal
+     * (the host answered with a reset) does not count: it shows the network path works.
+     */
+    static boolean isUnreachable(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof HttpConnectTimeoutException) {
+            return true;
+        }
+        if (cause instanceof ConnectException || find(cause, java.net.NoRouteToHostException.class) != null) {
+            String message = firstMessage(cause);
+            return message != null && !message.toLowerCase().contains("refused");
+        }
+        return false;
+    }
+
     static Throwable unwrap(Throwable error) {
         Throwable current = error;
         while ((current instanceof CompletionException || current instanceof ExecutionException)

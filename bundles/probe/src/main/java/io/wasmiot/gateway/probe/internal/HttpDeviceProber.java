@@ -200,12 +200,14 @@ public class HttpDeviceProber implements DeviceProber {
                 return;
             }
             try {
-                Attempt attempt = error == null ? outcome : Attempt.failed(shown(address) + ": " + reasons.of(error));
+                Attempt attempt = error == null ? outcome
+                        : Attempt.failed(shown(address) + ": " + reasons.of(error), FailureReasons.isUnreachable(error));
                 if (attempt.succeeded()) {
                     call.succeed(attempt.body(), address, attempt.orchestratorSet());
                 } else {
                     call.failedAddresses.add(address);
                     call.failures.add(attempt.failure());
+                    call.allUnreachable &= attempt.unreachable();
                     tryAddress(call, target, addresses, index + 1, query);
                 }
             } catch (RuntimeException e) {
@@ -282,7 +284,7 @@ public class HttpDeviceProber implements DeviceProber {
             }
             String reason = stopped ? STOPPED : reasons.of(cause);
             LOG.debug("{} {} failed after {} ms: {}", query.method(), uri, millis, reason);
-            return Attempt.failed(shown + ": " + reason);
+            return Attempt.failed(shown + ": " + reason, !stopped && FailureReasons.isUnreachable(cause));
         }
         int status = response.statusCode();
         LOG.debug("{} {} -> HTTP {} in {} ms", query.method(), uri, status, millis);
@@ -366,13 +368,17 @@ public class HttpDeviceProber implements DeviceProber {
     }
 
     /** One address's outcome: a body (success) or a failure reason. */
-    private record Attempt(String body, boolean orchestratorSet, String failure) {
+    private record Attempt(String body, boolean orchestratorSet, String failure, boolean unreachable) {
         static Attempt succeeded(String body, boolean orchestratorSet) {
-            return new Attempt(body, orchestratorSet, null);
+            return new Attempt(body, orchestratorSet, null, false);
         }
 
         static Attempt failed(String failure) {
-            return new Attempt(null, false, failure);
+            return new Attempt(null, false, failure, false);
+        }
+
+        static Attempt failed(String failure, boolean unreachable) {
+            return new Attempt(null, false, failure, unreachable);
         }
 
         boolean succeeded() {
@@ -395,6 +401,8 @@ public class HttpDeviceProber implements DeviceProber {
         // Touched only by the call's own chain of attempts, one after another.
         final List<String> failedAddresses = new ArrayList<>();
         final List<String> failures = new ArrayList<>();
+        /** Every attempt so far failed to connect at all. */
+        boolean allUnreachable = true;
 
         void succeed(String body, String address, boolean orchestratorSet) {
             finish(new ProbeResult(body, address, failedAddresses, null, orchestratorSet, elapsed()));
@@ -402,7 +410,8 @@ public class HttpDeviceProber implements DeviceProber {
 
         void failAll() {
             String failure = failures.isEmpty() ? "no address to try" : String.join("; ", failures);
-            finish(new ProbeResult(null, null, failedAddresses, failure, false, elapsed()));
+            finish(new ProbeResult(null, null, failedAddresses, failure, false, elapsed(),
+                    allUnreachable && !failedAddresses.isEmpty()));
         }
 
         void finishStopped() {

@@ -1,0 +1,617 @@
+package io.wasmiot.gateway.core.internal;
+
+import static io.wasmiot.gateway.core.internal.FakeProber.done;
+import static io.wasmiot.gateway.core.internal.FakeProber.failure;
+import static io.wasmiot.gateway.core.internal.FakeProber.ok;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Field;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.After;
+import org.junit.Ignore;
+import org.junit.Test;
+
+import io.wasmiot.gateway.api.CapacityExceededException;
+import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.DeviceBrowser;
+import io.wasmiot.gateway.api.DeviceEventType;
+import io.wasmiot.gateway.api.DeviceEvents;
+import io.wasmiot.gateway.api.DeviceProber;
+import io.wasmiot.gateway.api.DeviceSource;
+import io.wasmiot.gateway.api.DeviceStatus;
+import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.core.internal.RecordingEventAdmin.Posted;
+
+/**
+ * The discovery core driven through its public methods, with an in-memory store, a scripted prober
+ * and a recording EventAdmin. The health interval is 60 s (no sweep during a test) unless a test
+ * needs sweeps; then it is 1 s.
+ */
+public class DiscoveryCoreTest {
+    private static final String BASE_URL = "http://gw.test:3000";
+
+    private final FakeStore store = new FakeStore();
+    private final FakeProber prober = new FakeProber();
+    private final RecordingEventAdmin events = new RecordingEventAdmin();
+    private DiscoveryCore core;
+
+    @After
+    public void stop() {
+        if (core != null) {
+            core.deactivate();
+        }
+    }
+
+    private DiscoveryCore start(Map<String, ?> overrides) {
+        return start(overrides, true);
+    }
+
+    private DiscoveryCore start(Map<String, ?> overrides, boolean withProber) {
+        Map<String, Object> config = new HashMap<>(Map.of(
+                "healthInterval", 60, "goodbyeGrace", 1, "introductionBackoffMillis", 10));
+        config.putAll(overrides);
+        core = new DiscoveryCore(Configs.config(DiscoveryConfig.class, config),
+                Configs.config(GatewayAddressConfig.class, Map.of("publicBaseUrl", BASE_URL + "/")),
+                Configs.bundleContext(), store);
+        core.setEventAdmin(events);
+        if (withProber) {
+            bind(prober);
+        }
+        return core;
+    }
+
+    /** The prober is a dynamic field reference (bound by SCR through reflection too). */
+    private void bind(DeviceProber newProber) {
+        try {
+            Field field = DiscoveryCore.class.getDeclaredField("prober");
+            field.setAccessible(true);
+            field.set(core, newProber);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Sighting at(String name, int port, String... addresses) {
+        return new Sighting(name, new Communication(List.of(addresses), port), DeviceSource.MDNS, Instant.now());
+    }
+
+    private double metric(String name) {
+        return metric(name, null);
+    }
+
+    private double metric(String name, String state) {
+        for (MetricSample sample : core.metrics()) {
+            if (sample.name().equals(name) && (state == null || state.equals(sample.labels().get("state")))) {
+                return sample.value();
+            }
+        }
+        throw new AssertionError("no metric " + name + " " + state);
+    }
+
+    /** Sights a device and waits until it is listed and its first health check is stored. */
+    private Device introduce(String name, int port, String... addresses) {
+        core.sighted(at(name, port, addresses));
+        Await.until(() -> name + " listed and checked once; store " + store.findAll() + ", events " + events.events,
+                Await.DEADLINE,
+                () -> store.findByName(name).map(d -> d.okHealthCheckCount() >= 1).orElse(false));
+        return store.named(name);
+    }
+
+    private static void awaitElapsed(long sinceNanos, long millis) {
+        Await.until(() -> millis + " ms elapsed", Duration.ofMillis(millis + 1000),
+                () -> System.nanoTime() - sinceNanos >= TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    // ---- introduction ------------------------------------------------------------------------
+
+    @Test
+    public void introductionListsTheDevicePostsAddedAndChecksHealthAtOnce() {
+        start(Map.of());
+        core.sighted(at("dev", 5000, "10.0.0.1", "10.0.0.2"));
+
+        Await.until("ADDED", () -> !events.of(DeviceEventType.ADDED).isEmpty());
+        Device stored = store.named("dev");
+        assertTrue(stored.id(), Device.isValidId(stored.id()));
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"), stored.communication().addresses());
+        assertEquals(5000, stored.communication().port());
+        assertEquals(FakeProber.DESCRIPTION, stored.description());
+        assertEquals(DeviceSource.MDNS, stored.source());
+        assertEquals(DeviceStatus.ACTIVE, stored.status());
+        assertEquals(1, stored.statusLog().size());
+        assertEquals(DeviceStatus.ACTIVE, stored.statusLog().get(0).status());
+
+        Posted added = events.of(DeviceEventType.ADDED).get(0);
+        assertEquals(stored.id(), added.get(DeviceEvents.DEVICE_ID));
+        assertEquals("dev", added.get(DeviceEvents.DEVICE_NAME));
+        assertEquals("active", added.get(DeviceEvents.STATUS));
+        assertTrue(added.get(DeviceEvents.TIMESTAMP) instanceof Long);
+
+        // the immediate health check: the health interval is 60 s, so no sweep did it
+        Await.until("first health check stored", () -> store.named("dev").okHealthCheckCount() == 1);
+        Device checked = store.named("dev");
+        assertEquals(stored.id(), checked.id());
+        assertEquals(FakeProber.REPORT, checked.health().report());
+        assertEquals(0, checked.failedHealthCheckCount());
+        assertEquals(List.of("describe", "health"), prober.calls.stream().map(FakeProber.Call::kind).toList());
+        FakeProber.Call health = prober.calls("health").get(0);
+        assertEquals("X-Forwarded-For is the public base URL's host", "gw.test", health.argument());
+        assertEquals(stored.communication(), health.target());
+        assertEquals("a device knowing its gateway is not told again", 0, prober.calls("tell").size());
+        assertEquals(1, events.events.size());
+        assertEquals(1.0, metric("wasmiot_devices", "active"), 0);
+    }
+
+    @Test
+    public void theAddressThatAnsweredTheDescriptionGoesFirstAndFailedOnesAreDropped() {
+        start(Map.of());
+        prober.describe = target -> done(ok(FakeProber.DESCRIPTION, "10.0.0.3", List.of("10.0.0.1"), true));
+        Device device = introduce("dev", 5000, "10.0.0.1", "10.0.0.2", "10.0.0.3");
+        assertEquals(List.of("10.0.0.3", "10.0.0.2"), device.communication().addresses());
+        assertEquals(List.of("10.0.0.3", "10.0.0.2"), prober.calls("health").get(0).target().addresses());
+    }
+
+    @Test
+    public void aDeviceThatDoesNotKnowItsGatewayIsToldTheUrl() {
+        start(Map.of());
+        prober.health = (target, forwardedFor) -> done(ok(FakeProber.REPORT, "10.0.0.2", List.of("10.0.0.1"), false));
+        introduce("dev", 5000, "10.0.0.1", "10.0.0.2");
+        Await.until("POST /register", () -> !prober.calls("tell").isEmpty());
+        assertEquals("the working address and the base URL without trailing slash",
+                "10.0.0.2 " + BASE_URL, prober.calls("tell").get(0).argument());
+        assertEquals("the failed address was dropped", List.of("10.0.0.2"),
+                store.named("dev").communication().addresses());
+    }
+
+    @Test
+    public void introductionFailingEveryRoundIsNeverListed() {
+        start(Map.of("introductionRounds", 3, "introductionBackoffMillis", 40));
+        prober.describe = target -> done(failure("10.0.0.1: connection refused", List.of("10.0.0.1")));
+        core.sighted(at("ghost", 5000, "10.0.0.1"));
+
+        Await.until("forgotten", () -> metric("wasmiot_devices_forgotten_total") == 1);
+        List<FakeProber.Call> describes = prober.calls("describe");
+        assertEquals(3, describes.size());
+        long firstGap = describes.get(1).nanos() - describes.get(0).nanos();
+        long secondGap = describes.get(2).nanos() - describes.get(1).nanos();
+        assertTrue("backoff before round 2: " + firstGap, firstGap >= TimeUnit.MILLISECONDS.toNanos(40));
+        assertTrue("backoff doubles before round 3: " + secondGap, secondGap >= TimeUnit.MILLISECONDS.toNanos(80));
+        assertEquals(0, store.saveCount());
+        assertTrue("never listed: no event at all, no REMOVED: " + events.events, events.events.isEmpty());
+        assertTrue(prober.calls("health").isEmpty());
+        assertEquals(0.0, metric("wasmiot_devices", "introducing"), 0);
+        assertEquals(3.0, metric("wasmiot_description_failures_total"), 0);
+
+        // the name is free again: a later sighting is a new introduction
+        prober.describe = target -> done(ok(FakeProber.DESCRIPTION, "10.0.0.1"));
+        introduce("ghost", 5000, "10.0.0.1");
+        assertEquals(1, events.of(DeviceEventType.ADDED, "ghost").size());
+    }
+
+    @Test
+    public void aLaterRoundCanSucceed() {
+        start(Map.of("introductionRounds", 3));
+        AtomicInteger rounds = new AtomicInteger();
+        prober.describe = target -> done(rounds.incrementAndGet() < 3
+                ? failure("10.0.0.1: timeout", List.of("10.0.0.1"))
+                : ok(FakeProber.DESCRIPTION, "10.0.0.1"));
+        introduce("slow", 5000, "10.0.0.1");
+        assertEquals(3, prober.calls("describe").size());
+        assertEquals(1, events.of(DeviceEventType.ADDED).size());
+    }
+
+    @Test
+    public void aSightingWhileTheDescriptionIsPendingIsNotASecondIntroduction() {
+        start(Map.of());
+        CompletableFuture<ProbeResult> pending = new CompletableFuture<>();
+        prober.describe = target -> pending;
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        assertEquals(1, prober.calls("describe").size());
+        assertEquals(1.0, metric("wasmiot_devices", "introducing"), 0);
+        assertEquals(0, store.saveCount());
+
+        pending.complete(ok(FakeProber.DESCRIPTION, "10.0.0.1"));
+        Await.until("ADDED", () -> events.of(DeviceEventType.ADDED).size() == 1);
+        assertEquals(1, store.count());
+    }
+
+    @Test
+    public void aGoodbyeDuringTheIntroductionDropsTheDevice() {
+        start(Map.of());
+        CompletableFuture<ProbeResult> pending = new CompletableFuture<>();
+        prober.describe = target -> target.port() == 5000 ? pending : done(ok(FakeProber.DESCRIPTION, "10.0.0.9"));
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        core.goodbye("dev", DeviceSource.MDNS);
+        assertEquals("forgotten at once: it was never listed", 1.0, metric("wasmiot_devices_forgotten_total"), 0);
+        assertEquals(0.0, metric("wasmiot_devices", "introducing"), 0);
+
+        pending.complete(ok(FakeProber.DESCRIPTION, "10.0.0.1"));
+        introduce("other", 6000, "10.0.0.9"); // work queued after the late answer
+        assertFalse("the late description does not list it", store.findByName("dev").isPresent());
+        assertTrue(events.of(DeviceEventType.ADDED, "dev").isEmpty());
+        assertTrue(events.of(DeviceEventType.REMOVED).isEmpty());
+    }
+
+    @Test
+    public void aKnownNameAtAnotherPortIsIntroducedAgainUnderTheSameId() {
+        start(Map.of());
+        Device first = introduce("dev", 5000, "10.0.0.1");
+        int describes = prober.calls("describe").size();
+
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        assertEquals("the same place again is a repeat", describes, prober.calls("describe").size());
+
+        prober.describe = target -> done(ok("{\"v\":2}", target.addresses().get(0)));
+        core.sighted(at("dev", 5001, "10.0.0.1"));
+        Await.until("UPDATED", () -> events.of(DeviceEventType.UPDATED).size() == 1);
+        Posted updated = events.of(DeviceEventType.UPDATED).get(0);
+        assertEquals(first.id(), updated.get(DeviceEvents.DEVICE_ID));
+        assertEquals("active", updated.get(DeviceEvents.STATUS));
+
+        Device moved = store.named("dev");
+        assertEquals(first.id(), moved.id());
+        assertEquals(5001, moved.communication().port());
+        assertEquals("{\"v\":2}", moved.description());
+        assertEquals(1, store.count());
+        assertEquals(first.statusLog(), moved.statusLog());
+        assertEquals(1, events.of(DeviceEventType.ADDED).size());
+        assertTrue(events.of(DeviceEventType.REMOVED).isEmpty());
+
+        Await.until("health check at the new port", () -> !prober.calls("health", 5001).isEmpty());
+        Await.until("counters kept across the move", () -> store.named("dev").okHealthCheckCount() == 2);
+    }
+
+    @Test
+    public void aMovedDeviceWhoseDescriptionFailsIsRemoved() {
+        start(Map.of("introductionRounds", 2));
+        Device first = introduce("dev", 5000, "10.0.0.1");
+        prober.describe = target -> done(failure("10.0.0.7: refused", List.of("10.0.0.7")));
+        core.sighted(at("dev", 5000, "10.0.0.7"));
+        Await.until("REMOVED", () -> !events.of(DeviceEventType.REMOVED).isEmpty());
+        Posted removed = events.of(DeviceEventType.REMOVED).get(0);
+        assertEquals(first.id(), removed.get(DeviceEvents.DEVICE_ID));
+        String reason = (String) removed.get(DeviceEvents.REASON);
+        assertTrue(reason, reason.contains("description query failed 2 times"));
+        assertNull("REMOVED carries no status", removed.get(DeviceEvents.STATUS));
+        assertEquals(0, store.count());
+    }
+
+    // ---- goodbye -----------------------------------------------------------------------------
+
+    @Test
+    public void aReturnWithinTheGoodbyeGraceKeepsTheDevice() {
+        start(Map.of("goodbyeGrace", 1));
+        Device first = introduce("dev", 5000, "10.0.0.1");
+        int describes = prober.calls("describe").size();
+
+        long bye = System.nanoTime();
+        core.goodbye("dev", DeviceSource.MDNS);
+        assertEquals(1.0, metric("wasmiot_devices", "leaving"), 0);
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        assertEquals(0.0, metric("wasmiot_devices", "leaving"), 0);
+        assertEquals(1.0, metric("wasmiot_devices", "active"), 0);
+
+        awaitElapsed(bye, 1500); // past the grace: its timer must have been cancelled
+        assertTrue("no REMOVED: " + events.events, events.of(DeviceEventType.REMOVED).isEmpty());
+        assertEquals(first.id(), store.named("dev").id());
+        assertTrue(store.deletedIds().isEmpty());
+        assertEquals(1.0, metric("wasmiot_devices", "active"), 0);
+        assertEquals("same place: no new introduction", describes, prober.calls("describe").size());
+        assertEquals(1, events.of(DeviceEventType.ADDED).size());
+    }
+
+    @Test
+    public void aReturnAtAnotherPortWithinTheGraceKeepsTheId() {
+        start(Map.of("goodbyeGrace", 5));
+        Device first = introduce("dev", 5000, "10.0.0.1");
+        core.goodbye("dev", DeviceSource.MDNS);
+        core.sighted(at("dev", 5002, "10.0.0.1"));
+        Await.until("UPDATED", () -> !events.of(DeviceEventType.UPDATED).isEmpty());
+        assertEquals(first.id(), events.of(DeviceEventType.UPDATED).get(0).get(DeviceEvents.DEVICE_ID));
+        assertEquals(5002, store.named("dev").communication().port());
+        assertTrue(events.of(DeviceEventType.REMOVED).isEmpty());
+    }
+
+    @Test
+    public void aGoodbyeWithoutReturnRemovesTheDeviceAfterTheGrace() {
+        start(Map.of("goodbyeGrace", 1));
+        Device first = introduce("dev", 5000, "10.0.0.1");
+
+        long bye = System.nanoTime();
+        core.goodbye("dev", DeviceSource.MDNS);
+        assertTrue("kept during the grace", store.findByName("dev").isPresent());
+        core.goodbye("dev", DeviceSource.MDNS); // repeated goodbyes change nothing
+
+        Await.until("REMOVED", () -> !events.of(DeviceEventType.REMOVED).isEmpty());
+        Posted removed = events.of(DeviceEventType.REMOVED).get(0);
+        long afterMillis = TimeUnit.NANOSECONDS.toMillis(removed.nanos() - bye);
+        assertTrue("removed only after the 1 s grace, was " + afterMillis + " ms", afterMillis >= 950);
+        assertEquals(first.id(), removed.get(DeviceEvents.DEVICE_ID));
+        assertEquals("dev", removed.get(DeviceEvents.DEVICE_NAME));
+        String reason = (String) removed.get(DeviceEvents.REASON);
+        assertTrue(reason, reason.contains("goodbye"));
+        assertEquals(1, events.of(DeviceEventType.REMOVED).size());
+        assertEquals(List.of(first.id()), store.deletedIds());
+        assertEquals(0, store.count());
+        assertEquals(0.0, metric("wasmiot_devices", "leaving"), 0);
+
+        Device again = introduce("dev", 5000, "10.0.0.1");
+        assertNotEquals("a device back after the grace is a new device", first.id(), again.id());
+    }
+
+    @Test
+    public void aGoodbyeWithoutGraceRemovesAtOnce() {
+        start(Map.of("goodbyeGrace", 0));
+        Device first = introduce("dev", 5000, "10.0.0.1");
+        core.goodbye("dev", DeviceSource.MDNS);
+        assertEquals(1, events.of(DeviceEventType.REMOVED).size());
+        assertEquals("mDNS goodbye", events.of(DeviceEventType.REMOVED).get(0).get(DeviceEvents.REASON));
+        assertEquals(List.of(first.id()), store.deletedIds());
+        core.goodbye("unknown", DeviceSource.MDNS);
+        assertEquals(1, events.of(DeviceEventType.REMOVED).size());
+    }
+
+    // ---- operator actions --------------------------------------------------------------------
+
+    private static final class FakeBrowser implements DeviceBrowser {
+        final AtomicInteger requeries = new AtomicInteger();
+        final AtomicInteger forgets = new AtomicInteger();
+
+        @Override
+        public void requery() {
+            requeries.incrementAndGet();
+        }
+
+        @Override
+        public void forgetSightings() {
+            forgets.incrementAndGet();
+        }
+    }
+
+    @Test
+    public void forgetAllDeletesEveryDeviceAndClearsTheBrowsersMemory() {
+        start(Map.of());
+        FakeBrowser kept = new FakeBrowser();
+        FakeBrowser unbound = new FakeBrowser();
+        core.addBrowser(kept);
+        core.addBrowser(unbound);
+        core.removeBrowser(unbound);
+        Device a = introduce("a", 5000, "10.0.0.1");
+        Device b = introduce("b", 5000, "10.0.0.2");
+
+        assertEquals(2, core.forgetAll("DELETE /file/device"));
+        assertEquals(0, store.count());
+        assertEquals(1, store.deleteAllCalls);
+        assertEquals(1, kept.forgets.get());
+        assertEquals(0, unbound.forgets.get());
+        List<Posted> removed = events.of(DeviceEventType.REMOVED);
+        assertEquals(2, removed.size());
+        assertEquals(Set.of(a.id(), b.id()), Set.of(removed.get(0).get(DeviceEvents.DEVICE_ID),
+                removed.get(1).get(DeviceEvents.DEVICE_ID)));
+        for (Posted event : removed) {
+            assertEquals("DELETE /file/device", event.get(DeviceEvents.REASON));
+        }
+        assertEquals(0.0, metric("wasmiot_devices", "active"), 0);
+
+        Device back = introduce("a", 5000, "10.0.0.1");
+        assertNotEquals(a.id(), back.id());
+
+        core.rescan();
+        assertEquals(1, kept.requeries.get());
+        assertEquals(0, unbound.requeries.get());
+    }
+
+    @Test
+    public void blacklistingMakesAnActiveDeviceInactiveAndUnblacklistingKeepsItInactive() {
+        start(Map.of());
+        Device device = introduce("dev", 5000, "10.0.0.1");
+        int eventsBefore = events.events.size();
+
+        Device blacklisted = core.setBlacklisted("dev", true).orElseThrow();
+        assertTrue(blacklisted.blacklisted());
+        assertEquals(DeviceStatus.INACTIVE, blacklisted.status());
+        assertEquals("blacklisted", blacklisted.statusLog().get(0).reason());
+        assertEquals(blacklisted, store.named("dev"));
+        List<Posted> changes = events.of(DeviceEventType.STATUS_CHANGED);
+        assertEquals(1, changes.size());
+        assertEquals(device.id(), changes.get(0).get(DeviceEvents.DEVICE_ID));
+        assertEquals("inactive", changes.get(0).get(DeviceEvents.STATUS));
+        assertEquals("active", changes.get(0).get(DeviceEvents.PREVIOUS_STATUS));
+        assertEquals("blacklisted", changes.get(0).get(DeviceEvents.REASON));
+        assertEquals(eventsBefore + 1, events.events.size());
+
+        assertEquals("by _id, and again: no change", blacklisted, core.setBlacklisted(device.id(), true).orElseThrow());
+        assertEquals(eventsBefore + 1, events.events.size());
+
+        Device unblacklisted = core.setBlacklisted("dev", false).orElseThrow();
+        assertFalse(unblacklisted.blacklisted());
+        assertEquals(DeviceStatus.INACTIVE, unblacklisted.status());
+        assertFalse(store.named("dev").blacklisted());
+        List<Posted> updates = events.of(DeviceEventType.UPDATED);
+        assertEquals(1, updates.size());
+        assertEquals("unblacklisted", updates.get(0).get(DeviceEvents.REASON));
+
+        assertEquals(Optional.empty(), core.setBlacklisted("nobody", true));
+    }
+
+    @Test
+    public void aNewNameOverMaxDevicesIsRefused() {
+        start(Map.of("maxDevices", 2));
+        introduce("a", 5000, "10.0.0.1");
+        introduce("b", 5000, "10.0.0.2");
+        assertThrows(CapacityExceededException.class, () -> core.sighted(at("c", 5000, "10.0.0.3")));
+        assertTrue(prober.calls("describe").stream().noneMatch(c -> c.target().addresses().contains("10.0.0.3")));
+
+        core.sighted(at("a", 5001, "10.0.0.1")); // a known name is not new
+        Await.until("a updated", () -> store.named("a").communication().port() == 5001);
+
+        core.forget("b", "operator");
+        introduce("c", 5000, "10.0.0.3");
+        assertEquals(2, store.count());
+    }
+
+    @Test
+    public void aDeviceOnlyInTheStoreCanBeForgottenByNameOrId() {
+        start(Map.of());
+        Communication where = new Communication(List.of("10.0.0.1"), 5000);
+        Device byName = store.preload(Device.introduced("elsewhere", where, "{}", DeviceSource.REGISTER, Instant.now()));
+        Device byId = store.preload(Device.introduced("other", where, "{}", DeviceSource.MDNS, Instant.now()));
+        assertEquals("not in memory", 0.0, metric("wasmiot_devices", "active"), 0);
+
+        assertEquals(Optional.of(byName), core.forget("elsewhere", "operator"));
+        assertEquals(Optional.of(byId), core.forget(byId.id(), "operator"));
+        assertEquals(0, store.count());
+        assertEquals(List.of(byName.id(), byId.id()), store.deletedIds());
+        List<Posted> removed = events.of(DeviceEventType.REMOVED);
+        assertEquals(2, removed.size());
+        assertEquals(byName.id(), removed.get(0).get(DeviceEvents.DEVICE_ID));
+        assertEquals("operator", removed.get(0).get(DeviceEvents.REASON));
+
+        assertEquals(Optional.empty(), core.forget("nobody", "operator"));
+        assertEquals(Optional.empty(), core.forget("0123456789abcdef01234567", "operator"));
+        assertEquals(Optional.empty(), core.forget("elsewhere", "operator"));
+    }
+
+    @Test
+    public void aListedDeviceIsForgottenByIdWithReason() {
+        start(Map.of());
+        Device device = introduce("dev", 5000, "10.0.0.1");
+        assertEquals(device.id(), core.forget(device.id(), "DELETE /file/device/" + device.id()).orElseThrow().id());
+        assertEquals(0, store.count());
+        assertEquals("DELETE /file/device/" + device.id(),
+                events.of(DeviceEventType.REMOVED).get(0).get(DeviceEvents.REASON));
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        Await.until("introduced anew", () -> events.of(DeviceEventType.ADDED).size() == 2);
+    }
+
+    // ---- health sweeps -----------------------------------------------------------------------
+
+    @Test
+    public void withoutProberSweepsSkipAndBlacklistedDevicesAreNeverChecked() {
+        Communication okPlace = new Communication(List.of("10.0.0.1"), 6000);
+        Communication blPlace = new Communication(List.of("10.0.0.2"), 6001);
+        Device stored = store.preload(Device.introduced("ok", okPlace, "{}", DeviceSource.MDNS, Instant.now()));
+        store.preload(Device.introduced("bl", blPlace, "{}", DeviceSource.MDNS, Instant.now()).withBlacklisted(true));
+        start(Map.of("healthInterval", 1), false);
+        core.sighted(at("late", 6002, "10.0.0.3"));
+
+        Await.until(() -> "two sweeps without prober; metrics " + core.metrics(), Await.DEADLINE,
+                () -> metric("wasmiot_health_sweeps_total") >= 2);
+        assertEquals("no check without a prober", stored, store.named("ok"));
+        Device bl = store.named("bl");
+        assertEquals("a blacklisted active device turns inactive at the first sweep", DeviceStatus.INACTIVE, bl.status());
+        assertEquals("blacklisted", bl.statusLog().get(0).reason());
+        assertFalse("no introduction without a prober", store.findByName("late").isPresent());
+
+        bind(prober);
+        Await.until(() -> "two checks of ok after the prober came; calls " + prober.calls, Await.DEADLINE,
+                () -> store.named("ok").okHealthCheckCount() >= 2);
+        assertTrue("the blacklisted device is not checked: " + prober.calls, prober.calls("health", 6001).isEmpty());
+        Await.until("the waiting introduction goes on", () -> !events.of(DeviceEventType.ADDED, "late").isEmpty());
+    }
+
+    @Test
+    public void failingHealthMakesADeviceInactiveAndThenForgotten() {
+        start(Map.of("healthInterval", 1, "failuresBeforeInactive", 1, "forgetAfter", 0));
+        prober.health = (target, forwardedFor) -> done(failure("10.0.0.1: connection refused", List.of("10.0.0.1")));
+        core.sighted(at("sick", 5000, "10.0.0.1"));
+
+        Await.until("STATUS_CHANGED", () -> !events.of(DeviceEventType.STATUS_CHANGED).isEmpty());
+        Posted change = events.of(DeviceEventType.STATUS_CHANGED).get(0);
+        assertEquals("inactive", change.get(DeviceEvents.STATUS));
+        assertEquals("active", change.get(DeviceEvents.PREVIOUS_STATUS));
+        assertEquals("1 health checks failed: 10.0.0.1: connection refused", change.get(DeviceEvents.REASON));
+        Device inactive = store.named("sick");
+        assertEquals(DeviceStatus.INACTIVE, inactive.status());
+        assertEquals(1, inactive.failedHealthCheckCount());
+        assertNull(inactive.health().report());
+
+        Await.until("REMOVED", () -> !events.of(DeviceEventType.REMOVED).isEmpty());
+        assertEquals("inactive for more than 0 s",
+                events.of(DeviceEventType.REMOVED).get(0).get(DeviceEvents.REASON));
+        assertEquals(List.of(inactive.id()), store.deletedIds());
+        assertEquals(0, store.count());
+    }
+
+    /** Ports whose every health check after the first one fails. */
+    private void failAfterFirstCheck(Set<Integer> failingPorts) {
+        Map<Integer, AtomicInteger> checks = new ConcurrentHashMap<>();
+        prober.health = (target, forwardedFor) -> {
+            int n = checks.computeIfAbsent(target.port(), p -> new AtomicInteger()).incrementAndGet();
+            return done(n > 1 && failingPorts.contains(target.port())
+                    ? failure(target.addresses().get(0) + ": timeout", target.addresses())
+                    : ok(FakeProber.REPORT, target.addresses().get(0)));
+        };
+    }
+
+    @Test
+    public void theBrakeHoldsWhenMostChecksOfASweepFail() {
+        start(Map.of("healthInterval", 1, "failuresBeforeInactive", 2));
+        failAfterFirstCheck(Set.of(7001, 7002, 7003));
+        for (int i = 0; i < 4; i++) {
+            introduce("d" + i, 7000 + i, "10.0.1." + i);
+        }
+        // Two braked sweeps: the failing devices have at least two failures each, enough to be made inactive
+        Await.until(() -> "two braked sweeps; store " + store.findAll(), Await.DEADLINE,
+                () -> metric("wasmiot_health_brakes_total") >= 2);
+        for (int i = 1; i < 4; i++) {
+            Device device = store.named("d" + i);
+            assertTrue(device.toString(), device.failedHealthCheckCount() >= 2);
+            assertEquals(DeviceStatus.ACTIVE, device.status());
+        }
+        assertEquals(DeviceStatus.ACTIVE, store.named("d0").status());
+        assertTrue(events.of(DeviceEventType.STATUS_CHANGED).isEmpty());
+        assertTrue(events.of(DeviceEventType.REMOVED).isEmpty());
+    }
+
+    @Test
+    public void withoutTheBrakeFailingDevicesTurnInactive() {
+        start(Map.of("healthInterval", 1, "failuresBeforeInactive", 1));
+        failAfterFirstCheck(Set.of(7002, 7003));
+        for (int i = 0; i < 4; i++) {
+            introduce("d" + i, 7000 + i, "10.0.1." + i);
+        }
+        Await.until("two STATUS_CHANGED", () -> events.of(DeviceEventType.STATUS_CHANGED).size() == 2);
+        assertEquals(DeviceStatus.INACTIVE, store.named("d2").status());
+        assertEquals(DeviceStatus.INACTIVE, store.named("d3").status());
+        assertEquals(DeviceStatus.ACTIVE, store.named("d0").status());
+        assertEquals(DeviceStatus.ACTIVE, store.named("d1").status());
+        assertEquals("half failed: no brake", 0.0, metric("wasmiot_health_brakes_total"), 0);
+    }
+
+    // ---- prober replaced during an introduction ----------------------------------------------
+
+    @Test
+    public void anIntroductionInterruptedByAProberRestartIsNotLost() {
+        start(Map.of());
+        AtomicInteger calls = new AtomicInteger();
+        prober.describe = target -> done(calls.getAndIncrement() == 0
+                ? failure("prober stopped", List.of())
+                : ok(FakeProber.DESCRIPTION, target.addresses().get(0)));
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        // the prober was restarted (the same fake stands for the new one); mDNS announces the device again
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        Await.until(() -> "the device listed; describe calls " + prober.calls("describe").size()
+                        + ", metrics " + core.metrics(), Duration.ofSeconds(3),
+                () -> !events.of(DeviceEventType.ADDED).isEmpty());
+    }
+}

@@ -1,0 +1,92 @@
+package io.wasmiot.gateway.core.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.DeviceStore;
+
+/** An in-memory {@link DeviceStore} with the contract of the real one; records what was asked of it. */
+final class FakeStore implements DeviceStore {
+    private final Map<String, Device> byId = new LinkedHashMap<>();
+    private long nextId = 0x66a1f0c2L << 32;
+    final List<Device> saved = new ArrayList<>();
+    final List<String> deleted = new ArrayList<>();
+    int deleteAllCalls;
+
+    /** Puts a device in as if another run of the gateway had stored it. @return it, with its {@code _id} */
+    synchronized Device preload(Device device) {
+        Device withId = device.id() != null ? device : device.withId(newId());
+        byId.put(withId.id(), withId);
+        return withId;
+    }
+
+    private String newId() {
+        return String.format("%024x", nextId++);
+    }
+
+    @Override
+    public synchronized List<Device> findAll() {
+        List<Device> all = new ArrayList<>(byId.values());
+        all.sort(Comparator.comparing(Device::name));
+        return all;
+    }
+
+    @Override
+    public synchronized Optional<Device> findById(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public synchronized Optional<Device> findByName(String name) {
+        return byId.values().stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized Device save(Device device) {
+        String id = device.id();
+        if (id == null) {
+            id = findByName(device.name()).map(Device::id).orElseGet(this::newId);
+        }
+        Device stored = device.withId(id);
+        byId.put(id, stored);
+        saved.add(stored);
+        return stored;
+    }
+
+    @Override
+    public synchronized boolean delete(String id) {
+        deleted.add(id);
+        return byId.remove(id) != null;
+    }
+
+    @Override
+    public synchronized int deleteAll() {
+        deleteAllCalls++;
+        int n = byId.size();
+        byId.clear();
+        return n;
+    }
+
+    @Override
+    public synchronized int count() {
+        return byId.size();
+    }
+
+    synchronized int saveCount() {
+        return saved.size();
+    }
+
+    synchronized List<String> deletedIds() {
+        return List.copyOf(deleted);
+    }
+
+    /** The stored device of that name; fails when there is none. */
+    Device named(String name) {
+        return findByName(name).orElseThrow(() -> new AssertionError("no stored device named " + name + ": " + findAll()));
+    }
+}
