@@ -27,6 +27,9 @@ import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -68,7 +71,13 @@ public class GatewayRuntimeIT {
     public void everyComponentIsSatisfied() {
         Await.until("every DS component satisfied", STARTUP, () -> unsatisfied().isEmpty());
         Set<String> ours = Set.of("io.wasmiot.gateway.store.internal.JdbcDeviceStore",
-                "io.wasmiot.gateway.rest.internal.DeviceServlet");
+                "io.wasmiot.gateway.probe.internal.HttpDeviceProber",
+                "io.wasmiot.gateway.mdns.internal.MdnsBrowser",
+                "io.wasmiot.gateway.core.internal.DiscoveryCore",
+                "io.wasmiot.gateway.rest.internal.DeviceServlet",
+                "io.wasmiot.gateway.rest.internal.DeviceEventsServlet",
+                "io.wasmiot.gateway.rest.internal.GatewayServlet",
+                "io.wasmiot.gateway.console.internal.DeviceCommands");
         long found = scr.getComponentDescriptionDTOs().stream().filter(d -> ours.contains(d.name)).count();
         assertEquals(ours.size(), found);
     }
@@ -110,6 +119,31 @@ public class GatewayRuntimeIT {
         assertEquals(1, mapper.readTree(wipe.body()).get("deletedCount").asInt());
         assertEquals("[]", http.get("/file/device").body());
         assertFalse(store.findByName("beta").isPresent());
+    }
+
+    @Test
+    public void shellCommandsListAndForgetDevices() throws Exception {
+        store.deleteAll();
+        Device gamma = store.save(device("gamma"));
+        CommandProcessor processor = Await.until("the Gogo command processor", STARTUP, () -> {
+            var reference = context.getServiceReference(CommandProcessor.class);
+            return reference == null ? null : context.getService(reference);
+        });
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            String table = String.valueOf(session.execute("wasmiot:devices"));
+            assertTrue(table, table.contains("gamma") && table.contains("active") && table.contains(gamma.id())
+                    && table.contains("127.0.0.1:5000"));
+            String one = String.valueOf(session.execute("wasmiot:device gamma"));
+            assertTrue(one, one.contains("introduced") && one.contains("16000000000"));
+            assertEquals("forgot gamma (" + gamma.id() + ")", session.execute("wasmiot:forget gamma"));
+            assertFalse(store.findByName("gamma").isPresent());
+            assertEquals("no device with _id or name 'gamma'", session.execute("wasmiot:forget gamma"));
+        } finally {
+            session.close();
+        }
     }
 
     private static Device device(String name) {

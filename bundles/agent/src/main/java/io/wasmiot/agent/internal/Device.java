@@ -8,7 +8,10 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import javax.jmdns.ServiceInfo;
@@ -62,7 +65,7 @@ public final class Device {
     private volatile DeviceState state = DeviceState.NEW;
 
     // lifecycle
-    private Channel serverChannel;
+    private Listener listener;
     private ServiceInfo advertisement;
     private OrchestratorClient.Registration registration;
     private ScheduledFuture<?> renewalCheck;
@@ -200,7 +203,7 @@ public final class Device {
         return lifecycle.call(() -> {
             require(EnumSet.of(DeviceState.UP, DeviceState.RENEWING, DeviceState.GONE, DeviceState.VANISHED),
                     "move");
-            if (newPort == port && serverChannel != null) {
+            if (newPort == port && listener != null) {
                 throw new DeviceStateException(name + " already listens on port " + port);
             }
             relocate(newPort);
@@ -268,13 +271,18 @@ public final class Device {
         }
     }
 
-    private void openPort(int wantedPort) throws IOException {
-        serverChannel = bind(wantedPort);
-        port = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    /** A listening port and the signal that it is really closed. */
+    private record Listener(Channel channel, int port, PortReleaseSignal released) {
     }
 
-    private Channel bind(int wantedPort) throws IOException {
-        ChannelFuture bound = fleet.serverBootstrap(this).bind(fleet.listenAddress(wantedPort));
+    private void openPort(int wantedPort) throws IOException {
+        listener = bind(wantedPort);
+        port = listener.port();
+    }
+
+    private Listener bind(int wantedPort) throws IOException {
+        PortReleaseSignal released = new PortReleaseSignal();
+        ChannelFuture bound = fleet.serverBootstrap(this, released).bind(fleet.listenAddress(wantedPort));
         if (!bound.awaitUninterruptibly(BIND_TIMEOUT_MILLIS)) {
             bound.cancel(false);
             throw new IOException(name + ": binding port " + wantedPort + " timed out");
@@ -284,16 +292,23 @@ public final class Device {
                     bound.cause());
         }
         fleet.track(bound.channel());
-        return bound.channel();
+        return new Listener(bound.channel(), ((InetSocketAddress) bound.channel().localAddress()).getPort(), released);
     }
 
     /** Closes the listening port and every connection accepted on it (a crashed server's peers see resets). */
     private void closePort() {
-        Channel server = serverChannel;
-        serverChannel = null;
-        if (server != null) {
-            server.close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
-            fleet.closeConnectionsOf(server, CLOSE_TIMEOUT_MILLIS);
+        Listener closing = listener;
+        listener = null;
+        if (closing != null) {
+            closing.channel().close().awaitUninterruptibly(CLOSE_TIMEOUT_MILLIS);
+            try {
+                closing.released().released().get(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("{}: port {} not confirmed closed within {} ms", name, closing.port(), CLOSE_TIMEOUT_MILLIS);
+            }
+            fleet.closeConnectionsOf(closing.channel(), CLOSE_TIMEOUT_MILLIS);
         }
     }
 
@@ -341,7 +356,7 @@ public final class Device {
     }
 
     private void relocate(int newPort) throws IOException {
-        Channel newServer = bind(newPort);
+        Listener newListener = bind(newPort);
         int oldPort = port;
         stopClocks();
         boolean saidGoodbye = withdraw();
@@ -353,8 +368,8 @@ public final class Device {
                 Thread.currentThread().interrupt();
             }
         }
-        serverChannel = newServer;
-        port = ((InetSocketAddress) newServer.localAddress()).getPort();
+        listener = newListener;
+        port = newListener.port();
         fleet.ports().skipPast(port);
         advertise();
         state = DeviceState.UP;

@@ -293,8 +293,8 @@ public final class DeviceFleet implements AutoCloseable {
                 : new InetSocketAddress(settings.advertisedAddress(), port);
     }
 
-    /** A bootstrap binding one port of {@code device} on the shared event loops. */
-    ServerBootstrap serverBootstrap(Device device) {
+    /** A bootstrap binding one port of {@code device} on the shared event loops; {@code released} hears its close. */
+    ServerBootstrap serverBootstrap(Device device, PortReleaseSignal released) {
         if (closed.get()) {
             throw new IllegalStateException("the fleet is closed");
         }
@@ -307,6 +307,7 @@ public final class DeviceFleet implements AutoCloseable {
                 .option(ChannelOption.SO_BACKLOG, 128)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .handler(released)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {

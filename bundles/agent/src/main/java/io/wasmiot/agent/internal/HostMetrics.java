@@ -53,9 +53,11 @@ final class HostMetrics {
             return clamp(busy / all);
         }
         if (ticks != null) {
+            // First sample: the average since boot, until there is an interval to measure.
             previousCpuTicks = ticks;
+            return ticks[1] > 0 ? clamp((double) ticks[0] / ticks[1]) : 0.0;
         }
-        // First sample (no interval yet) or no /proc: the load average per processor.
+        // No /proc: the load average per processor.
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         int processors = Runtime.getRuntime().availableProcessors();
         return load < 0 ? 0.0 : clamp(load / processors);

@@ -66,10 +66,6 @@ public final class Simulator implements AutoCloseable {
                 .build(), this::faultFired);
     }
 
-    DeviceFleet fleet() {
-        return fleet;
-    }
-
     /** Starts the devices of the command line: an UP line each, then READY with how many came up. */
     public int startInitialDevices() {
         long started = System.nanoTime();

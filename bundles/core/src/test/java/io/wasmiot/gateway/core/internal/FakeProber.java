@@ -68,8 +68,14 @@ final class FakeProber implements DeviceProber {
         return new ProbeResult(body, address, failedAddresses, null, orchestratorSet, Duration.ofMillis(1));
     }
 
+    /** A failure that reached the device (refused, HTTP 500, not JSON): not the network's fault. */
     static ProbeResult failure(String why, List<String> tried) {
         return new ProbeResult(null, null, tried, why, false, Duration.ofMillis(1));
+    }
+
+    /** No address could be connected to: what a fault of the gateway's own network looks like. */
+    static ProbeResult unreachable(String why, List<String> tried) {
+        return new ProbeResult(null, null, tried, why, false, Duration.ofMillis(1), true);
     }
 
     static CompletionStage<ProbeResult> done(ProbeResult result) {

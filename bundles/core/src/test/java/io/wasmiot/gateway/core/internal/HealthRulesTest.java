@@ -207,7 +207,7 @@ public class HealthRulesTest {
     }
 
     @Test
-    public void brakeHoldsOnlyWhenMoreThanHalfOfAtLeastFourFailed() {
+    public void brakeHoldsOnlyWhenMoreThanHalfOfAtLeastFourWereUnreachable() {
         assertFalse(HealthRules.brake(0, 0));
         assertFalse("fewer than four checked", HealthRules.brake(1, 1));
         assertFalse("fewer than four checked", HealthRules.brake(3, 3));

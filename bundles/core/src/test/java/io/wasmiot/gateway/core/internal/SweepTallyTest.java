@@ -45,7 +45,7 @@ public class SweepTallyTest {
     }
 
     @Test
-    public void brakeWhenMoreThanHalfOfFourFailed() {
+    public void brakeWhenMoreThanHalfOfFourFailedUnreachable() {
         SweepTally tally = tally(4);
         DeviceEntry a = new DeviceEntry("a");
         DeviceEntry b = new DeviceEntry("b");
@@ -69,6 +69,34 @@ public class SweepTallyTest {
         tally.succeeded();
         assertEquals(List.of(false), completions);
         assertEquals(2, tally.failedEntries().size());
+    }
+
+    @Test
+    public void failuresThatReachedTheDeviceDoNotHoldTheBrake() {
+        // 4 of 4 failed, but only 2 were unreachable: refusals and bad answers show the network works
+        SweepTally tally = tally(4);
+        DeviceEntry a = new DeviceEntry("a");
+        DeviceEntry b = new DeviceEntry("b");
+        tally.failed(a, true);
+        tally.failed(b, true);
+        tally.failed(new DeviceEntry("c"), false);
+        tally.failed(new DeviceEntry("d"), false);
+        assertEquals(List.of(false), completions);
+        assertEquals(4, tally.failedCount());
+        assertEquals(2, tally.unreachableCount());
+        assertEquals("every failed device still waits for its status decision", 4, tally.failedEntries().size());
+    }
+
+    @Test
+    public void brakeWhenMoreThanHalfWereUnreachable() {
+        SweepTally tally = tally(5);
+        tally.failed(new DeviceEntry("a"), true);
+        tally.failed(new DeviceEntry("b"), false);
+        tally.failed(new DeviceEntry("c"), true);
+        tally.succeeded();
+        tally.failed(new DeviceEntry("e"), true);
+        assertEquals(List.of(true), completions);
+        assertEquals(3, tally.unreachableCount());
     }
 
     @Test
