@@ -2,8 +2,10 @@
 (function () {
   'use strict';
   var root = document.getElementById('wasmiot');
-  var pluginRoot = root.getAttribute('data-plugin-root');
-  var api = root.getAttribute('data-api');
+  // Absolute URLs from the origin: a page opened as http://user:pass@host/... would otherwise lend
+  // its credentials to relative URLs, which fetch refuses.
+  var pluginRoot = location.origin + root.getAttribute('data-plugin-root');
+  var api = location.origin + root.getAttribute('data-api');
   var body = document.querySelector('#wasmiot-devices tbody');
   var status = document.getElementById('wasmiot-status');
   var expanded = {};

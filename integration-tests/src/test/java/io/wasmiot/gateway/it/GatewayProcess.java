@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class GatewayProcess implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.util.concurrent.atomic.AtomicInteger STARTS = new java.util.concurrent.atomic.AtomicInteger();
 
     final int port;
     final Path dir;
@@ -59,8 +60,10 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** Starts a gateway in a new folder {@code target/it/<name>-<n>} (kept afterwards, with its log). */
     static GatewayProcess start(String name, Config config) {
-        Path dir = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath().resolve(name);
+        Path dir = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath()
+                .resolve(name + "-" + STARTS.incrementAndGet());
         try {
             deleteTree(dir);
             Path conf = Files.createDirectories(dir.resolve("conf"));

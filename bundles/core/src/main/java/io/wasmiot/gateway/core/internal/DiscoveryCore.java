@@ -265,19 +265,23 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private void describe(DeviceEntry entry, int epoch, Sighting sighting, int round) {
         DeviceProber current = prober;
         if (current == null) {
-            // No prober for now (it is being updated): the same round again shortly, no round lost.
-            schedule(() -> {
-                synchronized (entry) {
-                    if (entry.epoch == epoch) {
-                        describe(entry, epoch, sighting, round);
-                    }
-                }
-            }, 500);
+            retryRound(entry, epoch, sighting, round); // no prober for now (it is being updated)
             return;
         }
         descriptionQueries.incrementAndGet();
         current.describe(sighting.communication()).whenCompleteAsync(
                 (result, error) -> described(entry, epoch, sighting, round, result, error), executor);
+    }
+
+    /** The same round again shortly: a prober being replaced costs no round. */
+    private void retryRound(DeviceEntry entry, int epoch, Sighting sighting, int round) {
+        schedule(() -> {
+            synchronized (entry) {
+                if (entry.epoch == epoch) {
+                    describe(entry, epoch, sighting, round);
+                }
+            }
+        }, 500);
     }
 
     private void described(DeviceEntry entry, int epoch, Sighting sighting, int round, ProbeResult result,
@@ -291,10 +295,11 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 introduced(entry, sighting, result);
                 return;
             }
-            descriptionFailures.incrementAndGet();
             if (PROBER_STOPPED.equals(failure)) {
-                return; // the prober is being replaced, and this core with it
+                retryRound(entry, epoch, sighting, round); // the prober is being replaced: no round lost
+                return;
             }
+            descriptionFailures.incrementAndGet();
             if (round < config.introductionRounds()) {
                 long backoff = (long) config.introductionBackoffMillis() << (round - 1);
                 LOG.info("Device {}: description query round {} failed ({}); next round in {} ms", entry.label(),

@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.After;
 import org.junit.Assume;
-import org.junit.Ignore;
 import org.junit.Test;
 
 import io.wasmiot.gateway.api.CapacityExceededException;
@@ -635,9 +634,6 @@ public class DiscoveryCoreTest {
 
     // ---- prober replaced during an introduction ----------------------------------------------
 
-    @Ignore("BUG: DiscoveryCore.described returns on a \"prober stopped\" failure, leaving the entry INTRODUCING forever"
-            + " now that the prober reference is dynamic (the core is not restarted); later sightings at the same place"
-            + " are ignored")
     @Test
     public void anIntroductionInterruptedByAProberRestartIsNotLost() {
         start(Map.of());

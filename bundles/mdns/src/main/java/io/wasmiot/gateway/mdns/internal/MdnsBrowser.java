@@ -78,6 +78,8 @@ public class MdnsBrowser implements DeviceBrowser {
 
     // Scheduler-thread state.
     private final Map<InetAddress, JmDNS> instances = new HashMap<>();
+    /** The gateway's own advertisements; jmdns renames one ("orchestrator (2)") when the name is taken. */
+    private final Map<JmDNS, ServiceInfo> ownServices = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Sighting> known = new HashMap<>();
     private final Map<String, Pending> settling = new HashMap<>();
     private final Set<String> goodbyesWhileNoSink = new HashSet<>();
@@ -249,7 +251,9 @@ public class MdnsBrowser implements DeviceBrowser {
             jmdns.addServiceListener(SERVICE_TYPE, listener);
             if (config.advertiseSelf()) {
                 Map<String, String> txt = Map.of("path", "/", "tls", "0", "address", address.getHostAddress());
-                jmdns.registerService(ServiceInfo.create(SERVICE_TYPE, config.selfName(), gatewayPort, 0, 0, txt));
+                ServiceInfo own = ServiceInfo.create(SERVICE_TYPE, config.selfName(), gatewayPort, 0, 0, txt);
+                ownServices.put(jmdns, own);
+                jmdns.registerService(own);
             }
             LOG.info("mDNS: browsing {} on {}{}", SERVICE_TYPE, address.getHostAddress(),
                     config.advertiseSelf() ? ", advertising " + config.selfName() + " on port " + gatewayPort : "");
@@ -260,6 +264,7 @@ public class MdnsBrowser implements DeviceBrowser {
 
     private void closeInBackground(JmDNS jmdns) {
         open.remove(jmdns);
+        ownServices.remove(jmdns);
         jmdns.removeServiceListener(SERVICE_TYPE, listener);
         Thread closer = new Thread(() -> {
             try {
@@ -324,7 +329,7 @@ public class MdnsBrowser implements DeviceBrowser {
         Instant now = Instant.now();
         for (ServiceInfo info : cached) {
             String name = info.getName();
-            if (config.selfName().equals(name) || settling.containsKey(name) || !info.hasData()) {
+            if (isOwn(info) || settling.containsKey(name) || !info.hasData()) {
                 continue;
             }
             ServiceInfoReader.Result result = ServiceInfoReader.read(info, now);
@@ -341,7 +346,7 @@ public class MdnsBrowser implements DeviceBrowser {
     /** Keeps the latest info of a name and acts once it has been quiet for the settle window. */
     private void settle(ServiceInfo info) {
         String name = info.getName();
-        if (config.selfName().equals(name)) {
+        if (isOwn(info)) {
             return;
         }
         Pending pending = settling.computeIfAbsent(name, n -> new Pending());
@@ -350,6 +355,30 @@ public class MdnsBrowser implements DeviceBrowser {
             pending.settle.cancel(false);
         }
         pending.settle = executor.schedule(() -> settled(name), config.settleMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The gateway never lists itself (SPEC §2): its own name, whatever jmdns renamed its
+     * advertisement to, or a service at the gateway's port on one of its own addresses.
+     */
+    private boolean isOwn(ServiceInfo info) {
+        String name = info.getName();
+        if (config.selfName().equals(name)) {
+            return true;
+        }
+        for (ServiceInfo own : ownServices.values()) {
+            if (own.getName().equals(name)) {
+                return true;
+            }
+        }
+        if (info.getPort() == gatewayPort) {
+            for (InetAddress address : info.getInet4Addresses()) {
+                if (instances.containsKey(address)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void settled(String name) {

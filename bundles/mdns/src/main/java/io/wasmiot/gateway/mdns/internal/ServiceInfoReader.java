@@ -42,7 +42,9 @@ final class ServiceInfoReader {
         }
         List<String> addresses = new ArrayList<>();
         for (Inet4Address address : info.getInet4Addresses()) {
-            addUnique(addresses, address.getHostAddress());
+            if (isUsable(address)) {
+                addUnique(addresses, address.getHostAddress());
+            }
         }
         for (Inet6Address address : info.getInet6Addresses()) {
             usableIpv6(address).ifPresent(text -> addUnique(addresses, text));
@@ -92,11 +94,15 @@ final class ServiceInfoReader {
 
     private static boolean isUsable(String ipv4Literal) {
         try {
-            InetAddress address = InetAddress.getByName(ipv4Literal); // a literal: no lookup
-            return !address.isMulticastAddress() && !address.isAnyLocalAddress()
-                    && !ipv4Literal.equals("255.255.255.255");
+            return isUsable(InetAddress.getByName(ipv4Literal)); // a literal: no lookup
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    /** Unspecified, multicast and broadcast addresses are never a device's. */
+    private static boolean isUsable(InetAddress address) {
+        return !address.isMulticastAddress() && !address.isAnyLocalAddress()
+                && !address.getHostAddress().equals("255.255.255.255");
     }
 }

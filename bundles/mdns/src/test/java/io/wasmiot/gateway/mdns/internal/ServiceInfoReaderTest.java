@@ -18,7 +18,6 @@ import java.util.Map;
 
 import javax.jmdns.ServiceInfo;
 
-import org.junit.Ignore;
 import org.junit.Test;
 
 import io.wasmiot.gateway.api.Communication;
@@ -251,8 +250,6 @@ public class ServiceInfoReaderTest {
         assertEquals(List.of("2001:db8:0:0:0:0:0:1"), sighting.communication().addresses());
     }
 
-    @Ignore("BUG: ServiceInfoReader.read keeps IPv4 A records that are unspecified, multicast or broadcast "
-            + "(0.0.0.0 reaches the gateway's own localhost), while the same addresses are refused in TXT and AAAA")
     @Test
     public void unusableIpv4RecordsAreSkippedLikeTheTxtAddress() {
         Sighting sighting = read(AddressedServiceInfo.of("d", 5000, Map.of(), ip("0.0.0.0"), ip("224.0.0.251"),

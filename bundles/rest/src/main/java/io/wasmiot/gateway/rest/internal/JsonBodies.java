@@ -60,6 +60,9 @@ final class JsonBodies {
             return tree;
         } catch (JsonProcessingException e) {
             throw new Refused(400, "malformed JSON: " + oneLine(e.getOriginalMessage()));
+        } catch (IOException e) {
+            // e.g. CharConversionException: the bytes are already in memory, so this is the body's fault
+            throw new Refused(400, "malformed JSON: " + oneLine(e.getMessage()));
         }
     }
 

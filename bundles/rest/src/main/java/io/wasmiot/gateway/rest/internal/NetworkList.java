@@ -49,9 +49,11 @@ final class NetworkList {
         if (blocks.isEmpty()) {
             return true;
         }
+        // Jetty gives IPv6 remote addresses in brackets.
+        String text = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
         byte[] bytes;
         try {
-            bytes = literal(address);
+            bytes = literal(text);
         } catch (IllegalArgumentException e) {
             return false;
         }
@@ -64,7 +66,8 @@ final class NetworkList {
     }
 
     private static byte[] literal(String text) {
-        if (!text.matches("[0-9A-Fa-f:.]+")) {
+        // Only literals reach InetAddress.getByName, which then parses and never looks up ("cafe" is a name).
+        if (!text.matches("\\d{1,3}(\\.\\d{1,3}){3}") && !text.matches("(?=.*:)[0-9A-Fa-f:.]+")) {
             throw new IllegalArgumentException("not an IP literal: " + text);
         }
         try {

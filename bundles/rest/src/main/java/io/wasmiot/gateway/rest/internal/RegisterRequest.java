@@ -27,6 +27,7 @@ import io.wasmiot.gateway.api.Sighting;
 final class RegisterRequest {
     static final int DEFAULT_PORT = 5000;
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6_LITERAL = Pattern.compile("(?=.*:)[0-9A-Fa-f:.]{2,45}(%[A-Za-z0-9_.-]{1,32})?");
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*\\.?");
 
     private final Executor resolver;
@@ -107,14 +108,16 @@ final class RegisterRequest {
         }
         long port;
         if (node.isIntegralNumber()) {
-            port = node.asLong();
+            // bigIntegerValue: asLong() would keep only the low 64 bits of a huge number
+            java.math.BigInteger value = node.bigIntegerValue();
+            port = value.bitLength() > 31 ? -1 : value.longValue();
         } else if (node.isTextual() && node.asText().matches("\\d{1,5}")) {
             port = Long.parseLong(node.asText());
         } else {
             throw new Invalid("'port' must be a number from 1 to 65535");
         }
         if (port < 1 || port > 65535) {
-            throw new Invalid("'port' outside 1-65535: " + port);
+            throw new Invalid("'port' outside 1-65535: " + shown(node.asText()));
         }
         return (int) port;
     }
@@ -128,13 +131,18 @@ final class RegisterRequest {
         if (trimmed.length() > 253 || !HOST_NAME.matcher(trimmed).matches()) {
             throw new Invalid("not an IP address or host name: " + shown(trimmed));
         }
-        CompletableFuture<InetAddress[]> lookup = CompletableFuture.supplyAsync(() -> {
-            try {
-                return InetAddress.getAllByName(trimmed);
-            } catch (UnknownHostException e) {
-                return new InetAddress[0];
-            }
-        }, resolver);
+        CompletableFuture<InetAddress[]> lookup;
+        try {
+            lookup = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return InetAddress.getAllByName(trimmed);
+                } catch (UnknownHostException e) {
+                    return new InetAddress[0];
+                }
+            }, resolver);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new Invalid("too many host name lookups at once; send IP addresses or try again");
+        }
         InetAddress[] found;
         try {
             found = lookup.get(resolveTimeoutMillis, TimeUnit.MILLISECONDS);
@@ -157,12 +165,15 @@ final class RegisterRequest {
         return addresses;
     }
 
+    /** Only these are handed to InetAddress.getByName, which then parses and never looks up. */
     private static boolean isIpLiteral(String text) {
-        return IPV4_LITERAL.matcher(text).matches() || (text.contains(":") && text.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+"));
+        return IPV4_LITERAL.matcher(text).matches() || IPV6_LITERAL.matcher(text).matches();
     }
 
     /** Multicast, broadcast and unspecified addresses are never a device's (SPEC §6). */
-    private static String usable(String literal, String what) throws Invalid {
+    private static String usable(String given, String what) throws Invalid {
+        // Jetty gives IPv6 remote addresses in brackets.
+        String literal = given.startsWith("[") && given.endsWith("]") ? given.substring(1, given.length() - 1) : given;
         InetAddress address;
         try {
             if (IPV4_LITERAL.matcher(literal).matches()) {
@@ -171,7 +182,7 @@ final class RegisterRequest {
                         throw new Invalid(what + " is not an IP address: " + shown(literal));
                     }
                 }
-            } else if (!literal.contains(":")) {
+            } else if (!IPV6_LITERAL.matcher(literal).matches()) {
                 throw new Invalid(what + " is not an IP address: " + shown(literal));
             }
             address = InetAddress.getByName(literal); // a literal: no lookup
@@ -184,7 +195,7 @@ final class RegisterRequest {
         if (address.isAnyLocalAddress()) {
             throw new Invalid(what + " is the unspecified address: " + literal);
         }
-        if (literal.equals("255.255.255.255")) {
+        if (address.getHostAddress().equals("255.255.255.255")) { // also when spelled ::ffff:255.255.255.255
             throw new Invalid(what + " is a broadcast address: " + literal);
         }
         return address.getHostAddress();

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 
-import org.junit.Ignore;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -183,9 +182,6 @@ public class JsonBodiesTest {
         assertEquals(400, refused(bad, bad.length).status);
     }
 
-    @Ignore("BUG: JsonBodies.read lets Jackson's java.io.CharConversionException (an IOException, not a "
-            + "JsonProcessingException) escape for a body Jackson detects as UTF-32 with an invalid code point: "
-            + "the servlet answers 500 instead of 400")
     @Test
     public void invalidUtf32Is400() {
         byte[] bad = {0, 0, 0, '"', (byte) 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0, 0, 0, '"'};

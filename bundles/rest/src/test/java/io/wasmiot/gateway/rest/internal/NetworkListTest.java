@@ -4,7 +4,6 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import org.junit.Ignore;
 import org.junit.Test;
 
 public class NetworkListTest {
@@ -81,8 +80,6 @@ public class NetworkListTest {
         assertFalse(list.allows("10.0.0.1; rm -rf"));
     }
 
-    @Ignore("BUG: NetworkList.allows refuses the bracketed form \"[0:0:0:0:0:0:0:1]\" that Jetty 12's getRemoteAddr() "
-            + "gives for IPv6 clients, so with registerAllowedNetworks set every IPv6 caller gets 403")
     @Test
     public void theBracketedIpv6FormOfJettyIsAllowed() {
         NetworkList list = of("::1/128", "fd00::/8");
