@@ -5,7 +5,6 @@ import static org.junit.Assert.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +51,7 @@ public class ConfigurationIT {
     }
 
     private void configure(String pid, String text) throws Exception {
-        Files.writeString(gateway.dir.resolve("conf").resolve(pid + ".cfg"), text);
+        GatewayProcess.writeAtomically(gateway.dir.resolve("conf").resolve(pid + ".cfg"), text);
     }
 
     private int checks(String name) {

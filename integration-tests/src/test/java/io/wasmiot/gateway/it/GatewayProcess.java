@@ -70,7 +70,7 @@ final class GatewayProcess implements AutoCloseable {
             for (Map.Entry<String, Map<String, String>> pid : config.byPid.entrySet()) {
                 StringBuilder text = new StringBuilder();
                 pid.getValue().forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
-                Files.writeString(conf.resolve(pid.getKey() + ".cfg"), text);
+                writeAtomically(conf.resolve(pid.getKey() + ".cfg"), text.toString());
             }
             int port = GatewayOptions.freePort();
             List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
@@ -84,6 +84,23 @@ final class GatewayProcess implements AutoCloseable {
                     .redirectOutput(dir.resolve("gateway.log").toFile())
                     .start();
             GatewayProcess gateway = new GatewayProcess(port, dir, process);
+            try {
+                awaitReady(gateway, config);
+            } catch (RuntimeException | AssertionError e) {
+                gateway.close(); // never leave a gateway running behind a failed start
+                throw e;
+            }
+            return gateway;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void awaitReady(GatewayProcess gateway, Config config) {
+        Process process = gateway.process;
+        Path dir = gateway.dir;
+        int port = gateway.port;
+        {
             Await.until("gateway answering on port " + port, Duration.ofSeconds(30), () -> {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("gateway exited; see " + dir.resolve("gateway.log"));
@@ -101,10 +118,18 @@ final class GatewayProcess implements AutoCloseable {
                 Await.until("probe configuration applied", Duration.ofSeconds(30),
                         () -> gateway.log().contains("connect timeout " + connect + " ms"));
             }
-            return gateway;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * FileInstall may read a file while it is being written and would take it as empty (and write
+     * that back): the content appears at once, by a rename.
+     */
+    static void writeAtomically(Path file, String text) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(temporary, text);
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     JsonNode devices() {
