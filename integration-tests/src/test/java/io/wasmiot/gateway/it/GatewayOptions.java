@@ -47,6 +47,7 @@ final class GatewayOptions {
         options.add(frameworkProperty("wasmiot.data.dir").value(itDir.resolve(dataName).toString()));
         options.add(frameworkProperty("felix.fileinstall.dir").value(itDir.resolve(dataName + "-conf").toString()));
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
+        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(frameworkProperty("felix.cm.dir").value(itDir.resolve(dataName + "-config").toString()));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
         options.add(frameworkProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));

@@ -77,7 +77,9 @@ public class GatewayRuntimeIT {
                 "io.wasmiot.gateway.rest.internal.DeviceServlet",
                 "io.wasmiot.gateway.rest.internal.DeviceEventsServlet",
                 "io.wasmiot.gateway.rest.internal.GatewayServlet",
-                "io.wasmiot.gateway.console.internal.DeviceCommands");
+                "io.wasmiot.gateway.console.internal.DeviceCommands",
+                "io.wasmiot.gateway.console.internal.DevicesPlugin",
+                "io.wasmiot.gateway.console.internal.ConsoleCredentials");
         long found = scr.getComponentDescriptionDTOs().stream().filter(d -> ours.contains(d.name)).count();
         assertEquals(ours.size(), found);
     }
@@ -119,6 +121,35 @@ public class GatewayRuntimeIT {
         assertEquals(1, mapper.readTree(wipe.body()).get("deletedCount").asInt());
         assertEquals("[]", http.get("/file/device").body());
         assertFalse(store.findByName("beta").isPresent());
+    }
+
+    @Test
+    public void theWebConsoleNeverKeepsTheDefaultPassword() throws Exception {
+        java.nio.file.Path file = java.nio.file.Path.of(context.getProperty("wasmiot.data.dir"), "console-password");
+        String password = Await.until("a generated console password", STARTUP,
+                () -> java.nio.file.Files.isRegularFile(file) ? readQuietly(file) : null);
+        assertTrue(password.length() >= 20);
+        String base = "http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port") + "/system/console/bundles";
+        Http http = new Http("");
+        Await.until("the console taking the generated password", STARTUP,
+                () -> http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
+                        .header("Authorization", basic("admin", password))).statusCode() == 200);
+        assertEquals(401, http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base))
+                .header("Authorization", basic("admin", "admin"))).statusCode());
+    }
+
+    private static String readQuietly(java.nio.file.Path file) {
+        try {
+            String text = java.nio.file.Files.readString(file).strip();
+            return text.isEmpty() ? null : text;
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

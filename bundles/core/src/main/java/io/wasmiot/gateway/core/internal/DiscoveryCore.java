@@ -80,6 +80,10 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private volatile HealthRules rules;
     private volatile String publicBaseUrl;
     private volatile boolean closed;
+    /** Guards the sweep schedule: the sweep thread and a configuration change both move it. */
+    private final Object sweepSchedule = new Object();
+    private java.util.concurrent.ScheduledFuture<?> nextSweep;
+    private long lastSweepStartNanos = System.nanoTime();
 
     private final AtomicLong descriptionQueries = new AtomicLong();
     private final AtomicLong descriptionFailures = new AtomicLong();
@@ -112,7 +116,11 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
 
     @Modified
     void modified(DiscoveryConfig newConfig, GatewayAddressConfig address) {
+        int oldInterval = config.healthInterval();
         apply(newConfig, address);
+        if (newConfig.healthInterval() != oldInterval) {
+            rescheduleSweep();
+        }
         LOG.info("Discovery configuration changed: health every {} s, inactive after {} failures, active after {} "
                         + "successes, forget after {} s, goodbye grace {} s; public URL {}",
                 newConfig.healthInterval(), newConfig.failuresBeforeInactive(), newConfig.successesBeforeActive(),
@@ -397,8 +405,24 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 tally.skipped(); // outside the monitor: completing the tally locks other entries
             }
         }
-        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-        schedule(this::sweep, Math.max(0, config.healthInterval() * 1000L - elapsedMillis));
+        synchronized (sweepSchedule) {
+            lastSweepStartNanos = startedNanos;
+            scheduleNextSweep();
+        }
+    }
+
+    /** The next sweep one interval after the last one started: a changed interval counts from there. */
+    private void rescheduleSweep() {
+        synchronized (sweepSchedule) {
+            if (nextSweep != null && nextSweep.cancel(false)) {
+                scheduleNextSweep();
+            }
+        }
+    }
+
+    private void scheduleNextSweep() {
+        long sinceLast = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastSweepStartNanos);
+        nextSweep = schedule(this::sweep, Math.max(0, config.healthInterval() * 1000L - sinceLast));
     }
 
     /**
