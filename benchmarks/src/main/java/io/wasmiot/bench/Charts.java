@@ -1,0 +1,101 @@
+package io.wasmiot.bench;
+
+import io.wasmiot.bench.Harness.Burst;
+import io.wasmiot.bench.Harness.Results;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.BitmapEncoder.BitmapFormat;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.Styler.LegendPosition;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/** PNG charts with XChart; returns the file names written (relative to the report). */
+final class Charts {
+    private Charts() {
+    }
+
+    static List<String> draw(Results r, Path out) throws Exception {
+        System.setProperty("java.awt.headless", "true");
+        List<String> files = new ArrayList<>();
+
+        XYChart cdf = new XYChartBuilder().width(900).height(520).title("Discovery: burst start to listed active with description and health")
+                .xAxisTitle("seconds after the burst started").yAxisTitle("% of the burst listed").build();
+        cdf.getStyler().setLegendPosition(LegendPosition.InsideSE);
+        cdf.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        for (Burst b : r.bursts) {
+            if (b.latencies.isEmpty()) {
+                continue;
+            }
+            double[] x = b.latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int asked = b.size * b.bursts;
+            double[] xs = new double[x.length + 1];
+            double[] ys = new double[x.length + 1];
+            for (int i = 0; i < x.length; i++) {
+                xs[i + 1] = x[i];
+                ys[i + 1] = 100.0 * (i + 1) / asked;
+            }
+            String name = (b.bursts > 1 ? b.bursts + " × 1 device" : b.size + " devices") + " (" + x.length + " of " + asked + ")";
+            cdf.addSeries(name, xs, ys).setMarker(SeriesMarkers.NONE);
+            List<Double> fl = Report.floor(b);
+            if (b.bursts == 1 && !fl.isEmpty()) {
+                double[] f = fl.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                double[] fx = new double[f.length + 1];
+                double[] fy = new double[f.length + 1];
+                for (int i = 0; i < f.length; i++) {
+                    fx[i + 1] = f[i];
+                    fy[i + 1] = 100.0 * (i + 1) / asked;
+                }
+                var fs = cdf.addSeries("floor, " + b.size + " (jmdns browser + 2 GETs; " + f.length + ")", fx, fy);
+                fs.setMarker(SeriesMarkers.NONE);
+                fs.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            }
+        }
+        if (!cdf.getSeriesMap().isEmpty()) {
+            save(cdf, out, "benchmarks-discovery", files);
+        }
+
+        if (!r.sweepSeconds.isEmpty()) {
+            List<String> idx = new ArrayList<>();
+            List<Number> target = new ArrayList<>();
+            List<Number> ref = new ArrayList<>();
+            for (int i = 0; i < r.sweepSeconds.size(); i++) {
+                idx.add("sweep " + (i + 1));
+                target.add(0.3);
+                ref.add(r.sweepDevices / 1000.0);
+            }
+            CategoryChart sweep = new CategoryChartBuilder().width(900).height(520)
+                    .title("Health sweep of " + r.sweepDevices + " devices: wall time").yAxisTitle("seconds").build();
+            sweep.getStyler().setLegendPosition(LegendPosition.OutsideS);
+            sweep.addSeries("this gateway", idx, new ArrayList<Number>(r.sweepSeconds));
+            sweep.addSeries("target (0.3 s)", idx, target);
+            sweep.addSeries("reference (~1 ms a device, sequential)", idx, ref);
+            save(sweep, out, "benchmarks-sweep", files);
+        }
+
+        CategoryChart mem = new CategoryChartBuilder().width(900).height(520).title("Gateway memory")
+                .yAxisTitle("MiB").build();
+        mem.getStyler().setLegendPosition(LegendPosition.OutsideS);
+        List<String> cats = List.of("0 devices", r.loadDevices + " devices");
+        mem.addSeries("RSS", cats, List.of(nz(r.rss0), nz(r.rssLoad)));
+        mem.addSeries("heap after GC", cats, List.of(nz(r.heap0), nz(r.heapLoad)));
+        mem.addSeries("reference RSS (idle; 500 devices)", cats, List.of(49, 150));
+        mem.addSeries("target RSS (1,000 devices, 160 MB)", cats, List.of(0, 152.6));
+        save(mem, out, "benchmarks-memory", files);
+        return files;
+    }
+
+    private static Number nz(double v) {
+        return Double.isNaN(v) ? 0 : v;
+    }
+
+    private static void save(org.knowm.xchart.internal.chartpart.Chart<?, ?> chart, Path out, String name, List<String> files)
+            throws Exception {
+        BitmapEncoder.saveBitmap(chart, out.resolve(name).toString(), BitmapFormat.PNG);
+        files.add(name + ".png");
+    }
+}

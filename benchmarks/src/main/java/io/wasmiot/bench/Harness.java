@@ -1,0 +1,421 @@
+package io.wasmiot.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark run (bin/benchmark): for each burst size a fresh gateway (own data folder) and a
+ * simulator started with no devices; {@code add N} on its stdin is the burst. The gateway of the
+ * load size also gives the health sweep and memory figures. Every wait is bounded.
+ */
+public final class Harness {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<Process> CHILDREN = new CopyOnWriteArrayList<>();
+    private static long clockTicks;
+
+    static void track(Process p) {
+        CHILDREN.add(p);
+    }
+
+    static synchronized long clockTicks() {
+        if (clockTicks == 0) {
+            try {
+                clockTicks = Long.parseLong(run(List.of("getconf", "CLK_TCK"), 10).trim());
+            } catch (Exception e) {
+                clockTicks = 100;
+            }
+        }
+        return clockTicks;
+    }
+
+    /** Runs a short command and returns its output (stdout + stderr). */
+    static String run(List<String> cmd, int timeoutSeconds) throws Exception {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        track(p);
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(p -> {
+            if (p.isAlive()) {
+                p.destroyForcibly();
+            }
+        })));
+        long runStart = System.nanoTime();
+        long deadline = runStart + TimeUnit.SECONDS.toNanos(o.budgetSeconds);
+        Files.createDirectories(o.work);
+        Results res = new Results(o);
+        res.loadAvgStart = loadAvg();
+        int basePort = 42000;
+        FloorBrowser floor = new FloorBrowser();
+        Thread.sleep(1500);
+        try {
+            runSizes(o, res, deadline, basePort, floor);
+        } finally {
+            floor.close();
+        }
+        res.wallSeconds = (System.nanoTime() - runStart) / 1e9;
+        res.loadAvgEnd = loadAvg();
+        Report.write(res, o);
+        log(String.format("done in %.0f s: %s", res.wallSeconds, o.out.resolve("benchmarks.md")));
+    }
+
+    private static void runSizes(Options o, Results res, long deadline, int basePort, FloorBrowser floor) {
+        for (int size : o.sizes) {
+            long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+            long need = 25 + size / 40 + (size == o.loadSize ? 20L + (long) o.sweeps * o.healthInterval : 0);
+            if (left < need) {
+                res.notes.add("Burst of " + size + " skipped: " + left + " s of the time budget left, about " + need + " s needed.");
+                log("skipping size " + size + " (time budget)");
+                continue;
+            }
+            Path dir = o.work.resolve("n" + size);
+            log("size " + size + ": starting gateway in " + dir);
+            try (GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.healthInterval, o.gatewayJavaOpts)) {
+                res.startups.add(gw.startupSeconds);
+                log(String.format("  gateway answered GET /file/device %.2f s after start (pid %d)", gw.startupSeconds, gw.pid()));
+                if (size == o.loadSize) {
+                    Thread.sleep(3000);
+                    double c0 = gw.cpuSeconds();
+                    long i0 = System.nanoTime();
+                    Thread.sleep(5000);
+                    res.idleCpuPerSecond = (gw.cpuSeconds() - c0) / ((System.nanoTime() - i0) / 1e9);
+                    res.rss0 = gw.rssMiB();
+                    res.threads0 = gw.threads();
+                    double[] h = gw.heapAfterGcMiB();
+                    res.heap0 = h[0];
+                    res.heapCommitted0 = h[1];
+                    log(String.format("  idle: RSS %.1f MiB, heap after GC %.1f MiB, CPU %.3f s/s", res.rss0, res.heap0, res.idleCpuPerSecond));
+                }
+                String prefix = "b" + size + "-";
+                try (SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, basePort, o.startRate);
+                     EventStream events = new EventStream(GatewayProcess.BASE)) {
+                    Burst burst = new Burst(size);
+                    Set<String> done = new HashSet<>();
+                    // warm-up: one device listed first, so the simulator's responder and the gateway's
+                    // browser are both live; the burst then measures announcements, not JVM or JmDNS start
+                    measureBurst(gw, sim, events, floor, prefix, 1, 1, done, new Burst(1), o);
+                    int repeats = size == 1 ? o.singleRepeats : 1;
+                    int total = 1;
+                    for (int r = 0; r < repeats; r++) {
+                        total += size;
+                        measureBurst(gw, sim, events, floor, prefix, size, total, done, burst, o);
+                        if (size == 1) {
+                            Thread.sleep(500);
+                        }
+                    }
+                    burst.bursts = repeats;
+                    burst.httpPairSeconds = httpPair(gw);
+                    res.bursts.add(burst);
+                    log(String.format("  found %d of %d; p50 %s s, p95 %s s, max %s s; simulator READY after %s s;"
+                                    + " floor: jmdns browser saw %d, p50 %s s, max %s s (+ %s s for two HTTP GETs)",
+                            burst.latencies.size(), size * repeats, Stats.sec(burst.p(50)), Stats.sec(burst.p(95)),
+                            Stats.sec(Stats.max(burst.latencies)), Stats.sec(burst.simReadySeconds),
+                            burst.mdnsSeconds.size(), Stats.sec(Stats.percentile(burst.mdnsSeconds, 50)),
+                            Stats.sec(Stats.max(burst.mdnsSeconds)), Stats.sec(burst.httpPairSeconds)));
+                    if (size == o.loadSize) {
+                        int listed = done.size();
+                        if (listed < o.loadSize + 1) {
+                            listed += topUp(gw, o, dir, size, basePort + size + 50, o.loadSize + 1 - listed);
+                        }
+                        measureSweeps(gw, res, o, listed);
+                        res.rssLoad = gw.rssMiB();
+                        res.threadsLoad = gw.threads();
+                        String nmt = Harness.run(List.of("jcmd", Long.toString(gw.pid()), "VM.native_memory", "summary"), 60);
+                        if (nmt.contains("Total: reserved")) {
+                            Files.writeString(dir.resolve("native-memory.txt"), nmt);
+                            res.nativeMemory = nmt.lines().map(String::strip)
+                                    .filter(l -> l.startsWith("Total") || l.startsWith("-"))
+                                    .collect(java.util.stream.Collectors.joining("\n"));
+                        }
+                        double[] h = gw.heapAfterGcMiB();
+                        res.heapLoad = h[0];
+                        res.heapCommittedLoad = h[1];
+                        res.histogram = Harness.run(List.of("jcmd", Long.toString(gw.pid()), "GC.class_histogram"), 60)
+                                .lines().limit(18).collect(java.util.stream.Collectors.joining("\n"));
+                        res.loadDevices = listed;
+                        log(String.format("  with %d devices: RSS %.1f MiB, heap after GC %.1f MiB", listed, res.rssLoad, res.heapLoad));
+                        if (o.profileSeconds > 0) {
+                            res.profile = Profile.record(gw, dir.resolve("sweeps.jfr"), o.profileSeconds);
+                            log("  profiled " + o.profileSeconds + " s of sweeps: " + res.profile.samples + " samples, " + res.profile.inclusive);
+                        }
+                    }
+                }
+            } catch (Exception e) {
+                res.notes.add("Size " + size + " failed: " + e);
+                log("size " + size + " failed: " + e);
+            } finally {
+                closeKept();
+            }
+            basePort += size * (size == 1 ? o.singleRepeats : 1) + 100;
+        }
+    }
+
+    /** One burst of n devices: latency of each from the add command to listed active with description and health. */
+    private static void measureBurst(GatewayProcess gw, SimulatorProcess sim, EventStream events, FloorBrowser floor,
+            String prefix, int n, int expectedTotal, Set<String> done, Burst burst, Options o) throws Exception {
+        long drops0 = udpDrops();
+        Instant wall0 = Instant.now();
+        long t0 = sim.add(n);
+        long pollMs = n <= 100 ? 50 : 250;
+        long limit = t0 + TimeUnit.SECONDS.toNanos(o.burstTimeoutSeconds);
+        long lastProgress = System.nanoTime();
+        int before = done.size();
+        while (done.size() < expectedTotal && System.nanoTime() < limit
+                && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(o.stallSeconds)) {
+            Thread.sleep(pollMs);
+            long now = System.nanoTime();
+            JsonNode list = JSON.readTree(gw.get("/file/device"));
+            for (JsonNode d : list) {
+                String name = d.path("name").asText();
+                if (!name.startsWith(prefix) || done.contains(name) || !complete(d)) {
+                    continue;
+                }
+                double observed = (now - t0) / 1e9;
+                double latency = observed;
+                Long added = events.addedNanos.get(name);
+                String toq = d.path("health").path("timeOfQuery").asText(null);
+                if (added != null && toq != null && d.path("okHealthCheckCount").asInt() == 1) {
+                    double health = Duration.between(wall0, Instant.parse(toq)).toNanos() / 1e9;
+                    latency = Math.min(observed, Math.max((added - t0) / 1e9, health));
+                    burst.refined++;
+                }
+                done.add(name);
+                burst.latencies.add(latency);
+                lastProgress = now;
+            }
+        }
+        long ready = sim.awaitReady(expectedTotal, 1);
+        if (ready > 0) {
+            burst.simReadySeconds = Math.max(Double.isNaN(burst.simReadySeconds) ? 0 : burst.simReadySeconds, (ready - t0) / 1e9);
+        }
+        for (var e : floor.resolvedNanos.entrySet()) {
+            if (e.getKey().startsWith(prefix) && e.getValue() >= t0 && burst.floorNames.add(e.getKey())) {
+                burst.mdnsSeconds.add((e.getValue() - t0) / 1e9);
+            }
+        }
+        long drops1 = udpDrops();
+        if (drops0 >= 0 && drops1 >= 0) {
+            burst.udpRcvbufErrors += drops1 - drops0;
+        }
+        if (done.size() - before < n) {
+            burst.stoppedBy = System.nanoTime() >= limit ? "time limit " + o.burstTimeoutSeconds + " s"
+                    : "no new device for " + o.stallSeconds + " s";
+        }
+    }
+
+    /**
+     * The burst lost devices: a second simulator, paced at 200 devices a second, adds the missing ones so
+     * the sweep and memory figures have the load size. Returns how many of them got listed.
+     */
+    private static int topUp(GatewayProcess gw, Options o, Path dir, int size, int port, int missing) throws Exception {
+        String prefix = "t" + size + "-";
+        log("  topping up " + missing + " devices at 200/s for the sweeps");
+        try {
+            SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, port, 200);
+            Harness.keep(sim);
+            sim.add(missing);
+            long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(20 + missing / 100);
+            int listed = 0;
+            while (System.nanoTime() < limit && listed < missing) {
+                Thread.sleep(500);
+                listed = 0;
+                for (JsonNode d : JSON.readTree(gw.get("/file/device"))) {
+                    if (d.path("name").asText().startsWith(prefix) && complete(d)) {
+                        listed++;
+                    }
+                }
+            }
+            log("  top-up: " + listed + " of " + missing + " listed");
+            return listed;
+        } catch (Exception e) {
+            log("  top-up failed: " + e);
+            return 0;
+        }
+    }
+
+    private static final List<SimulatorProcess> KEPT = new CopyOnWriteArrayList<>();
+
+    static void keep(SimulatorProcess sim) {
+        KEPT.add(sim);
+    }
+
+    static void closeKept() {
+        KEPT.forEach(SimulatorProcess::close);
+        KEPT.clear();
+    }
+
+    /** Median over 20 tries of GET description + GET health, sequential, to one listed device. */
+    private static double httpPair(GatewayProcess gw) {
+        try {
+            JsonNode list = JSON.readTree(gw.get("/file/device"));
+            if (list.size() == 0) {
+                return Double.NaN;
+            }
+            JsonNode c = list.get(0).path("communication");
+            String base = "http://" + c.path("addresses").get(0).asText() + ":" + c.path("port").asInt();
+            var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            double[] pairs = new double[20];
+            for (int i = 0; i < pairs.length; i++) {
+                long a = System.nanoTime();
+                for (String path : List.of("/.well-known/wasmiot-device-description", "/health")) {
+                    client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + path))
+                            .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+                }
+                pairs[i] = (System.nanoTime() - a) / 1e9;
+            }
+            return Stats.median(pairs);
+        } catch (Exception e) {
+            return Double.NaN;
+        }
+    }
+
+    static String loadAvg() {
+        try {
+            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split(" "), 3));
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static long udpDrops() {
+        try {
+            return Stats.udpRcvbufErrors(Files.readString(Path.of("/proc/net/snmp")));
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static boolean complete(JsonNode d) {
+        return "active".equals(d.path("status").asText())
+                && d.path("description").isObject() && d.path("description").size() > 0
+                && d.path("health").path("report").isObject();
+    }
+
+    /**
+     * Sweeps of the devices listed. Samples are taken half an interval after each sweep starts (sweeps
+     * of 1,000 devices take about a second, the interval is several), when that sweep is over and the
+     * next has not begun: then the gauge holds that sweep's wall time and the checks counter counts
+     * whole sweeps. CPU and checks: from such a point to the one K sweeps later.
+     */
+    private static void measureSweeps(GatewayProcess gw, Results res, Options o, int devices) throws Exception {
+        long limit = System.nanoTime()
+                + TimeUnit.SECONDS.toNanos((long) (o.sweeps + o.warmupSweeps + 2) * o.healthInterval + 15);
+        long half = o.healthInterval * 500L;
+        double startSweeps = Stats.metric(gw.metrics(), "wasmiot_health_sweeps_total");
+        // warm-up: let the JIT compile the check path first (it is most of the CPU of the first sweeps)
+        log("  " + o.warmupSweeps + " warm-up sweeps, then " + o.sweeps + " measured");
+        if (!awaitSweepStart(gw, startSweeps + o.warmupSweeps, limit)) {
+            res.notes.add("No health sweep started within the time limit.");
+            return;
+        }
+        Thread.sleep(half);
+        String m = gw.metrics();
+        double sweeps = Stats.metric(m, "wasmiot_health_sweeps_total");
+        double cpuA = gw.cpuSeconds();
+        double checksA = Stats.metric(m, "wasmiot_health_checks_total");
+        java.util.Map<String, Double> threadsA = gw.threadCpuSeconds();
+        long tA = System.nanoTime();
+        int counted = 0;
+        while (counted < o.sweeps && awaitSweepStart(gw, sweeps, limit)) {
+            Thread.sleep(half);
+            m = gw.metrics();
+            sweeps = Stats.metric(m, "wasmiot_health_sweeps_total");
+            res.sweepSeconds.add(Stats.metric(m, "wasmiot_health_sweep_seconds"));
+            counted++;
+            res.sweepCpu = gw.cpuSeconds() - cpuA;
+            res.sweepChecks = Stats.metric(m, "wasmiot_health_checks_total") - checksA;
+            res.sweepWindowSeconds = (System.nanoTime() - tA) / 1e9;
+            var threadsB = gw.threadCpuSeconds();
+            res.threadCpu.clear();
+            for (var e : threadsB.entrySet()) {
+                double d = e.getValue() - threadsA.getOrDefault(e.getKey(), 0.0);
+                if (d > 0) {
+                    res.threadCpu.put(e.getKey(), d);
+                }
+            }
+        }
+        res.sweepDevices = devices;
+        res.checkFailures = Stats.metric(m, "wasmiot_health_check_failures_total");
+        log(String.format("  %d sweeps of %d devices (from sweep %.0f): wall %s s; CPU %.3f s for %.0f checks",
+                counted, devices, startSweeps, res.sweepSeconds, res.sweepCpu, res.sweepChecks));
+    }
+
+    private static boolean awaitSweepStart(GatewayProcess gw, double after, long limit) throws Exception {
+        while (System.nanoTime() < limit) {
+            if (Stats.metric(gw.metrics(), "wasmiot_health_sweeps_total") > after) {
+                return true;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    static void log(String s) {
+        System.out.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + s);
+        System.out.flush();
+    }
+
+    /** One burst size's results. */
+    static final class Burst {
+        final int size;
+        int bursts = 1;
+        int refined;
+        final List<Double> latencies = new ArrayList<>();
+        double simReadySeconds = Double.NaN;
+        double httpPairSeconds = Double.NaN;
+        long udpRcvbufErrors;
+        /** When the independent jmdns browser resolved each device of the burst, seconds after the burst. */
+        final List<Double> mdnsSeconds = new ArrayList<>();
+        final Set<String> floorNames = new HashSet<>();
+        String stoppedBy;
+
+        Burst(int size) {
+            this.size = size;
+        }
+
+        double p(double q) {
+            return Stats.percentile(latencies, q);
+        }
+    }
+
+    /** Everything the report shows. */
+    static final class Results {
+        final Options options;
+        final List<Burst> bursts = new ArrayList<>();
+        final List<Double> startups = new ArrayList<>();
+        final List<Double> sweepSeconds = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        double idleCpuPerSecond = Double.NaN, rss0 = Double.NaN, heap0 = Double.NaN, rssLoad = Double.NaN,
+                heapLoad = Double.NaN, heapCommitted0 = Double.NaN, heapCommittedLoad = Double.NaN, sweepCpu = Double.NaN, sweepChecks = Double.NaN, sweepWindowSeconds = Double.NaN,
+                checkFailures = Double.NaN, wallSeconds;
+        int sweepDevices, loadDevices;
+        Profile profile;
+        String histogram;
+        String nativeMemory;
+        String loadAvgStart, loadAvgEnd;
+        int threads0, threadsLoad;
+        final java.util.Map<String, Double> threadCpu = new java.util.HashMap<>();
+
+        Results(Options o) {
+            this.options = o;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.wasmiot.bench;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.util.List;
+import org.junit.Test;
+
+public class StatsTest {
+    @Test
+    public void nearestRankPercentiles() {
+        List<Double> v = List.of(5.0, 1.0, 4.0, 2.0, 3.0, 6.0, 7.0, 8.0, 9.0, 10.0);
+        assertEquals(5.0, Stats.percentile(v, 50), 0);
+        assertEquals(10.0, Stats.percentile(v, 95), 0);
+        assertEquals(1.0, Stats.percentile(v, 1), 0);
+        assertEquals(10.0, Stats.max(v), 0);
+        assertEquals(7.0, Stats.percentile(List.of(7.0), 95), 0);
+        assertTrue(Double.isNaN(Stats.percentile(List.of(), 50)));
+    }
+
+    @Test
+    public void medianOfEvenAndOdd() {
+        assertEquals(2.5, Stats.median(4, 1, 2, 3), 0);
+        assertEquals(2.0, Stats.median(3, 1, 2), 0);
+    }
+
+    @Test
+    public void parsesMetricsAndHeapInfo() {
+        String metrics = "# TYPE x gauge\nwasmiot_health_sweep_seconds 0.125\nwasmiot_health_sweeps_total 3\n";
+        assertEquals(0.125, Stats.metric(metrics, "wasmiot_health_sweep_seconds"), 0);
+        assertEquals(3, Stats.metric(metrics, "wasmiot_health_sweeps_total"), 0);
+        assertTrue(Double.isNaN(Stats.metric(metrics, "wasmiot_health_sweep")));
+        String heap = "12345:\n garbage-first heap   total 65536K, used 20480K [0x00000000c0000000, 0x0000000100000000)\n"
+                + "  region size 1024K, 2 young (2048K), 0 survivors (0K)\n";
+        assertEquals(20.0, Stats.heapUsedMiB(heap), 0);
+        assertEquals(64.0, Stats.heapCommittedMiB(heap), 0);
+        String serial = "1:\n def new generation   total 39296K, used 1024K [0x0, 0x0)\n"
+                + "  eden space 34944K,   2% used\n tenured generation   total 87424K, used 47104K [0x0, 0x0)\n";
+        assertEquals(47.0, Stats.heapUsedMiB(serial), 0);
+        String snmp = "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors\nUdp: 10 0 7 5 7 0\n";
+        assertEquals(7, Stats.udpRcvbufErrors(snmp));
+    }
+}
