@@ -97,27 +97,22 @@ final class GatewayProcess implements AutoCloseable {
     }
 
     private static void awaitReady(GatewayProcess gateway, Config config) {
-        Process process = gateway.process;
-        Path dir = gateway.dir;
-        int port = gateway.port;
-        {
-            Await.until("gateway answering on port " + port, Duration.ofSeconds(30), () -> {
-                if (!process.isAlive()) {
-                    throw new IllegalStateException("gateway exited; see " + dir.resolve("gateway.log"));
-                }
-                return gateway.http.get("/metrics").body().contains("wasmiot_health_sweeps_total");
-            });
-            // FileInstall delivers the .cfg files while the bundles start: wait until they are applied.
-            String interval = config.byPid.getOrDefault("wasmiot.gateway.discovery", Map.of()).get("healthInterval");
-            if (interval != null) {
-                Await.until("discovery configuration applied", Duration.ofSeconds(30),
-                        () -> gateway.log().contains("health every " + interval + " s"));
+        Await.until("gateway answering on port " + gateway.port, Duration.ofSeconds(30), () -> {
+            if (!gateway.process.isAlive()) {
+                throw new IllegalStateException("gateway exited; see " + gateway.dir.resolve("gateway.log"));
             }
-            String connect = config.byPid.getOrDefault("wasmiot.gateway.probe", Map.of()).get("connectTimeoutMillis");
-            if (connect != null) {
-                Await.until("probe configuration applied", Duration.ofSeconds(30),
-                        () -> gateway.log().contains("connect timeout " + connect + " ms"));
-            }
+            return gateway.http.get("/metrics").body().contains("wasmiot_health_sweeps_total");
+        });
+        // FileInstall delivers the .cfg files while the bundles start: wait until they are applied.
+        String interval = config.byPid.getOrDefault("wasmiot.gateway.discovery", Map.of()).get("healthInterval");
+        if (interval != null) {
+            Await.until("discovery configuration applied", Duration.ofSeconds(30),
+                    () -> gateway.log().contains("health every " + interval + " s"));
+        }
+        String connect = config.byPid.getOrDefault("wasmiot.gateway.probe", Map.of()).get("connectTimeoutMillis");
+        if (connect != null) {
+            Await.until("probe configuration applied", Duration.ofSeconds(30),
+                    () -> gateway.log().contains("connect timeout " + connect + " ms"));
         }
     }
 

@@ -64,6 +64,8 @@ public class HotSwapIT {
         fast.put("goodbyeGrace", 5);
         configurationAdmin.getConfiguration("wasmiot.gateway.discovery", "?").update(fast);
         Http http = new Http("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));
+        // The data folder outlives a run of the suite: start from no devices.
+        Await.until("the gateway wiped", SOON, () -> http.delete("/file/device").statusCode() == 200);
         Path logs = Path.of(System.getProperty("wasmiot.it.dir", "target/it"), "hotswap-it");
         try (SimulatorProcess devices = SimulatorProcess.start(logs, 10, "--name-prefix", "swap-")) {
             Map<String, String> ids = awaitListed(http, 10);

@@ -79,6 +79,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private volatile DiscoveryConfig config;
     private volatile HealthRules rules;
     private volatile String publicBaseUrl;
+    /** The host of the public URL, sent as X-Forwarded-For with every check. */
+    private volatile String forwardedFor;
     private volatile boolean closed;
     /** Guards the sweep schedule: the sweep thread and a configuration change both move it. */
     private final Object sweepSchedule = new Object();
@@ -131,6 +133,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         this.rules = new HealthRules(newConfig.failuresBeforeInactive(), newConfig.successesBeforeActive(),
                 Duration.ofSeconds(newConfig.forgetAfter()), newConfig.statusLogLength());
         this.publicBaseUrl = publicBaseUrl(address.publicBaseUrl(), gatewayPort);
+        this.forwardedFor = URI.create(publicBaseUrl).getHost();
         this.config = newConfig;
     }
 
@@ -439,7 +442,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         int epoch = entry.epoch;
         Instant queried = Instant.now();
         healthChecks.incrementAndGet();
-        current.checkHealth(entry.device.communication(), forwardedFor()).whenCompleteAsync(
+        current.checkHealth(entry.device.communication(), forwardedFor).whenCompleteAsync(
                 (result, error) -> checked(entry, epoch, queried, tally, result, error), executor);
         return true;
     }
@@ -750,10 +753,6 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         } catch (RejectedExecutionException e) {
             return null; // stopping
         }
-    }
-
-    private String forwardedFor() {
-        return URI.create(publicBaseUrl).getHost();
     }
 
     /** The configured public URL, or {@code http://<first non-loopback IPv4 or 127.0.0.1>:<port>}. */

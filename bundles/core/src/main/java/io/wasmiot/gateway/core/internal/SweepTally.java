@@ -33,11 +33,7 @@ final class SweepTally {
         record(false, false, null);
     }
 
-    /** A failed check that may be the network's fault (it counts toward the brake). */
-    void failed(DeviceEntry entry) {
-        failed(entry, true);
-    }
-
+    /** @param unreachable the device could not be reached at all: it counts toward the brake */
     void failed(DeviceEntry entry, boolean unreachable) {
         record(true, unreachable, entry);
     }

@@ -35,7 +35,7 @@ public class SweepTallyTest {
     public void completesOnceWhenEveryOutcomeIsIn() {
         SweepTally tally = tally(3);
         tally.succeeded();
-        tally.failed(new DeviceEntry("a"));
+        tally.failed(new DeviceEntry("a"), true);
         assertTrue("not before the last outcome", completions.isEmpty());
         tally.skipped();
         assertEquals(List.of(false), completions);
@@ -50,10 +50,10 @@ public class SweepTallyTest {
         DeviceEntry a = new DeviceEntry("a");
         DeviceEntry b = new DeviceEntry("b");
         DeviceEntry c = new DeviceEntry("c");
-        tally.failed(a);
+        tally.failed(a, true);
         tally.succeeded();
-        tally.failed(b);
-        tally.failed(c);
+        tally.failed(b, true);
+        tally.failed(c, true);
         assertEquals(List.of(true), completions);
         assertEquals(4, tally.checked());
         assertEquals(3, tally.failedCount());
@@ -63,8 +63,8 @@ public class SweepTallyTest {
     @Test
     public void noBrakeWhenHalfFailed() {
         SweepTally tally = tally(4);
-        tally.failed(new DeviceEntry("a"));
-        tally.failed(new DeviceEntry("b"));
+        tally.failed(new DeviceEntry("a"), true);
+        tally.failed(new DeviceEntry("b"), true);
         tally.succeeded();
         tally.succeeded();
         assertEquals(List.of(false), completions);
@@ -103,8 +103,8 @@ public class SweepTallyTest {
     public void skippedChecksDoNotCountAsChecked() {
         // 3 of 4 devices failed, but one of the four was skipped: 2 of 3 checked is under the brake's minimum
         SweepTally tally = tally(4);
-        tally.failed(new DeviceEntry("a"));
-        tally.failed(new DeviceEntry("b"));
+        tally.failed(new DeviceEntry("a"), true);
+        tally.failed(new DeviceEntry("b"), true);
         tally.succeeded();
         tally.skipped();
         assertEquals(List.of(false), completions);
@@ -117,11 +117,11 @@ public class SweepTallyTest {
         // 3 failed of 4 checked, 2 skipped: the brake holds (skips are not successes)
         SweepTally tally = tally(6);
         tally.skipped();
-        tally.failed(new DeviceEntry("a"));
-        tally.failed(new DeviceEntry("b"));
+        tally.failed(new DeviceEntry("a"), true);
+        tally.failed(new DeviceEntry("b"), true);
         tally.skipped();
         tally.succeeded();
-        tally.failed(new DeviceEntry("c"));
+        tally.failed(new DeviceEntry("c"), true);
         assertEquals(List.of(true), completions);
     }
 
@@ -151,7 +151,7 @@ public class SweepTallyTest {
                     for (int i = 0; i < perThread; i++) {
                         switch (kind) {
                             case 0 -> tally.succeeded();
-                            case 1 -> tally.failed(new DeviceEntry("d"));
+                            case 1 -> tally.failed(new DeviceEntry("d"), true);
                             default -> tally.skipped();
                         }
                     }
