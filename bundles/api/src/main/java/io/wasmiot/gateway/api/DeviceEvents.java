@@ -18,6 +18,11 @@ public final class DeviceEvents {
     public static final String REASON = "reason";
     /** Epoch milliseconds. */
     public static final String TIMESTAMP = "timestamp";
+    /**
+     * The {@link DeviceLeases#gatewayId()} of the gateway whose core decided the event. Set on every
+     * event; an event relayed from another gateway sharing the store carries that gateway's id.
+     */
+    public static final String ORIGIN = "origin";
 
     private DeviceEvents() {
     }

@@ -1,7 +1,9 @@
 package io.wasmiot.gateway.api;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -39,6 +41,15 @@ public interface DeviceStore {
      * @return the device as stored, with its {@code _id}
      */
     Device save(Device device);
+
+    /**
+     * Saves devices that already carry an {@code _id} (known devices after a health check) in one
+     * transaction; a device no longer stored is skipped, not re-created (another gateway or a wipe
+     * removed it meanwhile).
+     *
+     * @return the {@code _id}s that were saved
+     */
+    Set<String> saveAll(Collection<Device> devices);
 
     /** @return whether a device with that {@code _id} was deleted */
     boolean delete(String id);

@@ -1,11 +1,14 @@
 package io.wasmiot.gateway.core.internal;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceStore;
@@ -44,6 +47,19 @@ final class FakeStore implements DeviceStore {
     @Override
     public synchronized Optional<Device> findByName(String name) {
         return byId.values().stream().filter(d -> d.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public synchronized Set<String> saveAll(Collection<Device> devices) {
+        Set<String> savedIds = new HashSet<>();
+        for (Device device : devices) {
+            if (byId.containsKey(device.id())) {
+                byId.put(device.id(), device);
+                saved.add(device);
+                savedIds.add(device.id());
+            }
+        }
+        return savedIds;
     }
 
     @Override

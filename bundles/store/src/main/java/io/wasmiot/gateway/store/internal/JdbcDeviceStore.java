@@ -7,8 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -44,6 +47,10 @@ public class JdbcDeviceStore implements DeviceStore {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS = "id, name, addresses, port, tls, path, description, status, "
             + "failed_count, ok_count, status_log, health_report, health_time, blacklisted, source, last_seen";
+
+    private static final String UPDATE_BY_ID = "UPDATE device SET id = ?, name = ?, addresses = ?, port = ?, "
+            + "tls = ?, path = ?, description = ?, status = ?, failed_count = ?, ok_count = ?, status_log = ?, "
+            + "health_report = ?, health_time = ?, blacklisted = ?, source = ?, last_seen = ? WHERE id = ?";
 
     private final HikariDataSource pool;
     private final IdGenerator ids = new IdGenerator();
@@ -157,6 +164,35 @@ public class JdbcDeviceStore implements DeviceStore {
     }
 
     @Override
+    public Set<String> saveAll(Collection<Device> devices) {
+        if (devices.isEmpty()) {
+            return Set.of();
+        }
+        return inTransaction(connection -> {
+            List<Device> batch = new ArrayList<>(devices);
+            try (PreparedStatement update = connection.prepareStatement(UPDATE_BY_ID)) {
+                for (Device device : batch) {
+                    if (device.id() == null) {
+                        throw new IllegalArgumentException("saveAll takes stored devices only: " + device.name());
+                    }
+                    bindDevice(update, device);
+                    update.setString(17, device.id());
+                    update.addBatch();
+                }
+                int[] counts = update.executeBatch();
+                Set<String> saved = new HashSet<>();
+                for (int i = 0; i < counts.length; i++) {
+                    // SUCCESS_NO_INFO (-2): the driver did not count rows; the update did run.
+                    if (counts[i] > 0 || counts[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                        saved.add(batch.get(i).id());
+                    }
+                }
+                return saved;
+            }
+        });
+    }
+
+    @Override
     public boolean delete(String id) {
         return inTransaction(connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM device WHERE id = ?")) {
@@ -215,10 +251,7 @@ public class JdbcDeviceStore implements DeviceStore {
     }
 
     private void update(Connection connection, Device device) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement("UPDATE device SET id = ?, name = ?, "
-                + "addresses = ?, port = ?, tls = ?, path = ?, description = ?, status = ?, failed_count = ?, "
-                + "ok_count = ?, status_log = ?, health_report = ?, health_time = ?, blacklisted = ?, source = ?, "
-                + "last_seen = ? WHERE id = ?")) {
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_BY_ID)) {
             bindDevice(update, device);
             update.setString(17, device.id());
             update.executeUpdate();

@@ -105,6 +105,22 @@ public class JdbcDeviceStoreTest {
     }
 
     @Test
+    public void saveAllUpdatesStoredDevicesInOneGoAndSkipsDeletedOnes() {
+        Device a = store.save(device("a", "127.0.0.1"));
+        Device b = store.save(device("b", "127.0.0.1"));
+        store.delete(b.id());
+        Health health = new Health("{\"cpuUsage\":0.5}", NOW);
+        Device checkedA = new Device(a.id(), a.name(), a.communication(), a.description(), DeviceStatus.ACTIVE, 0, 1,
+                a.statusLog(), health, false, a.source(), NOW);
+        Device checkedB = new Device(b.id(), b.name(), b.communication(), b.description(), DeviceStatus.ACTIVE, 0, 1,
+                b.statusLog(), health, false, b.source(), NOW);
+        assertEquals(Set.of(a.id()), store.saveAll(List.of(checkedA, checkedB)));
+        assertEquals(checkedA, store.findById(a.id()).orElseThrow());
+        assertFalse("a deleted device is not re-created", store.findById(b.id()).isPresent());
+        assertEquals(Set.of(), store.saveAll(List.of()));
+    }
+
+    @Test
     public void savingADeviceDeletedMeanwhileRestoresItUnderItsId() {
         Device saved = store.save(device("d1", "127.0.0.1"));
         store.delete(saved.id());
