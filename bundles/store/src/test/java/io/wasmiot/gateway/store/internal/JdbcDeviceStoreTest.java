@@ -50,7 +50,7 @@ public class JdbcDeviceStoreTest {
     }
 
     private static JdbcDeviceStore openOn(Path dir) {
-        return new JdbcDeviceStore(JdbcDeviceStore.openPool("jdbc:h2:" + dir.resolve("devices"), "", "", 4, 5000));
+        return new JdbcDeviceStore(JdbcDeviceStore.openPool("jdbc:h2:" + dir.resolve("devices"), "", "", 4, 5000), "gw-test");
     }
 
     private static Device device(String name, String... addresses) {
