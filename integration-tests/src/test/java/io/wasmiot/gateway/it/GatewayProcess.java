@@ -168,6 +168,16 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
+    /** SIGKILL: the gateway dies without releasing anything (leases expire in the shared store). */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();
