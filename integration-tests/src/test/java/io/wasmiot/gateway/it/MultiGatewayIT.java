@@ -82,7 +82,11 @@ public class MultiGatewayIT {
         }
         url = adminUrl.substring(0, adminUrl.lastIndexOf('/') + 1) + database;
         for (String id : List.of("gw-a", "gw-b", "gw-c")) {
-            gateways.put(id, GatewayProcess.start("multi-" + id, config(id)));
+            GatewayProcess gateway = GatewayProcess.start("multi-" + id, config(id));
+            gateways.put(id, gateway);
+            // listening from the start, before this gateway has any event of its own to send
+            Await.until(id + " relaying events", Duration.ofSeconds(30),
+                    () -> gateway.log().contains("Event relay: gateway " + id + " sends and receives"));
         }
         simulator = SimulatorProcess.start(gateways.get("gw-a").dir, DEVICES, "--name-prefix", "mg-");
     }

@@ -294,10 +294,10 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
         int owned = round.ownedIds().size();
         int before = lastOwned.getAndSet(owned);
         if (before != owned) {
-            LOG.info("Leases: gateway {} now checks {} of {} devices ({} live gateways; was {})", gatewayId, owned,
+            LOG.info("Leases: gateway {} now checks {} of {} devices (live gateways: {}; was {})", gatewayId, owned,
                     round.storedIds().size(), round.liveGateways(), before < 0 ? "none" : before);
         } else {
-            LOG.debug("Leases: gateway {} renewed {} of {} devices ({} live gateways)", gatewayId, owned,
+            LOG.debug("Leases: gateway {} renewed {} of {} devices (live gateways: {})", gatewayId, owned,
                     round.storedIds().size(), round.liveGateways());
         }
         return round;

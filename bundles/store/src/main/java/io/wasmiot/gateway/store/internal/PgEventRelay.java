@@ -46,7 +46,8 @@ import io.wasmiot.gateway.api.DeviceLeases;
  * connection is down are lost, which a live stream may accept (the device list is the truth).
  */
 @Component(service = EventHandler.class, configurationPid = StoreConfig.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true) // LISTEN from the start, not from the first local event EventAdmin delivers
 @EventTopics(DeviceEvents.TOPIC_ALL)
 public class PgEventRelay implements EventHandler {
     static final String CHANNEL = "wasmiot_device_events";
