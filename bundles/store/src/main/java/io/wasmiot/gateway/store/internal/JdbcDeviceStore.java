@@ -72,11 +72,12 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
 
     @Activate
     public JdbcDeviceStore(StoreConfig config, BundleContext context) {
-        this(openPool(config, context.getProperty(DATA_DIR_PROPERTY)),
-                GatewayIds.resolve(config.gatewayId(), dataDir(context.getProperty(DATA_DIR_PROPERTY))));
+        // the id first: a failure there leaves no pool open
+        this(GatewayIds.resolve(config.gatewayId(), dataDir(context.getProperty(DATA_DIR_PROPERTY))),
+                openPool(config, context.getProperty(DATA_DIR_PROPERTY)));
     }
 
-    JdbcDeviceStore(HikariDataSource pool, String gatewayId) {
+    JdbcDeviceStore(String gatewayId, HikariDataSource pool) {
         this.pool = pool;
         this.gatewayId = gatewayId;
         try {

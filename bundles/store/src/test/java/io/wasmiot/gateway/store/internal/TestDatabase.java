@@ -71,7 +71,7 @@ final class TestDatabase implements AutoCloseable {
     }
 
     JdbcDeviceStore store(String gatewayId) {
-        return new JdbcDeviceStore(pool(8), gatewayId);
+        return new JdbcDeviceStore(gatewayId, pool(8));
     }
 
     /** A plain connection beside the stores, autocommit, for what a test checks directly. */
