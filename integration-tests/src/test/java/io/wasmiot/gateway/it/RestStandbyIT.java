@@ -8,7 +8,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.inject.Inject;
 
@@ -117,6 +121,46 @@ public class RestStandbyIT {
         }
         Await.until("REST answering again", SOON, () -> http.get("/file/device").statusCode() == 200);
         assertEquals("ok", mapper.readTree(http.get("/health").body()).get("status").asText());
+    }
+
+    /**
+     * No window between the REST servlets going and the standby taking over (or back): a client
+     * requesting back to back while REST is stopped and started 10 times gets a JSON list or the
+     * standby's 503, never a 404.
+     */
+    @Test
+    public void noRequestFallsBetweenRestAndStandby() throws Exception {
+        Http http = new Http("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));
+        Await.until("REST answering", SOON, () -> http.get("/file/device").statusCode() == 200);
+        Map<String, Integer> answers = new ConcurrentHashMap<>();
+        List<String> wrong = new CopyOnWriteArrayList<>();
+        AtomicBoolean running = new AtomicBoolean(true);
+        Thread client = new Thread(() -> {
+            while (running.get()) {
+                HttpResponse<String> response = http.get("/file/device");
+                boolean list = response.statusCode() == 200 && response.body().startsWith("[");
+                boolean standby = response.statusCode() == 503 && response.body().contains("\"error\"");
+                answers.merge(list ? "200 list" : standby ? "503 standby" : "other", 1, Integer::sum);
+                if (!list && !standby) {
+                    wrong.add(response.statusCode() + " " + response.body());
+                }
+            }
+        }, "test-back-to-back");
+        client.start();
+        try {
+            Bundle rest = bundle("wasmiot.gateway.rest");
+            for (int i = 0; i < 10; i++) {
+                rest.stop();
+                Await.until("the standby answering", SOON, () -> answers.getOrDefault("503 standby", 0) > 0);
+                rest.start();
+                Await.until("REST answering", SOON, () -> http.get("/file/device").statusCode() == 200);
+            }
+        } finally {
+            running.set(false);
+            client.join(10_000);
+        }
+        System.out.println("Back-to-back GET /file/device over 10 REST stop/start cycles: " + answers);
+        assertTrue("answers neither a list nor the standby's 503: " + wrong, wrong.isEmpty());
     }
 
     private void assertStandby(HttpResponse<String> response) throws Exception {
