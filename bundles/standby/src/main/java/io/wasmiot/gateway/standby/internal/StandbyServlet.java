@@ -1,0 +1,44 @@
+package io.wasmiot.gateway.standby.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * Stands in for the REST bundle while it is away (stopped, being updated, or restarted by an API
+ * refresh): {@code 503} with {@code Retry-After: 1} and the SPEC's JSON error shape, instead of
+ * Jetty's {@code 404}. It registers on exactly the REST servlets' patterns with the lowest ranking,
+ * so the whiteboard shadows it on every pattern while a REST servlet holds that pattern and gives
+ * the pattern to it the moment that servlet goes.
+ *
+ * <p>It imports nothing of the gateway's API, so a refresh of the API bundle leaves it running.
+ */
+// The lowest ranking there is: any REST servlet on the same pattern wins.
+@Component(service = Servlet.class, property = "service.ranking:Integer=-2147483648")
+@HttpWhiteboardServletPattern({"/file/device", "/file/device/*", "/file/device/events", "/discovery/register",
+        "/health", "/.well-known/wasmiot-device-description", "/metrics"})
+@HttpWhiteboardServletName("wasmiot-standby")
+public class StandbyServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    static final String BODY = "{\"error\":\"the REST service is being updated; retry\"}";
+    private static final byte[] BODY_BYTES = BODY.getBytes(StandardCharsets.UTF_8);
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "1");
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(BODY_BYTES.length);
+        response.getOutputStream().write(BODY_BYTES);
+    }
+}

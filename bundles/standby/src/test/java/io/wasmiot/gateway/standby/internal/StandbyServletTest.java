@@ -1,0 +1,72 @@
+package io.wasmiot.gateway.standby.internal;
+
+import static org.junit.Assert.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.Test;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+public class StandbyServletTest {
+    @Test
+    public void everyMethodAnswers503WithRetryAfterAndTheJsonError() throws Exception {
+        for (String method : new String[] {"GET", "POST", "DELETE", "PUT", "HEAD"}) {
+            Map<String, Object> seen = new HashMap<>();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            new StandbyServlet().service(request(method), response(seen, body));
+            assertEquals(method, 503, seen.get("status"));
+            assertEquals(method, "1", seen.get("Retry-After"));
+            assertEquals(method, "application/json", seen.get("contentType"));
+            assertEquals(method, "{\"error\":\"the REST service is being updated; retry\"}",
+                    body.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static HttpServletRequest request(String method) {
+        return (HttpServletRequest) Proxy.newProxyInstance(StandbyServletTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
+                    case "getMethod" -> method;
+                    case "getProtocol" -> "HTTP/1.1";
+                    default -> null;
+                });
+    }
+
+    private static HttpServletResponse response(Map<String, Object> seen, ByteArrayOutputStream body) {
+        ServletOutputStream out = new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+            }
+        };
+        return (HttpServletResponse) Proxy.newProxyInstance(StandbyServletTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> {
+                    switch (m.getName()) {
+                        case "setStatus" -> seen.put("status", args[0]);
+                        case "setHeader" -> seen.put((String) args[0], args[1]);
+                        case "setContentType" -> seen.put("contentType", args[0]);
+                        case "getOutputStream" -> {
+                            return out;
+                        }
+                        default -> { }
+                    }
+                    return null;
+                });
+    }
+}

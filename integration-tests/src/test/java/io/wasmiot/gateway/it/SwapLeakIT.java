@@ -1,0 +1,280 @@
+package io.wasmiot.gateway.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.WeakReference;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Many stop/start and update cycles of every gateway bundle (and of the API with a refresh) with a
+ * few simulated devices running: threads, file descriptors, sockets, JmDNS threads and heap after GC
+ * come back to their baseline within a stated bound, every replaced bundle revision's class loader
+ * is collected, and every device is still listed with its {@code _id}.
+ *
+ * <p>By default the mDNS bundle gets 5 stop/start cycles and 1 update (each stop waits for jmdns to
+ * close, about 2 s) and the API 2 refreshes; {@code -Dwasmiot.it.long=true} runs 20, 3 and 5.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class SwapLeakIT {
+    private static final Duration SOON = Duration.ofSeconds(60);
+    private static final String PREFIX = "leak-";
+    private static final int DEVICES = 5;
+    private static final String MDNS = "wasmiot.gateway.mdns";
+    private static final String[] BUNDLES = {MDNS, "wasmiot.gateway.probe", "wasmiot.gateway.core",
+            "wasmiot.gateway.store", "wasmiot.gateway.rest", "wasmiot.gateway.standby", "wasmiot.gateway.console"};
+    private static final int CYCLES = 20;
+    private static final int UPDATES = 3;
+    // The bounds: what a thread pool's idle core thread or a GC's timing can move, nothing per cycle.
+    private static final int THREADS_BOUND = 3;
+    private static final int FDS_BOUND = 10;
+    private static final long HEAP_BOUND = 8L << 20;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Inject
+    private BundleContext context;
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    private record Figures(int threads, int fds, int sockets, int jmdnsThreads, long heapUsed, int loadedClasses,
+                           Map<String, Integer> threadsByName) {
+        String line() {
+            return String.format("threads %d (JmDNS %d), fds %d (sockets %d), heap after GC %.1f MiB, classes %d",
+                    threads, jmdnsThreads, fds, sockets, heapUsed / 1048576.0, loadedClasses);
+        }
+    }
+
+    @Configuration
+    public Option[] config() {
+        return GatewayOptions.gateway("leak-it");
+    }
+
+    @Test
+    public void swapCyclesLeakNothing() throws Exception {
+        boolean longRun = Boolean.getBoolean("wasmiot.it.long");
+        int mdnsCycles = longRun ? CYCLES : 5;
+        int mdnsUpdates = longRun ? UPDATES : 1;
+        int apiRefreshes = longRun ? 5 : 2;
+        Dictionary<String, Object> fast = new Hashtable<>();
+        fast.put("healthInterval", 1);
+        configurationAdmin.getConfiguration("wasmiot.gateway.discovery", "?").update(fast);
+        Http http = new Http("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));
+        Swaps swaps = new Swaps(context, scr);
+        Await.until("the gateway wiped", SOON, () -> http.delete("/file/device").statusCode() == 200);
+        int components = Await.until("gateway components", SOON, () -> {
+            int count = swaps.gatewayComponents().size();
+            return count > 0 ? count : null;
+        });
+        swaps.awaitComponentsBack(components, SOON);
+        Path logs = Path.of(System.getProperty("wasmiot.it.dir", "target/it"), "leak-it");
+        try (SimulatorProcess devices = SimulatorProcess.start(logs, DEVICES, "--name-prefix", PREFIX)) {
+            Map<String, String> ids = awaitListed(http);
+            // Warm-up: one cycle of each, so what is created once per JVM (class loading, Jetty and
+            // HttpClient internals, the first JmDNS) is in the baseline.
+            for (String symbolicName : BUNDLES) {
+                swaps.stopStart(symbolicName, () -> { });
+                swaps.update(symbolicName);
+                swaps.awaitComponentsBack(components, SOON);
+            }
+            swaps.update(Swaps.API);
+            swaps.awaitComponentsBack(components, SOON);
+            assertEquals("after the warm-up", ids, awaitListed(http));
+            Figures before = settled(null);
+
+            long started = System.nanoTime();
+            Map<WeakReference<ClassLoader>, String> replaced = new HashMap<>();
+            Map<String, String> counts = new TreeMap<>();
+            for (String symbolicName : BUNDLES) {
+                int cycles = MDNS.equals(symbolicName) ? mdnsCycles : CYCLES;
+                int updates = MDNS.equals(symbolicName) ? mdnsUpdates : UPDATES;
+                for (int i = 0; i < cycles; i++) {
+                    swaps.stopStart(symbolicName, () -> { });
+                    swaps.awaitComponentsBack(components, SOON);
+                }
+                for (int i = 0; i < updates; i++) {
+                    replaced.put(new WeakReference<>(classLoader(swaps.bundle(symbolicName))), symbolicName);
+                    swaps.update(symbolicName);
+                    swaps.awaitComponentsBack(components, SOON);
+                }
+                counts.put(symbolicName, cycles + " stop/start, " + updates + " update");
+            }
+            for (int i = 0; i < apiRefreshes; i++) {
+                replaced.put(new WeakReference<>(classLoader(swaps.bundle(Swaps.API))), Swaps.API);
+                swaps.update(Swaps.API);
+                swaps.awaitComponentsBack(components, SOON);
+            }
+            counts.put(Swaps.API, apiRefreshes + " update + refresh");
+            long cyclesMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+            assertEquals("every device kept its _id through the cycles", ids, awaitListed(http));
+            Figures after = settled(before);
+            Map<String, Integer> reachable = new TreeMap<>();
+            replaced.forEach((ref, name) -> {
+                if (ref.get() != null) {
+                    reachable.merge(name, 1, Integer::sum);
+                }
+            });
+            int replacedAlive = reachable.values().stream().mapToInt(Integer::intValue).sum();
+
+            System.out.printf("%nSwap leak check (%s; %d devices; cycles took %d ms):%n  %s%n  before: %s%n"
+                            + "  after:  %s%n  change: threads %+d (bound ±%d), JmDNS threads %+d, fds %+d (bound ±%d), "
+                            + "sockets %+d, heap %+.1f MiB (bound +%d MiB), classes %+d; replaced class loaders still "
+                            + "reachable: %d of %d %s%n",
+                    longRun ? "long run" : "default run; -Dwasmiot.it.long=true for 20 mDNS cycles", DEVICES,
+                    cyclesMillis, counts, before.line(), after.line(), after.threads() - before.threads(),
+                    THREADS_BOUND, after.jmdnsThreads() - before.jmdnsThreads(), after.fds() - before.fds(), FDS_BOUND,
+                    after.sockets() - before.sockets(), (after.heapUsed() - before.heapUsed()) / 1048576.0,
+                    HEAP_BOUND >> 20, after.loadedClasses() - before.loadedClasses(), replacedAlive, replaced.size(), reachable);
+
+            String threadDiff = diff(before.threadsByName(), after.threadsByName());
+            assertTrue("threads " + before.threads() + " -> " + after.threads() + ": " + threadDiff,
+                    Math.abs(after.threads() - before.threads()) <= THREADS_BOUND);
+            assertTrue("JmDNS threads " + before.jmdnsThreads() + " -> " + after.jmdnsThreads() + ": " + threadDiff,
+                    after.jmdnsThreads() <= before.jmdnsThreads());
+            assertTrue("fds " + before.fds() + " -> " + after.fds(), Math.abs(after.fds() - before.fds()) <= FDS_BOUND);
+            assertTrue("sockets " + before.sockets() + " -> " + after.sockets(),
+                    after.sockets() - before.sockets() <= FDS_BOUND);
+            assertTrue("heap after GC " + before.heapUsed() + " -> " + after.heapUsed(),
+                    after.heapUsed() - before.heapUsed() <= HEAP_BOUND);
+            assertEquals("class loaders of replaced bundle revisions still reachable: " + reachable, 0, replacedAlive);
+        }
+    }
+
+    private static ClassLoader classLoader(Bundle bundle) {
+        return bundle.adapt(BundleWiring.class).getClassLoader();
+    }
+
+    /**
+     * Figures once the JVM is quiet: measured (after GC) every 250 ms until the thread count has not
+     * moved for 4 s and, with a baseline, every figure is within its bound. Threads wind down
+     * asynchronously: jmdns closers, idle pool threads, and the JDK HttpClient's selector thread,
+     * which notices its client was collected only at its next 3 s wake-up. Gives up after 40 s and
+     * returns the last figures, for the assertions to report.
+     */
+    private Figures settled(Figures baseline) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        Figures steadySince = null;
+        long steadyNanos = 0;
+        while (true) {
+            Figures now = measure();
+            // Threads only: fds move with every health check's connection (the bound covers that).
+            if (steadySince == null || steadySince.threads() != now.threads()) {
+                steadySince = now;
+                steadyNanos = System.nanoTime();
+            }
+            boolean steady = System.nanoTime() - steadyNanos >= Duration.ofSeconds(4).toNanos();
+            boolean within = baseline == null || (Math.abs(now.threads() - baseline.threads()) <= THREADS_BOUND
+                    && now.jmdnsThreads() <= baseline.jmdnsThreads()
+                    && Math.abs(now.fds() - baseline.fds()) <= FDS_BOUND
+                    && now.heapUsed() - baseline.heapUsed() <= HEAP_BOUND);
+            if ((steady && within) || System.nanoTime() > deadline) {
+                System.out.printf("Swap leak check: settled after %d ms%n",
+                        Duration.ofNanos(System.nanoTime() - deadline).plusSeconds(40).toMillis());
+                return now;
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private static Figures measure() {
+        System.gc();
+        System.gc();
+        Map<String, Integer> byName = new TreeMap<>();
+        int jmdns = 0;
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            String name = thread.getName();
+            byName.merge(name.replaceAll("\\d+", "#"), 1, Integer::sum);
+            if (name.contains("JmDNS") || name.startsWith("SocketListener")) {
+                jmdns++;
+            }
+        }
+        int fds = 0;
+        int sockets = 0;
+        try (Stream<Path> links = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path link : links.toList()) {
+                fds++;
+                try {
+                    if (Files.readSymbolicLink(link).toString().startsWith("socket:")) {
+                        sockets++;
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile (the listing's own descriptor, say)
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+        return new Figures(Thread.getAllStackTraces().size(), fds, sockets, jmdns, heap, classes, byName);
+    }
+
+    private static String diff(Map<String, Integer> before, Map<String, Integer> after) {
+        Map<String, Integer> change = new TreeMap<>();
+        after.forEach((name, count) -> change.merge(name, count, Integer::sum));
+        before.forEach((name, count) -> change.merge(name, -count, Integer::sum));
+        change.values().removeIf(count -> count == 0);
+        return "threads by name, change: " + change;
+    }
+
+    /** Waits until exactly the simulator's devices are listed, each once and active; name to _id. */
+    private Map<String, String> awaitListed(Http http) {
+        return Await.until(DEVICES + " devices listed once each, active", SOON, () -> {
+            HttpResponse<String> response = http.get("/file/device");
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            Map<String, String> ids = new HashMap<>();
+            try {
+                for (JsonNode device : mapper.readTree(response.body())) {
+                    String name = device.get("name").asText();
+                    if (name.startsWith(PREFIX)) {
+                        assertTrue("listed once: " + name, ids.put(name, device.get("_id").asText()) == null);
+                        if (!"active".equals(device.get("status").asText())) {
+                            return null;
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return ids.size() == DEVICES ? ids : null;
+        });
+    }
+}
