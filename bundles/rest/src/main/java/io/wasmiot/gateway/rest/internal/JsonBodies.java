@@ -43,6 +43,23 @@ final class JsonBodies {
         }
     }
 
+    /**
+     * Refuses a declared body type other than JSON with {@code 415}; no {@code Content-Type} at all
+     * is accepted (some device clients send none). Besides saying clearly what went wrong, this
+     * keeps browsers out: a page on another origin can POST {@code text/plain} or a form without a
+     * CORS preflight, but not {@code application/json}, and this gateway answers no preflight.
+     */
+    static void requireJsonContentType(String contentType) throws Refused {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) {
+            return;
+        }
+        throw new Refused(415, "Content-Type " + RegisterRequest.shown(type) + " is not supported: send application/json");
+    }
+
     JsonNode read(HttpServletRequest request, int maxBytes) throws Refused, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {

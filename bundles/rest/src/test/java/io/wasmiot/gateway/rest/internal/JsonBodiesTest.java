@@ -106,6 +106,27 @@ public class JsonBodiesTest {
     }
 
     @Test
+    public void jsonOrNoContentTypeIsAccepted() throws Exception {
+        for (String type : new String[] {null, "", "application/json", "application/json; charset=utf-8",
+                "Application/JSON", "application/merge-patch+json"}) {
+            JsonBodies.requireJsonContentType(type);
+        }
+    }
+
+    @Test
+    public void otherContentTypesAre415() {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "text/html;charset=utf-8", "application/xml", "json",
+                "text/json+x\r\nX-Injected: 1"}) {
+            JsonBodies.Refused refused = assertThrows(JsonBodies.Refused.class,
+                    () -> JsonBodies.requireJsonContentType(type));
+            assertEquals(type, 415, refused.status);
+            assertTrue(refused.getMessage(), refused.getMessage().contains("send application/json"));
+            assertTrue("one line: " + refused.getMessage(), !refused.getMessage().contains("\n"));
+        }
+    }
+
+    @Test
     public void anObjectIsRead() throws Exception {
         JsonNode node = read("{\"name\":\"dev\",\"port\":5000}");
         assertEquals("dev", node.get("name").asText());
