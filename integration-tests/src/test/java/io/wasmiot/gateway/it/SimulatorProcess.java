@@ -113,6 +113,26 @@ final class SimulatorProcess implements AutoCloseable {
         return answer;
     }
 
+    /**
+     * Sends one command without waiting for its answer: for commands whose answers come later and
+     * interleave with others (timed faults, {@code add}); read them with {@link #output()}.
+     */
+    void send(String command) {
+        try {
+            commands.write(command + "\n");
+            commands.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every line the simulator printed so far, in order. */
+    List<String> output() {
+        synchronized (allLines) {
+            return new ArrayList<>(allLines);
+        }
+    }
+
     static String name(int index) {
         return String.format("sim-%04d", index);
     }
