@@ -132,7 +132,7 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    /** kill -9: no shutdown hook, no bundle stop, no store close. */
+    /** kill -9: no shutdown hook, no bundle stop, no store close, no lease released. */
     void kill() {
         process.destroyForcibly();
         try {
@@ -224,16 +224,6 @@ final class GatewayProcess implements AutoCloseable {
             return MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** SIGKILL: the gateway dies without releasing anything (leases expire in the shared store). */
-    void kill() {
-        process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
