@@ -373,11 +373,13 @@ public class MdnsBrowser implements DeviceBrowser {
 
     /**
      * The gateway never lists itself (SPEC §2): its own name, whatever jmdns renamed its
-     * advertisement to, or a service at the gateway's port on one of its own addresses.
+     * advertisement to, or a service at the gateway's port on one of its own addresses. Nor another
+     * gateway advertising the same name on the network ("orchestrator (2)" once jmdns resolved the
+     * clash): gateways sharing one database would otherwise list each other, and so themselves.
      */
     private boolean isOwn(ServiceInfo info) {
         String name = info.getName();
-        if (config.selfName().equals(name)) {
+        if (isGatewayName(name, config.selfName())) {
             return true;
         }
         for (ServiceInfo own : ownServices.values()) {
@@ -393,6 +395,15 @@ public class MdnsBrowser implements DeviceBrowser {
             }
         }
         return false;
+    }
+
+    /** {@code selfName}, or the name jmdns gives a second advertiser of it: {@code selfName (N)}. */
+    static boolean isGatewayName(String name, String selfName) {
+        if (name.equals(selfName)) {
+            return true;
+        }
+        return name.startsWith(selfName + " (") && name.endsWith(")")
+                && name.substring(selfName.length() + 2, name.length() - 1).matches("[0-9]{1,4}");
     }
 
     private void settled(String name) {

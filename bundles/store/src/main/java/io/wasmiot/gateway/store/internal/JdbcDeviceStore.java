@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -70,11 +71,20 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     /** Owned count of the last lease round, -1 before the first: a change is logged at INFO. */
     private final AtomicInteger lastOwned = new AtomicInteger(-1);
 
+    /** Set when SCR made this store: it enables the event relay on PostgreSQL. */
+    private ComponentContext component;
+
     @Activate
-    public JdbcDeviceStore(StoreConfig config, BundleContext context) {
+    public JdbcDeviceStore(StoreConfig config, BundleContext context, ComponentContext component) {
         // the id first: a failure there leaves no pool open
         this(GatewayIds.resolve(config.gatewayId(), dataDir(context.getProperty(DATA_DIR_PROPERTY))),
                 openPool(config, context.getProperty(DATA_DIR_PROPERTY)));
+        // The relay is disabled by default rather than unsatisfied: on H2 (one gateway) there is
+        // nobody to relay to, and a console showing it as unsatisfied would look like a fault.
+        if (Dialect.ofUrl(pool.getJdbcUrl()) == Dialect.POSTGRESQL) {
+            this.component = component;
+            component.enableComponent(PgEventRelay.class.getName());
+        }
     }
 
     JdbcDeviceStore(String gatewayId, HikariDataSource pool) {
@@ -93,6 +103,9 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
 
     @Deactivate
     void close() {
+        if (component != null) {
+            component.disableComponent(PgEventRelay.class.getName());
+        }
         pool.close();
         LOG.info("Device store closed");
     }

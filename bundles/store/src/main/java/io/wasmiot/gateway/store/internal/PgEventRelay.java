@@ -41,11 +41,13 @@ import io.wasmiot.gateway.api.DeviceLeases;
  * Device events across gateways sharing one PostgreSQL database: events decided here are sent
  * with NOTIFY, events other gateways sent are reposted here to EventAdmin with their origin, so
  * every gateway's event stream shows every gateway's events. Active only when the store is on
- * PostgreSQL (the target on the store's {@code jdbcUrl}). One thread and one dedicated connection
- * (LISTEN cannot share a pooled one) do both; NOTIFY is not durable, so events sent while the
- * connection is down are lost, which a live stream may accept (the device list is the truth).
+ * PostgreSQL: the store enables it then (and its reference targets a store on PostgreSQL). One
+ * thread and one dedicated connection (LISTEN cannot share a pooled one) do both; NOTIFY is not
+ * durable, so events sent while the connection is down are lost, which a live stream may accept
+ * (the device list is the truth).
  */
-@Component(service = EventHandler.class, configurationPid = StoreConfig.PID,
+// Disabled by default: the store enables it when its database is PostgreSQL.
+@Component(service = EventHandler.class, configurationPid = StoreConfig.PID, enabled = false,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true) // LISTEN from the start, not from the first local event EventAdmin delivers
 @EventTopics(DeviceEvents.TOPIC_ALL)
