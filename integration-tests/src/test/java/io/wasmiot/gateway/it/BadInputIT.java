@@ -188,20 +188,19 @@ public class BadInputIT {
         cases.add(raw("GET ../ traversal", request("GET", "/file/device/../../../etc/passwd", null, new byte[0]), true));
         cases.add(raw("GET encoded traversal", request("GET", "/file/device/..%2F..%2Fetc%2Fpasswd", null, new byte[0]), true));
         cases.add(raw("unknown action", request("POST", "/file/device/keep-0001/explode", "application/json", new byte[0]), false));
-        // Register from outside the allowed networks (this gateway allows only 127.0.0.1/32).
-        int refusedBefore = cases.size();
 
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
             check(c, null, failures);
         }
+        // Register from outside the allowed networks (this gateway allows only 127.0.0.1/32).
         check(raw("register from 127.0.0.2 (outside registerAllowedNetworks)", request("POST", register,
                 "application/json", good.getBytes(StandardCharsets.UTF_8)), false), "127.0.0.2", failures);
         REPORT.forEach(System.out::println);
         System.out.printf("BadInputIT: %d malformed requests, %d answered as expected%n", cases.size() + 1,
                 cases.size() + 1 - failures.size());
         assertEquals("requests not answered with a clear 4xx", List.of(), failures);
-        assertTrue(refusedBefore > 100);
+        assertTrue("the generated set: " + cases.size(), cases.size() > 100);
 
         // Nothing stored changed; a register the gateway accepted would be listed by its name.
         assertEquals("stored devices unchanged", before, snapshot());

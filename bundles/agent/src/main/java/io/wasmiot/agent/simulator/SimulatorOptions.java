@@ -90,7 +90,8 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                 "                            receivers drop bursts of thousands of announcements",
                 "  --help                    print this and exit",
                 "stdin commands: goodbye NAME | vanish NAME | return NAME | move NAME PORT | fault NAME MODE |",
-                "                add COUNT | checks NAME");
+                "                add COUNT | checks NAME | record NAME PORT [KEY=VALUE]... | unrecord NAME",
+                "                (record: a bare mDNS record; NAME, KEY and VALUE percent-encoded)");
     }
 
     /** Parses {@code args}; {@code environment} supplies the reference environment variables. */
