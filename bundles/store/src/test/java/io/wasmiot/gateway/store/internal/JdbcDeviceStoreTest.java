@@ -121,6 +121,20 @@ public class JdbcDeviceStoreTest {
     }
 
     @Test
+    public void anEmbeddedDatabaseWritesEachCommitAtOnce() throws Exception {
+        org.junit.Assume.assumeTrue("an H2 setting", "h2".equals(database));
+        // H2's default (500 ms) acknowledged commits a kill -9 then lost
+        try (com.zaxxer.hikari.HikariDataSource pool = JdbcDeviceStore.openPool(
+                "jdbc:h2:" + folder.getRoot().toPath().resolve("delay"), "", "", 1, 5000);
+             java.sql.Connection connection = pool.getConnection();
+             java.sql.ResultSet row = connection.createStatement().executeQuery(
+                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+            assertTrue(row.next());
+            assertEquals("0", row.getString(1));
+        }
+    }
+
+    @Test
     public void saveAllUpdatesStoredDevicesInOneGoAndSkipsDeletedOnes() {
         Device a = store.save(device("a", "127.0.0.1"));
         Device b = store.save(device("b", "127.0.0.1"));
