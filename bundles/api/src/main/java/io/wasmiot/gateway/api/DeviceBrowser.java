@@ -14,4 +14,11 @@ public interface DeviceBrowser {
      * (after the gateway wiped its devices).
      */
     void forgetSightings();
+
+    /**
+     * The gateway forgot this device (its introduction failed, it did not come back after a
+     * goodbye, it was inactive too long, an operator deleted it): if it is still advertising, report
+     * it again, after a back-off that grows while the same name keeps being forgotten.
+     */
+    void forgotten(String name);
 }

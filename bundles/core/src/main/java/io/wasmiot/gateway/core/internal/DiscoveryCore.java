@@ -674,6 +674,9 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         cancelGrace(entry);
         entries.remove(entry.name, entry);
         forgotten.incrementAndGet();
+        for (DeviceBrowser browser : browsers) {
+            browser.forgotten(entry.name); // still advertising: reported again, after a back-off
+        }
         if (entry.device == null) {
             LOG.info("Device {} not listed: {}", entry.name, reason);
             return;

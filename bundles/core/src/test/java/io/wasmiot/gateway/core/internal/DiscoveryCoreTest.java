@@ -394,6 +394,28 @@ public class DiscoveryCoreTest {
         public void forgetSightings() {
             forgets.incrementAndGet();
         }
+
+        @Override
+        public void forgotten(String name) {
+            forgottenNames.add(name);
+        }
+
+        final List<String> forgottenNames = new java.util.concurrent.CopyOnWriteArrayList<>();
+    }
+
+    @Test
+    public void theBrowserHearsOfEveryForgottenDeviceSoItCanReportItAgain() {
+        start(Map.of("introductionRounds", 1, "goodbyeGrace", 0));
+        FakeBrowser browser = new FakeBrowser();
+        core.addBrowser(browser);
+        prober.describe = target -> target.port() == 5001
+                ? done(failure("10.0.0.1: read timed out", List.of("10.0.0.1"))) : done(ok(FakeProber.DESCRIPTION, "10.0.0.1"));
+        core.sighted(at("broken", 5001, "10.0.0.1"));
+        Await.until("broken not listed", () -> browser.forgottenNames.contains("broken"));
+        introduce("fine", 5002, "10.0.0.1");
+        core.goodbye("fine", DeviceSource.MDNS);
+        Await.until("fine forgotten", () -> browser.forgottenNames.contains("fine"));
+        assertEquals(List.of("broken", "fine"), browser.forgottenNames);
     }
 
     @Test

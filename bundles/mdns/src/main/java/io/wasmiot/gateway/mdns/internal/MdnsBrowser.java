@@ -87,6 +87,7 @@ public class MdnsBrowser implements DeviceBrowser {
     /** Devices the core refused for lack of room; offered again at the next re-query. */
     private final Set<String> refused = new HashSet<>();
     private final BurstCatchUp catchUp = new BurstCatchUp();
+    private final ReofferBackoff reoffers = new ReofferBackoff();
     private ScheduledFuture<?> catchUpTimer;
 
     private volatile SightingSink sink;
@@ -198,8 +199,20 @@ public class MdnsBrowser implements DeviceBrowser {
             skipped.clear();
             refused.clear();
             goodbyesWhileNoSink.clear();
+            reoffers.clear();
         });
         requery();
+    }
+
+    @Override
+    public void forgotten(String name) {
+        submit(() -> {
+            if (known.remove(name) != null) {
+                long backoff = reoffers.forgotten(name, System.nanoTime());
+                LOG.info("mDNS: {} was forgotten; if it still advertises, it is reported again in {} s", name,
+                        backoff / 1000);
+            }
+        });
     }
 
     private void submit(Runnable task) {
@@ -424,6 +437,9 @@ public class MdnsBrowser implements DeviceBrowser {
         if (previous != null && previous.communication().equals(sighting.communication())) {
             return; // the same service reported again
         }
+        if (previous == null && !reoffers.mayReport(name, System.nanoTime())) {
+            return; // forgotten not long ago: the cache read-back offers it again after the back-off
+        }
         known.put(name, sighting);
         goodbyesWhileNoSink.remove(name);
         if (previous == null) {
@@ -440,6 +456,7 @@ public class MdnsBrowser implements DeviceBrowser {
             pending.settle.cancel(false);
         }
         skipped.remove(name);
+        reoffers.clear(name);
         if (known.remove(name) == null) {
             return; // never reported: nothing to say goodbye to
         }
