@@ -1,6 +1,7 @@
 package io.wasmiot.gateway.it;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
@@ -283,6 +284,8 @@ public class BadInputIT {
         // A label over 63 bytes cannot be written in DNS (its length byte runs into the compression
         // bits): jmdns sends it anyway, and every receiver sees a corrupt packet.
         record("X".repeat(200), livePort, keepAddress);
+        // Sent after the corrupt packets: once it is listed, the gateway has read them too.
+        record("after-corrupt", livePort, keepAddress);
 
         Await.until("the port-0 record skipped with a log line", SOON,
                 () -> gateway.log().contains("mDNS: skipping service 'zero-port': SRV port 0 outside 1-65535"));
@@ -297,9 +300,10 @@ public class BadInputIT {
             assertEquals(name, listed.get("name").asText());
         }
         assertNull(gateway.device("zero-port"));
-        Await.until("the corrupt packets of the 200-byte label logged by the gateway's jmdns", SOON,
-                () -> gateway.log().contains("WARN DNSIncoming - "));
+        awaitListed("after-corrupt");
         assertNull("a 200-byte label is never listed", gateway.device("X".repeat(200)));
+        assertFalse("jmdns's stack traces for corrupt packets are kept out of the log (a flood from the network)",
+                gateway.log().contains("WARN DNSIncoming - "));
 
         // Repeated goodbyes: the same device, its _id kept through each goodbye-and-return in the grace.
         record("flappy", livePort, keepAddress);
