@@ -28,11 +28,16 @@ final class GatewayProcess implements AutoCloseable {
     final Path dir;
     final Http http;
     private final Process process;
+    private final Config config;
+    /** Where this process's output starts in {@code gateway.log} (a restart appends to it). */
+    private final long logStart;
 
-    private GatewayProcess(int port, Path dir, Process process) {
+    private GatewayProcess(int port, Path dir, Process process, Config config, long logStart) {
         this.port = port;
         this.dir = dir;
         this.process = process;
+        this.config = config;
+        this.logStart = logStart;
         this.http = new Http("http://127.0.0.1:" + port);
     }
 
@@ -72,28 +77,79 @@ final class GatewayProcess implements AutoCloseable {
                 pid.getValue().forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
                 writeAtomically(conf.resolve(pid.getKey() + ".cfg"), text.toString());
             }
-            int port = GatewayOptions.freePort();
-            List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
-                    "-Dorg.osgi.service.http.port=" + port,
-                    "-Dwasmiot.data.dir=" + dir.resolve("data"),
-                    "-Dfelix.fileinstall.dir=" + conf,
-                    "-Dfelix.cm.dir=" + dir.resolve("data/config"),
-                    "-jar", jar("wasmiot-gateway.jar")));
-            Process process = new ProcessBuilder(command)
-                    .redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("gateway.log").toFile())
-                    .start();
-            GatewayProcess gateway = new GatewayProcess(port, dir, process);
-            try {
-                awaitReady(gateway, config);
-            } catch (RuntimeException | AssertionError e) {
-                gateway.close(); // never leave a gateway running behind a failed start
-                throw e;
-            }
+            GatewayProcess gateway = launch(GatewayOptions.freePort(), dir, config);
+            gateway.awaitReadyOrClose();
             return gateway;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static GatewayProcess launch(int port, Path dir, Config config) throws IOException {
+        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
+                "-Dorg.osgi.service.http.port=" + port,
+                "-Dwasmiot.data.dir=" + dir.resolve("data"),
+                "-Dfelix.fileinstall.dir=" + dir.resolve("conf"),
+                "-Dfelix.cm.dir=" + dir.resolve("data/config"),
+                "-jar", jar("wasmiot-gateway.jar")));
+        File log = dir.resolve("gateway.log").toFile();
+        long logStart = log.length();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .start();
+        return new GatewayProcess(port, dir, process, config, logStart);
+    }
+
+    /**
+     * A new gateway process on this one's port, data folder and configuration (this one must have
+     * ended: {@link #kill()} or {@link #close()}). Returns at once, without waiting for it to
+     * answer: a restart test times the first answer itself; {@link #awaitReady()} waits.
+     */
+    GatewayProcess restart() {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the gateway is still running");
+        }
+        try {
+            return launch(port, dir, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the gateway answers with its configuration applied (closes it when it does not). */
+    GatewayProcess awaitReady() {
+        awaitReadyOrClose();
+        return this;
+    }
+
+    private void awaitReadyOrClose() {
+        try {
+            awaitReady(this, config);
+        } catch (RuntimeException | AssertionError e) {
+            close(); // never leave a gateway running behind a failed start
+            throw e;
+        }
+    }
+
+    /** kill -9: no shutdown hook, no bundle stop, no store close, no lease released. */
+    void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("gateway " + process.pid() + " still alive 20 s after SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     private static void awaitReady(GatewayProcess gateway, Config config) {
@@ -152,9 +208,12 @@ final class GatewayProcess implements AutoCloseable {
         return null;
     }
 
+    /** This process's part of {@code gateway.log} (a restarted gateway appends to the same file). */
     String log() {
         try {
-            return Files.readString(dir.resolve("gateway.log"));
+            byte[] all = Files.readAllBytes(dir.resolve("gateway.log"));
+            int from = (int) Math.min(logStart, all.length);
+            return new String(all, from, all.length - from, java.nio.charset.StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
         }

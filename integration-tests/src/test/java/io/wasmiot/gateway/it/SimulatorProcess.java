@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulator jar as a separate process (one JmDNS for all its devices), driven through its
@@ -48,9 +49,16 @@ final class SimulatorProcess implements AutoCloseable {
         reader.start();
     }
 
+    /**
+     * Base ports of the simulators of this test JVM: each gets a range of its own. A range used twice
+     * let a gateway check a new device through an earlier device's stale mDNS record at the same port.
+     */
+    private static final AtomicInteger NEXT_RANGE = new AtomicInteger(ThreadLocalRandom.current().nextInt(400));
+
     /** Starts {@code devices} devices and waits for READY. Extra arguments go to the simulator. */
     static SimulatorProcess start(Path logDir, int devices, String... extra) {
-        int basePort = 20000 + ThreadLocalRandom.current().nextInt(400) * 100;
+        int ranges = Math.max(1, (devices + 99) / 100);
+        int basePort = 20000 + NEXT_RANGE.getAndAdd(ranges) % 400 * 100;
         List<String> command = new ArrayList<>(List.of(GatewayProcess.java(), "-Xmx256m", "-jar",
                 GatewayProcess.jar("wasmiot-simulator.jar"), "--devices", String.valueOf(devices),
                 "--base-port", String.valueOf(basePort)));
@@ -103,6 +111,26 @@ final class SimulatorProcess implements AutoCloseable {
             throw new AssertionError("'" + command + "' answered '" + answer + "', expected " + expectedPrefix);
         }
         return answer;
+    }
+
+    /**
+     * Sends one command without waiting for its answer: for commands whose answers come later and
+     * interleave with others (timed faults, {@code add}); read them with {@link #output()}.
+     */
+    void send(String command) {
+        try {
+            commands.write(command + "\n");
+            commands.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every line the simulator printed so far, in order. */
+    List<String> output() {
+        synchronized (allLines) {
+            return new ArrayList<>(allLines);
+        }
     }
 
     static String name(int index) {

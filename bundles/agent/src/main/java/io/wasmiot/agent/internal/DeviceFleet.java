@@ -266,6 +266,19 @@ public final class DeviceFleet implements AutoCloseable {
         return hostMetrics;
     }
 
+    /**
+     * Advertises a bare mDNS record on the fleet's responder, not tied to a device: name, port and
+     * TXT bytes exactly as given (the simulator's {@code record} command, for hostile-record tests).
+     */
+    public javax.jmdns.ServiceInfo advertiseRecord(String name, int port, Map<String, byte[]> txt) throws IOException {
+        return advertiser.advertiseRaw(name, port, txt);
+    }
+
+    /** Withdraws a record of {@link #advertiseRecord}: a goodbye; blocks about 2 s. */
+    public void withdrawRecord(javax.jmdns.ServiceInfo record) {
+        advertiser.withdraw(record);
+    }
+
     MdnsAdvertiser advertiser() {
         return advertiser;
     }

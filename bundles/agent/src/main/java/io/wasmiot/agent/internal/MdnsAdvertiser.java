@@ -58,6 +58,20 @@ final class MdnsAdvertiser {
     }
 
     /**
+     * Registers a record exactly as given, for tests of hostile records: any name, any port (0
+     * included), TXT values as raw bytes (invalid UTF-8, near-limit lengths). No renaming check,
+     * no device behind it unless the port is one.
+     */
+    ServiceInfo advertiseRaw(String name, int port, Map<String, byte[]> txt) throws IOException {
+        if (jmdns == null) {
+            throw new IOException("mDNS is off (--no-mdns)");
+        }
+        ServiceInfo info = ServiceInfo.create(SERVICE_TYPE, name, port, 0, 0, txt);
+        jmdns.registerService(info);
+        return info;
+    }
+
+    /**
      * Unregisters the service: JmDNS multicasts the goodbye (TTL 0) at once and repeats it, and
      * this call waits until it is done (about 2 s, at most 5 s). Blocking: never call on an event
      * loop.

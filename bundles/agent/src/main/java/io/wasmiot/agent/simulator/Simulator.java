@@ -34,6 +34,8 @@ import io.wasmiot.agent.internal.FleetSettings;
  *   fault NAME MODE      FAULT NAME MODE
  *   add COUNT            UP ... per new device, then READY total
  *   checks NAME          CHECKS NAME count
+ *   record NAME PORT [KEY=VALUE]...   RECORDED NAME   (a bare mDNS record; words percent-encoded)
+ *   unrecord NAME        UNRECORDED NAME   (its goodbye)
  *   anything wrong       ERROR message
  * </pre>
  * A timed fault firing prints, unasked, the line of the matching command (VANISHED, GONE, MOVED).
@@ -47,6 +49,8 @@ public final class Simulator implements AutoCloseable {
     private final SimulatorOptions options;
     private final PrintStream out;
     private final DeviceFleet fleet;
+    /** Bare records of the {@code record} command, by name as decoded. Command thread only. */
+    private final java.util.Map<String, javax.jmdns.ServiceInfo> records = new java.util.HashMap<>();
     /** Index of the next device to create (names continue after {@code add}). Command thread only. */
     private int nextIndex;
 
@@ -151,9 +155,44 @@ public final class Simulator implements AutoCloseable {
                     line("CHECKS " + device.name() + " " + device.healthChecks());
                     break;
                 }
+                case "record": {
+                    if (words.length < 3) {
+                        throw new CommandException("'record' takes a name, a port and any KEY=VALUE TXT entries");
+                    }
+                    String name = text(words[1]);
+                    int port = number(words[2], "port", 0, 65535);
+                    java.util.Map<String, byte[]> txt = new java.util.LinkedHashMap<>();
+                    for (int i = 3; i < words.length; i++) {
+                        int equals = words[i].indexOf('=');
+                        if (equals < 1) {
+                            throw new CommandException("TXT entry '" + words[i] + "' is not KEY=VALUE");
+                        }
+                        txt.put(text(words[i].substring(0, equals)), bytes(words[i].substring(equals + 1)));
+                    }
+                    if (records.containsKey(name)) {
+                        throw new CommandException("a record named '" + words[1] + "' is advertised; unrecord it first");
+                    }
+                    try {
+                        records.put(name, fleet.advertiseRecord(name, port, txt));
+                    } catch (IOException | RuntimeException e) {
+                        throw new CommandException("cannot advertise '" + words[1] + "': " + message(e));
+                    }
+                    line("RECORDED " + words[1]);
+                    break;
+                }
+                case "unrecord": {
+                    arguments(words, 1);
+                    javax.jmdns.ServiceInfo record = records.remove(text(words[1]));
+                    if (record == null) {
+                        throw new CommandException("no record named '" + words[1] + "'");
+                    }
+                    fleet.withdrawRecord(record);
+                    line("UNRECORDED " + words[1]);
+                    break;
+                }
                 default:
                     throw new CommandException("unknown command '" + words[0]
-                            + "' (goodbye, vanish, return, move, fault, add, checks)");
+                            + "' (goodbye, vanish, return, move, fault, add, checks, record, unrecord)");
             }
         } catch (CommandException e) {
             line("ERROR " + e.getMessage());
@@ -245,6 +284,18 @@ public final class Simulator implements AutoCloseable {
     private static void arguments(String[] words, int count) throws CommandException {
         if (words.length != count + 1) {
             throw new CommandException("'" + words[0] + "' takes " + count + (count == 1 ? " argument" : " arguments"));
+        }
+    }
+
+    private static String text(String word) throws CommandException {
+        return new String(bytes(word), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(String word) throws CommandException {
+        try {
+            return PercentText.decode(word);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(e.getMessage());
         }
     }
 

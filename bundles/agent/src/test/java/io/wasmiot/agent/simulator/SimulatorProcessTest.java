@@ -171,6 +171,57 @@ public class SimulatorProcessTest {
         assertFalse(TestHttp.accepts(ports.get("sim-0001")));
     }
 
+    @Test
+    public void bareRecordsCarryOddNamesRawTxtAndGoodbyes() throws Exception {
+        Assume.assumeTrue("mDNS only inside the loopback-only namespace (bin/netns-run)", onlyLoopbackIsUp());
+        Map<String, ServiceInfo> resolved = new ConcurrentHashMap<>();
+        Set<String> removed = ConcurrentHashMap.newKeySet();
+        browser = JmDNS.create(InetAddress.getByName("127.0.0.1"), "agent-it-browser");
+        browser.addServiceListener(TYPE, new ServiceListener() {
+            @Override
+            public void serviceAdded(ServiceEvent event) {
+                event.getDNS().requestServiceInfo(event.getType(), event.getName());
+            }
+
+            @Override
+            public void serviceRemoved(ServiceEvent event) {
+                removed.add(event.getName());
+            }
+
+            @Override
+            public void serviceResolved(ServiceEvent event) {
+                resolved.put(event.getName(), event.getInfo());
+            }
+        });
+        int basePort = TestHttp.freePorts(1);
+        simulator = start(List.of("--devices", "1", "--base-port", Integer.toString(basePort), "--mdns-address",
+                "127.0.0.1"), true);
+        Writer commands = new java.io.OutputStreamWriter(simulator.getOutputStream(), StandardCharsets.UTF_8);
+        assertTrue(out.next(WAIT).startsWith("UP sim-0001 "));
+        assertEquals("READY 1", out.next(WAIT));
+
+        String name = "odd name \"q\" \u8a2d\u5099";
+        String junk = "j".repeat(240);
+        send(commands, "record " + PercentText.encode(name) + " 0 address=203.0.113.9 junk=" + junk + " bad=%FF%FE");
+        assertEquals("RECORDED " + PercentText.encode(name), out.next(WAIT));
+        Await.until(() -> "the record resolved with its port and TXT; have " + describe(resolved, Map.of())
+                , WAIT, () -> {
+            ServiceInfo info = resolved.get(name);
+            if (info == null || !info.hasData()) {
+                info = browser.getServiceInfo(TYPE, name, 200);
+            }
+            return info != null && info.getPort() == 0 && "203.0.113.9".equals(info.getPropertyString("address"))
+                    && junk.equals(info.getPropertyString("junk"))
+                    // jmdns hands invalid UTF-8 on as U+FFFD (EF BF BD) on the way.
+                    && "\ufffd\ufffd".equals(info.getPropertyString("bad"));
+        });
+        send(commands, "unrecord " + PercentText.encode(name));
+        assertEquals("UNRECORDED " + PercentText.encode(name), out.next(WAIT));
+        Await.until("the record's goodbye", WAIT, () -> removed.contains(name));
+        send(commands, "unrecord " + PercentText.encode(name));
+        assertTrue(out.next(WAIT).startsWith("ERROR no record named"));
+    }
+
     private static boolean advertisedAsExpected(ServiceInfo info, int port) {
         if (info == null || info.getPort() != port) {
             return false;

@@ -61,6 +61,16 @@ public class SimulatorProtocolTest {
     }
 
     @Test
+    public void recordCommandsSayWhatIsWrong() throws Exception {
+        assertTrue(command("record odd%20name 80 path=/").startsWith("ERROR cannot advertise 'odd%20name': mDNS is off"));
+        assertTrue(command("record x 70000").startsWith("ERROR port '70000'"));
+        assertEquals("ERROR TXT entry 'novalue' is not KEY=VALUE", command("record x 80 novalue"));
+        assertTrue(command("record x%G1 80").startsWith("ERROR '%' must be followed by two hex digits"));
+        assertEquals("ERROR no record named 'x'", command("unrecord x"));
+        assertTrue(command("record x").startsWith("ERROR 'record' takes a name, a port"));
+    }
+
+    @Test
     public void checksCountsHealthRequests() throws Exception {
         assertEquals("CHECKS sim-0002 0", command("checks sim-0002"));
         http.get(ports.get("sim-0002"), "/health");

@@ -8,15 +8,20 @@ import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.Sighting;
 
 /**
- * The core's working memory of one device. Guarded by its own monitor: all reads and writes happen
- * in {@code synchronized (entry)}, so each device's story is sequential while devices proceed in
- * parallel.
+ * The core's working memory of one device. Guarded by its own monitor: all writes happen in
+ * {@code synchronized (entry)}, so each device's story is sequential while devices proceed in
+ * parallel. {@link #phase} and {@link #device} are volatile for the store writer, which reads them
+ * without the monitor.
  */
 final class DeviceEntry {
     final String name;
-    Phase phase;
-    /** As stored, or {@code null} while a new device is being introduced. */
-    Device device;
+    volatile Phase phase;
+    /** The device as it is now (in the store at once or soon), or {@code null} while a new one is introduced. */
+    volatile Device device;
+    /** Whether this gateway holds the device's lease, as of the last lease round: only owners check. */
+    boolean owned;
+    /** When this core last saved or read {@link #device} whole (System.nanoTime): a store snapshot taken before is older. */
+    long savedNanos = System.nanoTime();
     /** Where the device last said it is (as advertised, before pruning), to tell a move from a repeat. */
     Communication sighted;
     /** The sighting being introduced, and a newer one that arrived meanwhile. */

@@ -40,12 +40,14 @@ import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceBrowser;
 import io.wasmiot.gateway.api.DeviceEventType;
 import io.wasmiot.gateway.api.DeviceEvents;
+import io.wasmiot.gateway.api.DeviceLeases;
 import io.wasmiot.gateway.api.DeviceProber;
 import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.DiscoveryControl;
 import io.wasmiot.gateway.api.Health;
+import io.wasmiot.gateway.api.LeaseRound;
 import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.MetricsProvider;
 import io.wasmiot.gateway.api.ProbeResult;
@@ -55,9 +57,10 @@ import io.wasmiot.gateway.api.StoreException;
 
 /**
  * The device lifecycle (SPEC §3-§5): the only code that decides. Sightings start introductions;
- * a sweep every health interval checks every listed device; counters and status are written to
- * the store with each check, so a new core (after an update or a restart) continues where the old
- * one stopped. Events go to EventAdmin.
+ * a sweep every health interval checks every listed device this gateway owns (leases, shared with
+ * the other gateways on the same store); counters and status are written to the store with each
+ * check (in batches, {@link StoreWriter}), so a new core (after an update or a restart, here or on
+ * another gateway) continues where the old one stopped. Events go to EventAdmin.
  */
 @Component(service = {SightingSink.class, DiscoveryControl.class, MetricsProvider.class}, immediate = true,
         configurationPid = {DiscoveryConfig.PID, "wasmiot.gateway.rest"})
@@ -65,8 +68,13 @@ import io.wasmiot.gateway.api.StoreException;
 public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
     private static final String PROBER_STOPPED = "prober stopped";
+    /** A lease lasts this many health intervals: a sweep that runs late does not lose it. */
+    static final int LEASE_INTERVALS = 3;
 
     private final DeviceStore store;
+    private final DeviceLeases leases;
+    private final String gatewayId;
+    private final StoreWriter writer;
     /** Optional and dynamic: a prober update or reconfiguration must not restart the lifecycle. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -96,23 +104,28 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private final AtomicLong brakes = new AtomicLong();
     private final AtomicLong sweeps = new AtomicLong();
     private volatile double lastSweepSeconds;
+    /** The last lease round; {@code null} before the first. */
+    private volatile LeaseRound lastRound;
 
     @Activate
     public DiscoveryCore(DiscoveryConfig config, GatewayAddressConfig address, BundleContext context,
-                         @Reference DeviceStore store) {
+                         @Reference DeviceStore store, @Reference DeviceLeases leases) {
         this.store = store;
+        this.leases = leases;
+        this.gatewayId = leases.gatewayId();
         this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
         AtomicInteger threads = new AtomicInteger();
         this.executor = new ScheduledThreadPoolExecutor(2,
                 task -> new Thread(task, "wasmiot-core-" + threads.incrementAndGet()));
         executor.setRemoveOnCancelPolicy(true);
+        this.writer = new StoreWriter(store, executor);
         apply(config, address);
         List<Device> stored = store.findAll();
         for (Device device : stored) {
             entries.put(device.name(), DeviceEntry.listed(device));
         }
-        LOG.info("Discovery core started: {} device(s) from the store; health every {} s; public URL {}",
-                stored.size(), config.healthInterval(), publicBaseUrl);
+        LOG.info("Discovery core started as gateway {}: {} device(s) in the store; health every {} s; public URL {}",
+                gatewayId, stored.size(), config.healthInterval(), publicBaseUrl);
         executor.execute(this::sweep);
     }
 
@@ -147,6 +160,13 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            writer.flush();
+            leases.releaseAll(); // the other gateways sharing the store take over at once
+        } catch (StoreException e) {
+            LOG.warn("Discovery core: cannot write its last health results or release its leases: {}",
+                    e.getMessage());
         }
         LOG.info("Discovery core stopped ({} device(s) in memory; all are in the store)", entries.size());
     }
@@ -341,7 +361,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 ? Device.introduced(entry.name, communication, result.body(), sighting.source(), now)
                 : entry.device.withCommunication(communication).withDescription(result.body()).withLastSeen(now);
         try {
-            entry.device = store.save(device);
+            entry.device = writer.saveNow(device);
+            entry.savedNanos = System.nanoTime();
         } catch (StoreException e) {
             LOG.warn("Device {}: cannot store it ({}); trying again in {} s", entry.label(), e.getMessage(),
                     config.healthInterval());
@@ -369,7 +390,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
         entry.nextSighting = null;
         if (entry.phase == Phase.LISTED) {
-            check(entry, new SweepTally(1, this::sweepDone));
+            check(entry, new SweepTally(1, this::sweepDone), true);
         }
     }
 
@@ -382,14 +403,15 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         long startedNanos = System.nanoTime();
         Instant now = Instant.now();
         List<DeviceEntry> due = new ArrayList<>();
-        for (DeviceEntry entry : entries.values()) {
+        boolean leased = renewLeases(startedNanos);
+        for (DeviceEntry entry : leased ? entries.values() : List.<DeviceEntry>of()) {
             synchronized (entry) {
-                if (entry.phase != Phase.LISTED || entry.checkInFlight) {
+                if (entry.phase != Phase.LISTED || entry.checkInFlight || !entry.owned) {
                     continue;
                 }
                 if (entry.device.blacklisted()) {
                     if (entry.device.status() == DeviceStatus.ACTIVE) {
-                        setStatusAndStore(entry, rules.blacklisted(entry.device, true, now));
+                        update(entry, rules.blacklisted(entry.device, true, now));
                     }
                     continue;
                 }
@@ -402,7 +424,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         for (DeviceEntry entry : due) {
             boolean started;
             synchronized (entry) {
-                started = check(entry, tally);
+                started = check(entry, tally, false);
             }
             if (!started) {
                 tally.skipped(); // outside the monitor: completing the tally locks other entries
@@ -412,6 +434,97 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             lastSweepStartNanos = startedNanos;
             scheduleNextSweep();
         }
+    }
+
+    /**
+     * One lease round (SPEC scale-out): renews this gateway's leases and lines the working memory up
+     * with the store, which other gateways sharing it change: a device removed there is dropped here,
+     * a device this gateway has just taken over is read afresh (its last owner wrote its counters) or
+     * adopted. @return false when the store cannot say who owns what: nothing is checked this sweep
+     */
+    private boolean renewLeases(long startedNanos) {
+        LeaseRound previous = lastRound;
+        LeaseRound round;
+        try {
+            round = leases.renew(Duration.ofSeconds(LEASE_INTERVALS * (long) config.healthInterval()));
+        } catch (StoreException e) {
+            LOG.warn("Cannot renew this gateway's device leases ({}): no health check in this sweep", e.getMessage());
+            return false;
+        }
+        lastRound = round;
+        // Alone now and before: nobody else can have written a device since this core read it.
+        boolean shared = round.liveGateways() > 1 || (previous != null && previous.liveGateways() > 1);
+        Map<String, DeviceEntry> byId = new HashMap<>();
+        for (DeviceEntry entry : entries.values()) {
+            synchronized (entry) {
+                Device device = entry.device;
+                if (device == null || entry.phase == Phase.FORGOTTEN) {
+                    continue;
+                }
+                if (!round.storedIds().contains(device.id())) {
+                    // Saved after the round began: not missing, just newer than the round's snapshot.
+                    if (entry.phase != Phase.INTRODUCING && entry.savedNanos - startedNanos < 0) {
+                        drop(entry, "removed from the store by another gateway sharing it");
+                    }
+                    continue;
+                }
+                boolean owns = round.owns(device.id());
+                if (owns && !entry.owned && shared) {
+                    refresh(entry);
+                }
+                entry.owned = owns;
+                byId.put(device.id(), entry);
+            }
+        }
+        for (String id : round.ownedIds()) {
+            if (!byId.containsKey(id)) {
+                adopt(id);
+            }
+        }
+        return true;
+    }
+
+    /** Reads a device taken over from another gateway as that gateway left it; call with the monitor held. */
+    private void refresh(DeviceEntry entry) {
+        try {
+            Optional<Device> stored = store.findById(entry.device.id());
+            if (stored.isPresent()) {
+                entry.device = stored.get();
+                LOG.info("Device {} taken over from another gateway: {}", entry.label(),
+                        entry.device.status().wireName());
+            }
+        } catch (StoreException e) {
+            LOG.warn("Device {}: cannot read it after taking it over ({})", entry.label(), e.getMessage());
+        }
+    }
+
+    /** A device this gateway owns but has not seen (registered at, or introduced by, another gateway). */
+    private void adopt(String id) {
+        Optional<Device> stored;
+        try {
+            stored = store.findById(id);
+        } catch (StoreException e) {
+            LOG.warn("Device {}: cannot read it to take it over ({})", id, e.getMessage());
+            return;
+        }
+        if (stored.isEmpty()) {
+            return; // removed since the round
+        }
+        DeviceEntry adopted = DeviceEntry.listed(stored.get());
+        adopted.owned = true;
+        if (entries.putIfAbsent(adopted.name, adopted) == null) {
+            LOG.info("Device {} taken over from another gateway: {}", adopted.label(),
+                    adopted.device.status().wireName());
+        }
+    }
+
+    /** Forgets a device only in memory: another gateway removed it from the store and told everyone. */
+    private void drop(DeviceEntry entry, String reason) {
+        entry.phase = Phase.FORGOTTEN;
+        entry.epoch++;
+        cancelGrace(entry);
+        entries.remove(entry.name, entry);
+        LOG.info("Device {} dropped: {}", entry.label(), reason);
     }
 
     /** The next sweep one interval after the last one started: a changed interval counts from there. */
@@ -432,7 +545,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
      * Starts one health check; call with the entry's monitor held.
      * @return false when there is no prober for now (the device is checked at the next sweep)
      */
-    private boolean check(DeviceEntry entry, SweepTally tally) {
+    private boolean check(DeviceEntry entry, SweepTally tally, boolean introduction) {
         DeviceProber current = prober;
         if (current == null) {
             entry.checkInFlight = false;
@@ -443,11 +556,13 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         Instant queried = Instant.now();
         healthChecks.incrementAndGet();
         current.checkHealth(entry.device.communication(), forwardedFor).whenCompleteAsync(
-                (result, error) -> checked(entry, epoch, queried, tally, result, error), executor);
+                (result, error) -> checked(entry, epoch, queried, tally, introduction, result, error), executor);
         return true;
     }
 
-    private void checked(DeviceEntry entry, int epoch, Instant queried, SweepTally tally, ProbeResult result,
+    /** @param introduction the check that ends an introduction: whoever introduces checks, owner or not */
+    private void checked(DeviceEntry entry, int epoch, Instant queried, SweepTally tally, boolean introduction,
+                         ProbeResult result,
                          Throwable error) {
         boolean counted = false;
         boolean failed = false;
@@ -455,7 +570,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         synchronized (entry) {
             entry.checkInFlight = false;
             String failure = error != null ? error.toString() : result.failure();
-            if (entry.epoch == epoch && entry.phase == Phase.LISTED && !closed && !PROBER_STOPPED.equals(failure)) {
+            if (entry.epoch == epoch && entry.phase == Phase.LISTED && (entry.owned || introduction) && !closed
+                    && !PROBER_STOPPED.equals(failure)) {
                 healthSecondsTotalMicros.addAndGet(result == null ? 0 : result.elapsed().toNanos() / 1000);
                 Instant now = Instant.now();
                 Device before = entry.device;
@@ -473,7 +589,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                     failed = true;
                     unreachable = result != null && result.unreachable();
                 }
-                counted = setStatusAndStore(entry, after);
+                update(entry, after);
+                counted = true;
             }
         }
         if (!counted) {
@@ -502,7 +619,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 if (entry.phase != Phase.LISTED) {
                     continue;
                 }
-                setStatusAndStore(entry, rules.afterFailures(entry.device, entry.lastFailure, now));
+                update(entry, rules.afterFailures(entry.device, entry.lastFailure, now));
                 if (rules.shouldForget(entry.device, now)) {
                     forget(entry, "inactive for more than " + config.forgetAfter() + " s");
                 }
@@ -532,24 +649,20 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     }
 
     /**
-     * Stores the device as it now is and posts STATUS_CHANGED when its status changed; call with the
-     * entry's monitor held. @return whether it was stored
+     * Takes the device as it now is, writes it to the store soon and, when its status changed, posts
+     * STATUS_CHANGED once it is written; call with the entry's monitor held.
      */
-    private boolean setStatusAndStore(DeviceEntry entry, Device after) {
+    private void update(DeviceEntry entry, Device after) {
         Device before = entry.device;
-        try {
-            entry.device = store.save(after);
-        } catch (StoreException e) {
-            LOG.warn("Device {}: cannot store its health ({})", entry.label(), e.getMessage());
-            return false;
-        }
+        entry.device = after;
+        Runnable afterWrite = null;
         if (before.status() != after.status()) {
             String reason = after.statusLog().isEmpty() ? null : after.statusLog().get(0).reason();
             LOG.info("Device {} is now {} (was {}): {}", entry.label(), after.status().wireName(),
                     before.status().wireName(), reason);
-            post(DeviceEventType.STATUS_CHANGED, entry.device, before.status(), reason);
+            afterWrite = () -> post(DeviceEventType.STATUS_CHANGED, after, before.status(), reason);
         }
-        return true;
+        writer.later(entry, afterWrite);
     }
 
     // ---- forgetting (SPEC §5) ----------------------------------------------------------------
@@ -566,7 +679,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             return;
         }
         try {
-            store.delete(entry.device.id());
+            writer.deleteNow(entry.device.id());
         } catch (StoreException e) {
             LOG.warn("Device {}: cannot delete it from the store ({})", entry.label(), e.getMessage());
         }
@@ -614,7 +727,21 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 }
             }
         }
-        int deleted = store.deleteAll();
+        int deleted = writer.deleteAllNow();
+        // A device sighted and stored while the wipe ran is new: the wipe must not take it along.
+        for (DeviceEntry entry : new ArrayList<>(entries.values())) {
+            synchronized (entry) {
+                if (entry.phase != Phase.FORGOTTEN && entry.device != null && entry.phase != Phase.INTRODUCING) {
+                    try {
+                        entry.device = writer.saveNow(entry.device);
+                        entry.savedNanos = System.nanoTime();
+                    } catch (StoreException e) {
+                        LOG.warn("Device {}: cannot store it again after the wipe ({})", entry.label(),
+                                e.getMessage());
+                    }
+                }
+            }
+        }
         forgotten.addAndGet(listed.size());
         LOG.info("All devices forgotten ({}): {} deleted", reason, deleted);
         for (Device device : listed) {
@@ -638,7 +765,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             }
             if (entry.device.blacklisted() != blacklisted) {
                 Device before = entry.device;
-                setStatusAndStore(entry, rules.blacklisted(before, blacklisted, Instant.now()));
+                update(entry, rules.blacklisted(before, blacklisted, Instant.now()));
+                writer.flush(); // the caller reads the list next
                 LOG.info("Device {} {}", entry.label(), blacklisted ? "blacklisted" : "unblacklisted");
                 if (before.status() == entry.device.status()) {
                     post(DeviceEventType.UPDATED, entry.device, null, blacklisted ? "blacklisted" : "unblacklisted");
@@ -699,6 +827,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             properties.put(DeviceEvents.REASON, reason);
         }
         properties.put(DeviceEvents.TIMESTAMP, System.currentTimeMillis());
+        properties.put(DeviceEvents.ORIGIN, gatewayId);
         admin.postEvent(new Event(DeviceEvents.topic(type), properties));
     }
 
@@ -725,6 +854,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             }
         }
         String devicesHelp = "Devices known to the discovery core, by lifecycle state";
+        LeaseRound round = lastRound;
         return List.of(
                 new MetricSample("wasmiot_devices", "gauge", devicesHelp, Map.of("state", "active"), active),
                 new MetricSample("wasmiot_devices", "gauge", devicesHelp, Map.of("state", "inactive"), inactive),
@@ -744,7 +874,15 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 MetricSample.counter("wasmiot_health_brakes_total",
                         "Sweeps where the mass-failure brake held", brakes.get()),
                 MetricSample.gauge("wasmiot_health_sweep_seconds", "Wall time of the last health sweep",
-                        lastSweepSeconds));
+                        lastSweepSeconds),
+                MetricSample.gauge("wasmiot_devices_owned", "Devices whose lease this gateway holds (it checks them)",
+                        round == null ? 0 : round.ownedIds().size()),
+                MetricSample.gauge("wasmiot_gateways_live", "Gateways alive on the shared store, this one included",
+                        round == null ? 0 : round.liveGateways()),
+                MetricSample.counter("wasmiot_store_batches_total", "Batched writes of health results",
+                        writer.batches()),
+                MetricSample.counter("wasmiot_store_batched_devices_total", "Devices written in batches",
+                        writer.batchedDevices()));
     }
 
     private java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayMillis) {

@@ -50,6 +50,7 @@ public class DiscoveryCoreTest {
     private static final String BASE_URL = "http://gw.test:3000";
 
     private final FakeStore store = new FakeStore();
+    private final FakeLeases leases = new FakeLeases(store);
     private final FakeProber prober = new FakeProber();
     private final RecordingEventAdmin events = new RecordingEventAdmin();
     private DiscoveryCore core;
@@ -71,7 +72,7 @@ public class DiscoveryCoreTest {
         config.putAll(overrides);
         core = new DiscoveryCore(Configs.config(DiscoveryConfig.class, config),
                 Configs.config(GatewayAddressConfig.class, Map.of("publicBaseUrl", BASE_URL + "/")),
-                Configs.bundleContext(), store);
+                Configs.bundleContext(), store, leases);
         core.setEventAdmin(events);
         if (withProber) {
             bind(prober);
@@ -594,6 +595,10 @@ public class DiscoveryCoreTest {
         introduceFourBetweenSweeps(Map.of("healthInterval", 1, "failuresBeforeInactive", 1));
         Await.until(() -> "a braked sweep; store " + store.findAll(), Await.DEADLINE,
                 () -> metric("wasmiot_health_brakes_total") >= 1);
+        // health results are written behind the sweep, within StoreWriter.DELAY_MILLIS
+        Await.until(() -> "the braked sweep's failures stored; store " + store.findAll(), Await.DEADLINE,
+                () -> store.findAll().stream().filter(d -> !d.name().equals("d0"))
+                        .allMatch(d -> d.failedHealthCheckCount() >= 1));
         for (int i = 1; i < 4; i++) {
             Device device = store.named("d" + i);
             assertTrue("enough failures to be made inactive: " + device, device.failedHealthCheckCount() >= 1);
@@ -630,6 +635,88 @@ public class DiscoveryCoreTest {
         assertEquals(DeviceStatus.ACTIVE, store.named("d0").status());
         assertEquals(DeviceStatus.ACTIVE, store.named("d1").status());
         assertEquals("half unreachable: no brake", 0.0, metric("wasmiot_health_brakes_total"), 0);
+    }
+
+    // ---- leases: several gateways on one store ----------------------------------------------
+
+    private static Device checkedOnce(Device device, int okCount) {
+        return new Device(device.id(), device.name(), device.communication(), device.description(),
+                DeviceStatus.ACTIVE, 0, okCount, device.statusLog(), device.health(), false, device.source(),
+                device.lastSeen());
+    }
+
+    @Test
+    public void onlyDevicesThisGatewayOwnsAreCheckedAndATakenOverDeviceIsReadAfresh() {
+        start(Map.of("healthInterval", 1));
+        Device mine = introduce("mine", 7100, "10.0.2.1");
+        Device theirs = introduce("theirs", 7101, "10.0.2.2");
+        leases.giveToAnotherGateway(theirs.id());
+        int checksOfTheirsAtHandOver = prober.calls("health", 7101).size();
+        long sweepsAtHandOver = (long) metric("wasmiot_health_sweeps_total");
+        Await.until("three more sweeps", () -> metric("wasmiot_health_sweeps_total") >= sweepsAtHandOver + 3);
+        assertTrue("checked while owned", prober.calls("health", 7100).size() >= 3);
+        // one check may have been in flight when the lease went
+        assertTrue(prober.calls("health", 7101).size() <= checksOfTheirsAtHandOver + 1);
+        assertEquals(1.0, metric("wasmiot_devices_owned"), 0);
+        assertEquals(2.0, metric("wasmiot_gateways_live"), 0);
+
+        // The other gateway checked it meanwhile and wrote its counters; taking it back reads them.
+        store.preload(checkedOnce(store.named("theirs"), 77));
+        leases.takeBack(theirs.id());
+        Await.until(() -> "theirs checked again from 77; " + store.named("theirs"), Await.DEADLINE,
+                () -> store.named("theirs").okHealthCheckCount() >= 78);
+        assertEquals(mine.id(), store.named("mine").id());
+    }
+
+    @Test
+    public void aDeviceRemovedByAnotherGatewayIsDroppedWithoutAnEventAndCanComeBack() {
+        start(Map.of("healthInterval", 1));
+        Device gone = introduce("gone", 7200, "10.0.3.1");
+        store.delete(gone.id()); // another gateway forgot it
+        Await.until("dropped from memory", () -> metric("wasmiot_devices", "active") == 0);
+        assertTrue("the gateway that decided posts REMOVED, not this one",
+                events.of(DeviceEventType.REMOVED).isEmpty());
+        assertFalse("not re-created by a late health write", store.findById(gone.id()).isPresent());
+
+        Device back = introduce("gone", 7200, "10.0.3.1");
+        assertNotEquals(gone.id(), back.id());
+    }
+
+    @Test
+    public void aDeviceRegisteredAtAnotherGatewayAndOwnedHereIsAdoptedAndChecked() {
+        start(Map.of("healthInterval", 1));
+        Device elsewhere = store.preload(Device.introduced("elsewhere",
+                new Communication(List.of("10.0.4.1"), 7300), FakeProber.DESCRIPTION, DeviceSource.REGISTER,
+                Instant.now()));
+        Await.until("adopted and checked", () -> store.named("elsewhere").okHealthCheckCount() >= 1);
+        assertEquals(elsewhere.id(), store.named("elsewhere").id());
+        assertEquals(1.0, metric("wasmiot_devices", "active"), 0);
+    }
+
+    @Test
+    public void withoutALeaseRoundNothingIsCheckedAndLeasesSpanThreeIntervals() {
+        start(Map.of("healthInterval", 1));
+        introduce("dev", 7400, "10.0.5.1");
+        leases.failing(true);
+        int checksBefore = prober.calls("health", 7400).size();
+        long sweeps = (long) metric("wasmiot_health_sweeps_total");
+        Await.until("two sweeps", () -> metric("wasmiot_health_sweeps_total") >= sweeps + 2);
+        assertTrue(prober.calls("health", 7400).size() <= checksBefore + 1);
+        assertEquals(DeviceStatus.ACTIVE, store.named("dev").status());
+        leases.failing(false);
+        Await.until("checked again", () -> prober.calls("health", 7400).size() > checksBefore + 1);
+        assertEquals(Duration.ofSeconds(3), leases.leaseTimes.get(0));
+
+        core.deactivate();
+        core = null;
+        assertEquals("a clean stop hands the devices over at once", 1, leases.releases);
+    }
+
+    @Test
+    public void everyEventNamesTheGatewayThatDecidedIt() {
+        start(Map.of());
+        introduce("dev", 7500, "10.0.6.1");
+        assertEquals(FakeLeases.GATEWAY_ID, events.of(DeviceEventType.ADDED).get(0).get(DeviceEvents.ORIGIN));
     }
 
     // ---- prober replaced during an introduction ----------------------------------------------

@@ -57,7 +57,6 @@ import io.wasmiot.gateway.api.SightingSink;
 public class MdnsBrowser implements DeviceBrowser {
     static final String SERVICE_TYPE = "_webthing._tcp.local.";
     private static final Logger LOG = LoggerFactory.getLogger(MdnsBrowser.class);
-    private static final long CLOSE_BOUND_MILLIS = 6000;
     /**
      * How often the cache is read back. jmdns applies goodbyes (TTL 0, expiring 1 s later) only
      * when it cleans its cache, on its own every 10 s; {@code JmDNS.list} cleans it first, so a
@@ -87,7 +86,8 @@ public class MdnsBrowser implements DeviceBrowser {
     private final Map<String, String> skipped = new HashMap<>();
     /** Devices the core refused for lack of room; offered again at the next re-query. */
     private final Set<String> refused = new HashSet<>();
-    private final Set<Thread> closers = Collections.synchronizedSet(new HashSet<>());
+    private final BurstCatchUp catchUp = new BurstCatchUp();
+    private ScheduledFuture<?> catchUpTimer;
 
     private volatile SightingSink sink;
     private volatile boolean closed;
@@ -139,25 +139,14 @@ public class MdnsBrowser implements DeviceBrowser {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        // jmdns takes seconds to close (goodbyes, then it waits for its tasks): close every
-        // instance at once, off this thread, and wait a bounded time.
+        // jmdns takes about 2 s to close (it repeats the goodbye of our own advertisement, then
+        // waits for its tasks). Waiting here would hold a bundle update that long: each instance
+        // closes on a thread of its own, which ends by itself when jmdns is done.
         for (JmDNS jmdns : instances.values()) {
             closeInBackground(jmdns);
         }
         instances.clear();
-        long deadline = System.currentTimeMillis() + CLOSE_BOUND_MILLIS;
-        for (Thread closer : new ArrayList<>(closers)) {
-            try {
-                closer.join(Math.max(1, deadline - System.currentTimeMillis()));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        if (!closers.isEmpty()) {
-            LOG.warn("mDNS: {} jmdns instance(s) still closing after {} ms", closers.size(), CLOSE_BOUND_MILLIS);
-        }
-        LOG.info("mDNS browser stopped");
+        LOG.info("mDNS browser stopped (jmdns closing in the background)");
     }
 
     @Override
@@ -166,12 +155,39 @@ public class MdnsBrowser implements DeviceBrowser {
             LOG.info("mDNS: re-querying {} on {} interface address(es)", SERVICE_TYPE, instances.size());
             refused.forEach(known::remove);
             refused.clear();
-            for (JmDNS jmdns : instances.values()) {
-                // Same listener object: re-adding it never doubles the browsers (a reference defect).
-                jmdns.removeServiceListener(SERVICE_TYPE, listener);
-                jmdns.addServiceListener(SERVICE_TYPE, listener);
-            }
+            queryAgain();
         });
+    }
+
+    /** Makes every jmdns instance ask the network for the service type again. State thread only. */
+    private void queryAgain() {
+        for (JmDNS jmdns : instances.values()) {
+            // Same listener object: re-adding it never doubles the browsers (a reference defect).
+            jmdns.removeServiceListener(SERVICE_TYPE, listener);
+            jmdns.addServiceListener(SERVICE_TYPE, listener);
+        }
+    }
+
+    /** A new service was found: after a burst, query again once the network is quiet. State thread only. */
+    private void foundNew() {
+        if (!catchUp.found()) {
+            return;
+        }
+        if (catchUpTimer != null) {
+            catchUpTimer.cancel(false);
+        }
+        catchUpTimer = executor.schedule(this::burstQuiet, BurstCatchUp.QUIET_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void burstQuiet() {
+        catchUpTimer = null;
+        if (!catchUp.quiet()) {
+            return;
+        }
+        LOG.info("mDNS: burst of new services; querying again to catch what the burst lost (round {})",
+                catchUp.rounds());
+        queryAgain();
+        catchUpTimer = executor.schedule(this::burstQuiet, BurstCatchUp.QUIET_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -269,13 +285,11 @@ public class MdnsBrowser implements DeviceBrowser {
         Thread closer = new Thread(() -> {
             try {
                 jmdns.close();
+                LOG.debug("mDNS: jmdns on {} closed", jmdns.getName());
             } catch (IOException | RuntimeException e) {
                 LOG.debug("mDNS: closing jmdns failed: {}", e.getMessage());
-            } finally {
-                closers.remove(Thread.currentThread());
             }
         }, "wasmiot-mdns-close");
-        closers.add(closer);
         closer.start();
     }
 
@@ -401,6 +415,9 @@ public class MdnsBrowser implements DeviceBrowser {
         }
         known.put(name, sighting);
         goodbyesWhileNoSink.remove(name);
+        if (previous == null) {
+            foundNew();
+        }
         LOG.info("mDNS: {} {} at {} port {}", previous == null ? "found" : "changed", name,
                 sighting.communication().addresses(), sighting.communication().port());
         deliver(sighting);

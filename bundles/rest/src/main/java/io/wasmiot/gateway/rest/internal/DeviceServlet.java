@@ -177,6 +177,14 @@ public class DeviceServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String route = route(request);
+        try {
+            JsonBodies.requireJsonContentType(request.getContentType());
+        } catch (JsonBodies.Refused e) {
+            LOG.info("POST {} from {} refused ({}): {}", RegisterRequest.shown(route), request.getRemoteAddr(), e.status,
+                    e.getMessage());
+            responses.error(response, e.status, e.getMessage());
+            return;
+        }
         if (route.equals("/discovery/register") || route.equals("/file/device/discovery/register")) {
             register(request, response);
             return;

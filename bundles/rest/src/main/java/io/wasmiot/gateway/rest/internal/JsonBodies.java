@@ -43,26 +43,98 @@ final class JsonBodies {
         }
     }
 
+    /**
+     * Refuses a declared body type other than JSON with {@code 415}; no {@code Content-Type} at all
+     * is accepted (some device clients send none). Besides saying clearly what went wrong, this
+     * keeps browsers out: a page on another origin can POST {@code text/plain} or a form without a
+     * CORS preflight, but not {@code application/json}, and this gateway answers no preflight.
+     */
+    static void requireJsonContentType(String contentType) throws Refused {
+        if (contentType == null || contentType.isBlank()) {
+            return;
+        }
+        String type = contentType.split(";", 2)[0].strip().toLowerCase(java.util.Locale.ROOT);
+        if (type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"))) {
+            return;
+        }
+        throw new Refused(415, "Content-Type " + RegisterRequest.shown(type) + " is not supported: send application/json");
+    }
+
     JsonNode read(HttpServletRequest request, int maxBytes) throws Refused, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             throw new Refused(413, "request body of " + declared + " bytes is over the limit of " + maxBytes);
         }
-        byte[] body = readBounded(request.getInputStream(), maxBytes);
+        byte[] body;
+        try {
+            body = readBounded(request.getInputStream(), maxBytes);
+        } catch (java.io.EOFException e) {
+            // Jetty's EofException: the body ended before its Content-Length. (Other I/O failures
+            // mean the client is gone: nobody to answer; they propagate.)
+            throw new Refused(400, "request body could not be read whole: it ended before its Content-Length");
+        }
         if (body.length == 0) {
             throw new Refused(400, "empty body: a JSON object is expected");
         }
+        requireUtf8(body);
         try {
             JsonNode tree = mapper.readTree(body);
             if (tree == null || tree.isMissingNode()) {
                 throw new Refused(400, "empty body: a JSON object is expected");
             }
+            requireWellFormedStrings(tree);
             return tree;
         } catch (JsonProcessingException e) {
             throw new Refused(400, "malformed JSON: " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
             // e.g. CharConversionException: the bytes are already in memory, so this is the body's fault
             throw new Refused(400, "malformed JSON: " + oneLine(e.getMessage()));
+        }
+    }
+
+    /**
+     * JSON on the wire is UTF-8 (RFC 8259 §8.1). Jackson's own decoder lets overlong forms through
+     * ({@code C0 AF} for {@code /}, the classic filter bypass): the JDK's decoder does not.
+     */
+    private static void requireUtf8(byte[] body) throws Refused {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(body));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new Refused(400, "malformed JSON: the body is not valid UTF-8");
+        }
+    }
+
+    /**
+     * A {@code \ud800} escape gives a string that is not Unicode; stored, it would break every
+     * later JSON answer that includes it. Refused with the field it is in.
+     */
+    private static void requireWellFormedStrings(JsonNode node) throws Refused {
+        if (node.isTextual()) {
+            String text = node.textValue();
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else if (Character.isSurrogate(c)) {
+                    throw new Refused(400, "malformed JSON: a string holds an unpaired surrogate (\\u"
+                            + Integer.toHexString(c) + ")");
+                }
+            }
+            return;
+        }
+        var fields = node.fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            requireWellFormedStrings(new com.fasterxml.jackson.databind.node.TextNode(field.getKey()));
+            requireWellFormedStrings(field.getValue());
+        }
+        if (node.isArray()) {
+            for (JsonNode element : node) {
+                requireWellFormedStrings(element);
+            }
         }
     }
 

@@ -131,6 +131,11 @@ final class RegisterRequest {
         if (trimmed.length() > 253 || !HOST_NAME.matcher(trimmed).matches()) {
             throw new Invalid("not an IP address or host name: " + shown(trimmed));
         }
+        if (NUMERIC_LABEL.matcher(lastLabel(trimmed)).matches()) {
+            // Not a host name (no top-level label is numeric, RFC 3696 §2), and the JDK would take
+            // "1.2.3" or "0x7f.1" as an IPv4 shorthand (1.2.0.3): refused, not guessed at.
+            throw new Invalid("address is not an IP address: " + shown(trimmed));
+        }
         CompletableFuture<InetAddress[]> lookup;
         try {
             lookup = CompletableFuture.supplyAsync(() -> {
@@ -163,6 +168,14 @@ final class RegisterRequest {
             addUnique(addresses, usable(resolved.getHostAddress(), "address of " + trimmed));
         }
         return addresses;
+    }
+
+    private static final java.util.regex.Pattern NUMERIC_LABEL =
+            java.util.regex.Pattern.compile("(?i)[0-9]+|0x[0-9a-f]*");
+
+    private static String lastLabel(String hostName) {
+        String name = hostName.endsWith(".") ? hostName.substring(0, hostName.length() - 1) : hostName;
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /** Only these are handed to InetAddress.getByName, which then parses and never looks up. */

@@ -65,7 +65,7 @@ public class JsonBodiesTest {
     }
 
     /** A request with only a body and its declared length ({@code -1}: none). */
-    private static HttpServletRequest request(Body body, long contentLength) {
+    private static HttpServletRequest request(ServletInputStream body, long contentLength) {
         return (HttpServletRequest) Proxy.newProxyInstance(JsonBodiesTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (self, method, args) -> {
                     switch (method.getName()) {
@@ -103,6 +103,27 @@ public class JsonBodiesTest {
 
     private static String nested(int depth) {
         return "[".repeat(depth) + "]".repeat(depth);
+    }
+
+    @Test
+    public void jsonOrNoContentTypeIsAccepted() throws Exception {
+        for (String type : new String[] {null, "", "application/json", "application/json; charset=utf-8",
+                "Application/JSON", "application/merge-patch+json"}) {
+            JsonBodies.requireJsonContentType(type);
+        }
+    }
+
+    @Test
+    public void otherContentTypesAre415() {
+        for (String type : new String[] {"text/plain", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "text/html;charset=utf-8", "application/xml", "json",
+                "text/json+x\r\nX-Injected: 1"}) {
+            JsonBodies.Refused refused = assertThrows(JsonBodies.Refused.class,
+                    () -> JsonBodies.requireJsonContentType(type));
+            assertEquals(type, 415, refused.status);
+            assertTrue(refused.getMessage(), refused.getMessage().contains("send application/json"));
+            assertTrue("one line: " + refused.getMessage(), !refused.getMessage().contains("\n"));
+        }
     }
 
     @Test
@@ -180,6 +201,55 @@ public class JsonBodiesTest {
     public void invalidUtf8Is400() {
         byte[] bad = {'{', '"', 'a', '"', ':', '"', (byte) 0xff, (byte) 0xfe, '"', '}'};
         assertEquals(400, refused(bad, bad.length).status);
+    }
+
+    @Test
+    public void overlongUtf8Is400() {
+        byte[] overlongSlash = {'{', '"', 'a', '"', ':', '"', (byte) 0xc0, (byte) 0xaf, '"', '}'};
+        JsonBodies.Refused refused = refused(overlongSlash, overlongSlash.length);
+        assertEquals(400, refused.status);
+        assertTrue(refused.getMessage(), refused.getMessage().contains("not valid UTF-8"));
+        byte[] encodedSurrogate = {'{', '"', 'a', '"', ':', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', '}'};
+        assertEquals(400, refused(encodedSurrogate, encodedSurrogate.length).status);
+    }
+
+    @Test
+    public void unpairedSurrogateEscapesAre400() throws Exception {
+        for (String bad : new String[] {"{\"name\":\"a\\ud800b\"}", "{\"x\":[\"\\udc00\"]}", "{\"\\ud800\":1}",
+                "{\"a\":{\"b\":\"\\ud800\"}}"}) {
+            JsonBodies.Refused refused = refused(bad);
+            assertEquals(bad, 400, refused.status);
+            assertTrue(refused.getMessage(), refused.getMessage().contains("unpaired surrogate"));
+        }
+        assertEquals("\ud83d\ude80", read("{\"a\":\"\\ud83d\\ude80\"}").get("a").asText());
+    }
+
+    @Test
+    public void aBodyEndingBeforeItsContentLengthIs400() {
+        ServletInputStream broken = new ServletInputStream() {
+            @Override
+            public int read() throws IOException {
+                throw new java.io.EOFException("early EOF");
+            }
+
+            @Override
+            public boolean isFinished() {
+                return false;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        JsonBodies.Refused refused = assertThrows(JsonBodies.Refused.class, () -> bodies.read(request(broken, 100), LIMIT));
+        assertEquals(400, refused.status);
+        assertTrue(refused.getMessage(), refused.getMessage().contains("could not be read whole"));
     }
 
     @Test

@@ -76,6 +76,15 @@ public class RegisterRequestTest {
     // ---- defaults ----------------------------------------------------------------------------
 
     @Test
+    public void numericShorthandsAreNotTakenForAddresses() {
+        for (String shorthand : new String[] {"1.2.3", "10.1", "2130706433", "0x7f.1", "127.1.", "host.123"}) {
+            String why = invalid("{\"name\":\"x\",\"addresses\":[\"" + shorthand + "\"]}");
+            assertTrue(shorthand + ": " + why, why.contains("is not an IP address"));
+        }
+        assertEquals("no lookup for a shorthand", 0, lookups.get());
+    }
+
+    @Test
     public void anEmptyBodyMeansTheCallerAtPort5000() throws Exception {
         Sighting sighting = parse("{}");
         assertEquals(CALLER, sighting.name());

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -28,23 +30,28 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.DeviceLeases;
 import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.Health;
+import io.wasmiot.gateway.api.LeaseRound;
 import io.wasmiot.gateway.api.StoreException;
 
 /**
- * {@link DeviceStore} on JDBC. The schema is created or migrated on activation; every public
- * method is one transaction. A configuration change reactivates the component, reopening the pool.
+ * {@link DeviceStore} and {@link DeviceLeases} on JDBC (embedded H2, or PostgreSQL shared by several
+ * gateways), one connection pool for both. The schema is created or migrated on activation; every
+ * public method is one transaction. A configuration change reactivates the component, reopening the pool.
  */
-@Component(service = DeviceStore.class, configurationPid = StoreConfig.PID)
+@Component(service = {DeviceStore.class, DeviceLeases.class}, configurationPid = StoreConfig.PID)
 @Designate(ocd = StoreConfig.class)
-public class JdbcDeviceStore implements DeviceStore {
+public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     static final String DATA_DIR_PROPERTY = "wasmiot.data.dir";
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDeviceStore.class);
     /** SQLSTATE of a unique constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** No statement waits longer than this for a PostgreSQL server's answer. */
+    static final int SOCKET_TIMEOUT_SECONDS = 60;
     private static final String COLUMNS = "id, name, addresses, port, tls, path, description, status, "
             + "failed_count, ok_count, status_log, health_report, health_time, blacklisted, source, last_seen";
 
@@ -52,24 +59,36 @@ public class JdbcDeviceStore implements DeviceStore {
             + "tls = ?, path = ?, description = ?, status = ?, failed_count = ?, ok_count = ?, status_log = ?, "
             + "health_report = ?, health_time = ?, blacklisted = ?, source = ?, last_seen = ? WHERE id = ?";
 
+    /** A first save of one name by several gateways at once: each loser retries as an update. */
+    private static final int SAVE_ATTEMPTS = 3;
+
     private final HikariDataSource pool;
+    private final String gatewayId;
+    private final LeaseRounds leases;
     private final IdGenerator ids = new IdGenerator();
     private final JsonColumns json = new JsonColumns();
+    /** Owned count of the last lease round, -1 before the first: a change is logged at INFO. */
+    private final AtomicInteger lastOwned = new AtomicInteger(-1);
 
     @Activate
     public JdbcDeviceStore(StoreConfig config, BundleContext context) {
-        this(openPool(config, context.getProperty(DATA_DIR_PROPERTY)));
+        // the id first: a failure there leaves no pool open
+        this(GatewayIds.resolve(config.gatewayId(), dataDir(context.getProperty(DATA_DIR_PROPERTY))),
+                openPool(config, context.getProperty(DATA_DIR_PROPERTY)));
     }
 
-    JdbcDeviceStore(HikariDataSource pool) {
+    JdbcDeviceStore(String gatewayId, HikariDataSource pool) {
         this.pool = pool;
+        this.gatewayId = gatewayId;
         try {
             new SchemaMigrations(pool).migrate();
         } catch (RuntimeException e) {
             pool.close();
             throw e;
         }
-        LOG.info("Device store open on {} ({} devices)", pool.getJdbcUrl(), count());
+        this.leases = new LeaseRounds(Dialect.ofUrl(pool.getJdbcUrl()), gatewayId);
+        LOG.info("Device store open on {} ({} devices); gateway id {}", safeUrl(pool.getJdbcUrl()), count(),
+                gatewayId);
     }
 
     @Deactivate
@@ -78,37 +97,71 @@ public class JdbcDeviceStore implements DeviceStore {
         LOG.info("Device store closed");
     }
 
+    static Path dataDir(String dataDirProperty) {
+        return Path.of(dataDirProperty == null || dataDirProperty.isBlank() ? "./data" : dataDirProperty)
+                .toAbsolutePath().normalize();
+    }
+
+    static String resolveUrl(String jdbcUrl, String dataDirProperty) {
+        return jdbcUrl.strip().replace("${" + DATA_DIR_PROPERTY + "}", dataDir(dataDirProperty).toString());
+    }
+
     static HikariDataSource openPool(StoreConfig config, String dataDirProperty) {
-        String dataDir = Path.of(dataDirProperty == null || dataDirProperty.isBlank() ? "./data" : dataDirProperty)
-                .toAbsolutePath().normalize().toString();
-        String url = config.jdbcUrl().replace("${" + DATA_DIR_PROPERTY + "}", dataDir);
-        return openPool(url, config.user(), config.password(), config.maxPoolSize(), config.connectionTimeoutMillis());
+        return openPool(resolveUrl(config.jdbcUrl(), dataDirProperty), config.user(), config.password(),
+                config.maxPoolSize(), config.connectionTimeoutMillis());
     }
 
     static HikariDataSource openPool(String url, String user, String password, int maxPoolSize,
                                      long connectionTimeoutMillis) {
         HikariConfig hikari = new HikariConfig();
         hikari.setPoolName("wasmiot-store");
-        hikari.setDataSource(dataSourceFor(url, user, password));
-        hikari.setJdbcUrl(url); // for logging only: the data source above does the connecting
+        hikari.setDataSource(dataSourceFor(url, user, password, connectionTimeoutMillis));
+        hikari.setJdbcUrl(url); // for logging and the dialect only: the data source above does the connecting
         hikari.setMaximumPoolSize(maxPoolSize);
         hikari.setMinimumIdle(1);
         hikari.setConnectionTimeout(connectionTimeoutMillis);
         hikari.setAutoCommit(false);
-        return new HikariDataSource(hikari);
+        try {
+            // fails fast (HikariCP's initializationFailTimeout) when the first connection cannot be made
+            return new HikariDataSource(hikari);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.error("Device store cannot open {}: {}", safeUrl(url), cause.getMessage());
+            throw new StoreException("cannot open " + safeUrl(url) + ": " + cause.getMessage(), e);
+        }
     }
 
-    private static DataSource dataSourceFor(String url, String user, String password) {
-        if (url.startsWith("jdbc:h2:")) {
-            org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-            // The gateway closes the database on deactivate; H2's own shutdown hook would close it
-            // under the feet of components still stopping.
-            h2.setURL(url.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE");
-            h2.setUser(user);
-            h2.setPassword(password);
-            return h2;
+    /** The URL without its parameters, which may hold a password. */
+    static String safeUrl(String url) {
+        int parameters = url.indexOf('?');
+        return parameters < 0 ? url : url.substring(0, parameters) + "?...";
+    }
+
+    static DataSource dataSourceFor(String url, String user, String password, long connectionTimeoutMillis) {
+        if (Dialect.ofUrl(url) == Dialect.POSTGRESQL) {
+            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+            pg.setURL(url);
+            if (user != null && !user.isBlank()) {
+                pg.setUser(user);
+            }
+            if (password != null && !password.isEmpty()) {
+                pg.setPassword(password);
+            }
+            int seconds = (int) Math.max(1, (connectionTimeoutMillis + 999) / 1000);
+            pg.setConnectTimeout(seconds); // an unreachable server fails the activation, not hangs it
+            pg.setLoginTimeout(seconds);
+            pg.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
+            pg.setTcpKeepAlive(true);
+            pg.setApplicationName("wasmiot-gateway");
+            return pg;
         }
-        throw new IllegalArgumentException("unsupported JDBC URL (expected jdbc:h2:...): " + url);
+        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+        // The gateway closes the database on deactivate; H2's own shutdown hook would close it
+        // under the feet of components still stopping.
+        h2.setURL(url.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE");
+        h2.setUser(user);
+        h2.setPassword(password);
+        return h2;
     }
 
     @Override
@@ -133,14 +186,18 @@ public class JdbcDeviceStore implements DeviceStore {
 
     @Override
     public Device save(Device device) {
-        try {
-            return inTransaction(connection -> saveIn(connection, device));
-        } catch (StoreException e) {
-            // Two first saves of one name raced: the loser's insert broke the unique name; now it updates.
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        for (int attempt = 1; ; attempt++) {
+            try {
                 return inTransaction(connection -> saveIn(connection, device));
+            } catch (StoreException e) {
+                // First saves of one name raced (in this gateway or another sharing the database): the
+                // loser's insert broke the unique name, the winner's row is committed; now it updates.
+                if (attempt < SAVE_ATTEMPTS && e.getCause() instanceof SQLException sql
+                        && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    continue;
+                }
+                throw e;
             }
-            throw e;
         }
     }
 
@@ -220,6 +277,41 @@ public class JdbcDeviceStore implements DeviceStore {
                 return rows.getInt(1);
             }
         });
+    }
+
+    // ---- leases -----------------------------------------------------------------------------------
+
+    @Override
+    public String gatewayId() {
+        return gatewayId;
+    }
+
+    @Override
+    public LeaseRound renew(Duration leaseTime) {
+        if (leaseTime.isNegative()) {
+            throw new IllegalArgumentException("negative lease time: " + leaseTime);
+        }
+        LeaseRound round = inTransaction(connection -> leases.renew(connection, leaseTime.toMillis()));
+        int owned = round.ownedIds().size();
+        int before = lastOwned.getAndSet(owned);
+        if (before != owned) {
+            LOG.info("Leases: gateway {} now checks {} of {} devices (live gateways: {}; was {})", gatewayId, owned,
+                    round.storedIds().size(), round.liveGateways(), before < 0 ? "none" : before);
+        } else {
+            LOG.debug("Leases: gateway {} renewed {} of {} devices (live gateways: {})", gatewayId, owned,
+                    round.storedIds().size(), round.liveGateways());
+        }
+        return round;
+    }
+
+    @Override
+    public void releaseAll() {
+        inTransaction(connection -> {
+            leases.releaseAll(connection);
+            return null;
+        });
+        lastOwned.set(-1);
+        LOG.info("Leases: gateway {} released all its devices", gatewayId);
     }
 
     private Optional<Device> findBy(Connection connection, String column, String value) throws SQLException {

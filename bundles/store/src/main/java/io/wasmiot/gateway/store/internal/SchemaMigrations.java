@@ -39,7 +39,19 @@ final class SchemaMigrations {
                     + " blacklisted BOOLEAN NOT NULL,"
                     + " source VARCHAR(16) NOT NULL,"
                     + " last_seen BIGINT NOT NULL,"
-                    + " created_at BIGINT NOT NULL)");
+                    + " created_at BIGINT NOT NULL)",
+            // 2: gateways sharing the store (issue 9): liveness, epoch millis of the database's clock
+            "CREATE TABLE gateway ("
+                    + " gateway_id VARCHAR(64) PRIMARY KEY,"
+                    + " alive_until BIGINT NOT NULL)",
+            // 3, 4: each device's lease, on its row so that deleting a device deletes its lease
+            "ALTER TABLE device ADD COLUMN lease_owner VARCHAR(64)",
+            "ALTER TABLE device ADD COLUMN lease_until BIGINT",
+            // 5: a lease round reads a gateway's own rows
+            "CREATE INDEX device_lease_owner ON device (lease_owner)");
+
+    /** PostgreSQL advisory lock key: gateways starting together on a fresh database migrate one at a time. */
+    private static final long MIGRATION_LOCK = 0x7761736d696f74L; // "wasmiot"
 
     private final DataSource dataSource;
 
@@ -49,6 +61,26 @@ final class SchemaMigrations {
 
     void migrate() {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            boolean postgres = Dialect.of(connection) == Dialect.POSTGRESQL;
+            if (postgres) {
+                statement.execute("SELECT pg_advisory_lock(" + MIGRATION_LOCK + ")");
+            }
+            try {
+                migrate(connection, statement);
+            } finally {
+                if (postgres) {
+                    connection.rollback(); // leave no aborted transaction in the way of the unlock
+                    statement.execute("SELECT pg_advisory_unlock(" + MIGRATION_LOCK + ")");
+                    connection.commit();
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("schema migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate(Connection connection, Statement statement) throws SQLException {
+        {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)");
             connection.commit();
             int current = currentVersion(statement);
@@ -68,8 +100,6 @@ final class SchemaMigrations {
                 throw new StoreException("database schema version " + current + " is newer than this bundle knows ("
                         + STEPS.size() + "): refusing to touch it");
             }
-        } catch (SQLException e) {
-            throw new StoreException("schema migration failed: " + e.getMessage(), e);
         }
     }
 

@@ -22,7 +22,13 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "Connection pool size", min = "1", max = "64")
     int maxPoolSize() default 8;
 
-    @AttributeDefinition(name = "Connection timeout (ms)", description = "How long a caller waits for a database connection.",
+    @AttributeDefinition(name = "Connection timeout (ms)", description = "How long a caller waits for a database connection; "
+            + "also bounds connecting to a PostgreSQL server.",
             min = "250")
     long connectionTimeoutMillis() default 5000;
+
+    @AttributeDefinition(name = "Gateway id", required = false,
+            description = "This gateway's identity among gateways sharing one PostgreSQL database (leases, events). "
+                    + "Empty: a UUID generated at the first start and kept in ${wasmiot.data.dir}/gateway-id.")
+    String gatewayId() default "";
 }

@@ -6,7 +6,6 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -23,6 +22,8 @@ import org.junit.Before;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
@@ -31,29 +32,44 @@ import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.StatusChange;
 
+/** The store on embedded H2 and on PostgreSQL (skipped without a test server, see {@link TestDatabase}). */
+@RunWith(Parameterized.class)
 public class JdbcDeviceStoreTest {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+
+    @Parameterized.Parameters(name = "{0}")
+    public static List<String> databases() {
+        return List.of("h2", "postgresql");
+    }
+
+    @Parameterized.Parameter
+    public String database;
 
     @Rule
     public TemporaryFolder folder = new TemporaryFolder();
 
+    private TestDatabase db;
     private JdbcDeviceStore store;
+    private final List<JdbcDeviceStore> others = new ArrayList<>();
 
     @Before
     public void open() {
-        store = openOn(folder.getRoot().toPath());
+        db = TestDatabase.of(database, folder.getRoot().toPath());
+        store = db.store("gw-a");
     }
 
     @After
     public void close() {
-        store.close();
+        others.forEach(JdbcDeviceStore::close);
+        if (store != null) {
+            store.close();
+        }
+        if (db != null) {
+            db.close();
+        }
     }
 
-    private static JdbcDeviceStore openOn(Path dir) {
-        return new JdbcDeviceStore(JdbcDeviceStore.openPool("jdbc:h2:" + dir.resolve("devices"), "", "", 4, 5000));
-    }
-
-    private static Device device(String name, String... addresses) {
+    static Device device(String name, String... addresses) {
         return Device.introduced(name, new Communication(List.of(addresses), 5000, false, "/"),
                 "{\"platform\":{\"memory\":{\"bytes\":16000000000}},\"unknownField\":[1,2.5,\"x\"]}",
                 DeviceSource.MDNS, NOW);
@@ -132,8 +148,51 @@ public class JdbcDeviceStoreTest {
     public void devicesSurviveReopeningTheDatabase() {
         Device saved = store.save(device("d1", "127.0.0.1"));
         store.close();
-        store = openOn(folder.getRoot().toPath());
+        store = db.store("gw-a");
         assertEquals(saved, store.findById(saved.id()).orElseThrow());
+    }
+
+    @Test
+    public void migrationsRunOnceAndReopeningIsANoOp() throws Exception {
+        store.close();
+        store = db.store("gw-a"); // every step already applied: nothing runs twice
+        try (var connection = db.connect(); var statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT version FROM schema_version")) {
+            assertTrue(rows.next());
+            assertEquals(SchemaMigrations.STEPS.size(), rows.getInt(1));
+            assertFalse("one row", rows.next());
+        }
+    }
+
+    @Test
+    public void firstSavesOfTheSameNamesFromTwoGatewaysMakeOneDeviceEach() throws Exception {
+        JdbcDeviceStore other = db.store("gw-b");
+        others.add(other);
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<String[]>> saves = new ArrayList<>();
+            for (int round = 0; round < 8; round++) {
+                for (int name = 0; name < 10; name++) {
+                    JdbcDeviceStore gateway = (round + name) % 2 == 0 ? store : other;
+                    String deviceName = "shared-" + name;
+                    String address = "127.0.0." + (round + 1);
+                    saves.add(() -> new String[] {deviceName, gateway.save(device(deviceName, address)).id()});
+                }
+            }
+            java.util.Map<String, Set<String>> idsByName = new java.util.HashMap<>();
+            for (Future<String[]> saved : threads.invokeAll(saves)) {
+                String[] nameAndId = saved.get();
+                idsByName.computeIfAbsent(nameAndId[0], n -> new HashSet<>()).add(nameAndId[1]);
+            }
+            assertEquals(10, idsByName.size());
+            for (var entry : idsByName.entrySet()) {
+                assertEquals("one _id for " + entry.getKey(), 1, entry.getValue().size());
+                assertEquals(entry.getValue().iterator().next(), other.findByName(entry.getKey()).orElseThrow().id());
+            }
+            assertEquals(10, store.count());
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test

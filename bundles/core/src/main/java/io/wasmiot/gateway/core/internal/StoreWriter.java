@@ -1,0 +1,127 @@
+package io.wasmiot.gateway.core.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.StoreException;
+
+/**
+ * The core's only way to write the store. Health results are written behind, in batches: a sweep of
+ * a thousand devices is a handful of transactions instead of a thousand. Everything else
+ * (introductions, deletions) is written at once. All writes run under this writer's monitor and a
+ * batch takes each device as it is in memory when the batch is written, so an older state can never
+ * overwrite a newer one. Events that describe a batched change are posted after the batch is
+ * stored, so a listener that reads the list after an event sees the change.
+ *
+ * <p>Lock order: an entry's monitor may be held when calling in here; this writer never waits for an
+ * entry's monitor (it reads {@link DeviceEntry#device}, which is volatile).
+ */
+final class StoreWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
+    /** How long a health result may wait in memory before it is written. */
+    static final long DELAY_MILLIS = 25;
+
+    private record Pending(DeviceEntry entry, Runnable afterWrite) {
+    }
+
+    private final DeviceStore store;
+    private final ScheduledExecutorService executor;
+    private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private long batches;
+    private long batchedDevices;
+
+    StoreWriter(DeviceStore store, ScheduledExecutorService executor) {
+        this.store = store;
+        this.executor = executor;
+    }
+
+    /** Writes {@code entry}'s device soon; {@code afterWrite} (may be null) runs once it is stored. */
+    void later(DeviceEntry entry, Runnable afterWrite) {
+        pending.add(new Pending(entry, afterWrite));
+        if (flushScheduled.compareAndSet(false, true)) {
+            try {
+                executor.schedule(this::scheduledFlush, DELAY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                flushScheduled.set(false); // stopping: the final flush writes it
+            }
+        }
+    }
+
+    private void scheduledFlush() {
+        flushScheduled.set(false);
+        flush();
+    }
+
+    /** Writes every pending device now. */
+    synchronized void flush() {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Map<DeviceEntry, Device> latest = new LinkedHashMap<>();
+        List<Runnable> afterWrites = new ArrayList<>();
+        for (Pending next; (next = pending.poll()) != null; ) {
+            Device device = next.entry().device;
+            if (next.entry().phase != Phase.FORGOTTEN && device != null && device.id() != null) {
+                latest.put(next.entry(), device);
+            }
+            if (next.afterWrite() != null) {
+                afterWrites.add(next.afterWrite());
+            }
+        }
+        if (!latest.isEmpty()) {
+            try {
+                Set<String> saved = store.saveAll(latest.values());
+                batches++;
+                batchedDevices += latest.size();
+                if (saved.size() < latest.size()) {
+                    LOG.debug("{} of {} device(s) were no longer stored (removed meanwhile): not written",
+                            latest.size() - saved.size(), latest.size());
+                }
+            } catch (StoreException e) {
+                // The devices keep their state in memory; their next check writes it again.
+                LOG.warn("Cannot store the health of {} device(s): {}", latest.size(), e.getMessage());
+            }
+        }
+        afterWrites.forEach(Runnable::run);
+    }
+
+    /** Saves at once (pending writes first, so they cannot land after it). @return the device as stored */
+    synchronized Device saveNow(Device device) {
+        flush();
+        return store.save(device);
+    }
+
+    /** Deletes at once, after the pending writes (their events precede the removal's). */
+    synchronized boolean deleteNow(String id) {
+        flush();
+        return store.delete(id);
+    }
+
+    /** Deletes every device at once, after the pending writes. */
+    synchronized int deleteAllNow() {
+        flush();
+        return store.deleteAll();
+    }
+
+    synchronized long batches() {
+        return batches;
+    }
+
+    synchronized long batchedDevices() {
+        return batchedDevices;
+    }
+}

@@ -1,0 +1,158 @@
+package io.wasmiot.gateway.store.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import io.wasmiot.gateway.api.LeaseRound;
+
+/**
+ * The SQL of {@link io.wasmiot.gateway.api.DeviceLeases}: every method runs inside the caller's
+ * transaction. Times are epoch milliseconds of the database's clock, read once per round, so that
+ * gateways on machines whose clocks differ still agree on who is alive and which lease expired.
+ */
+final class LeaseRounds {
+    /** A gateway whose liveness expired this long ago (in lease times) is removed from the table. */
+    private static final int FORGET_GATEWAY_AFTER_LEASES = 100;
+
+    private final Dialect dialect;
+    private final String gatewayId;
+
+    LeaseRounds(Dialect dialect, String gatewayId) {
+        this.dialect = dialect;
+        this.gatewayId = gatewayId;
+    }
+
+    LeaseRound renew(Connection connection, long leaseMillis) throws SQLException {
+        long now = databaseNow(connection);
+        long until = now + leaseMillis;
+        markAlive(connection, until);
+        int live = liveGateways(connection, now, leaseMillis);
+
+        Set<String> stored = new HashSet<>();
+        try (PreparedStatement select = connection.prepareStatement("SELECT id FROM device");
+             ResultSet rows = select.executeQuery()) {
+            while (rows.next()) {
+                stored.add(rows.getString(1));
+            }
+        }
+        int share = (stored.size() + live - 1) / live;
+
+        // Lock the rows this gateway holds. A row another gateway is taking over right now (its lease
+        // here expired) waits for that transaction and then no longer matches: it is not ours.
+        List<String> held = ids(connection, "SELECT id FROM device WHERE lease_owner = ? ORDER BY id FOR UPDATE",
+                gatewayId);
+        List<String> kept = held.subList(0, Math.min(share, held.size()));
+        List<String> released = held.subList(kept.size(), held.size());
+        setLease(connection, released, null, null);
+        setLease(connection, kept, gatewayId, until);
+
+        Set<String> owned = new HashSet<>(kept);
+        int wanted = share - kept.size();
+        if (wanted > 0) {
+            // Free or expired leases, lowest ids first. SKIP LOCKED: two gateways taking at once
+            // each get rows the other has not locked, never the same row.
+            List<String> free = ids(connection, "SELECT id FROM device WHERE (lease_owner IS NULL OR lease_until <= ?)"
+                    + " AND (lease_owner IS NULL OR lease_owner <> ?) ORDER BY id"
+                    + " FETCH FIRST " + wanted + " ROWS ONLY FOR UPDATE" + (dialect == Dialect.POSTGRESQL
+                    ? " SKIP LOCKED" : ""), now, gatewayId);
+            setLease(connection, free, gatewayId, until);
+            owned.addAll(free);
+        }
+        stored.addAll(owned);
+        return new LeaseRound(owned, stored, live);
+    }
+
+    void releaseAll(Connection connection) throws SQLException {
+        try (PreparedStatement release = connection.prepareStatement(
+                "UPDATE device SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?");
+             PreparedStatement forget = connection.prepareStatement("DELETE FROM gateway WHERE gateway_id = ?")) {
+            release.setString(1, gatewayId);
+            release.executeUpdate();
+            forget.setString(1, gatewayId);
+            forget.executeUpdate();
+        }
+    }
+
+    static long databaseNow(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)");
+             ResultSet rows = select.executeQuery()) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private void markAlive(Connection connection, long until) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE gateway SET alive_until = ? WHERE gateway_id = ?")) {
+            update.setLong(1, until);
+            update.setString(2, gatewayId);
+            if (update.executeUpdate() > 0) {
+                return;
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO gateway (gateway_id, alive_until) VALUES (?, ?)")) {
+            insert.setString(1, gatewayId);
+            insert.setLong(2, until);
+            insert.executeUpdate();
+        }
+    }
+
+    private int liveGateways(Connection connection, long now, long leaseMillis) throws SQLException {
+        try (PreparedStatement forget = connection.prepareStatement("DELETE FROM gateway WHERE alive_until < ?")) {
+            forget.setLong(1, now - FORGET_GATEWAY_AFTER_LEASES * leaseMillis);
+            forget.executeUpdate();
+        }
+        try (PreparedStatement count = connection.prepareStatement(
+                "SELECT COUNT(*) FROM gateway WHERE alive_until > ?")) {
+            count.setLong(1, now);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return Math.max(1, rows.getInt(1)); // this gateway at least, even with a lease time of 0
+            }
+        }
+    }
+
+    private static List<String> ids(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                select.setObject(i + 1, parameters[i]);
+            }
+            List<String> ids = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+            return ids;
+        }
+    }
+
+    private static void setLease(Connection connection, List<String> ids, String owner, Long until)
+            throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(
+                "UPDATE device SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+            for (String id : ids) {
+                update.setString(1, owner);
+                if (until == null) {
+                    update.setNull(2, java.sql.Types.BIGINT);
+                } else {
+                    update.setLong(2, until);
+                }
+                update.setString(3, id);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package io.wasmiot.gateway.store.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+import static org.junit.Assume.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.junit.runner.RunWith;
+import org.junit.runners.Parameterized;
+
+import io.wasmiot.gateway.api.LeaseRound;
+import io.wasmiot.gateway.api.StoreException;
+
+/**
+ * Leases: who checks which device. Several "gateways" are several store instances with their own
+ * pools and ids on one database. Concurrent rounds run on PostgreSQL only (the embedded H2 serves
+ * one gateway); the rest on both.
+ */
+@RunWith(Parameterized.class)
+public class DeviceLeasesTest {
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    @Parameterized.Parameters(name = "{0}")
+    public static List<String> databases() {
+        return List.of("h2", "postgresql");
+    }
+
+    @Parameterized.Parameter
+    public String database;
+
+    @Rule
+    public TemporaryFolder folder = new TemporaryFolder();
+
+    private TestDatabase db;
+    private final List<JdbcDeviceStore> gateways = new ArrayList<>();
+
+    @Before
+    public void open() {
+        db = TestDatabase.of(database, folder.getRoot().toPath());
+    }
+
+    @After
+    public void close() {
+        gateways.forEach(JdbcDeviceStore::close);
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private JdbcDeviceStore gateway(String id) {
+        JdbcDeviceStore gateway = db.store(id);
+        gateways.add(gateway);
+        return gateway;
+    }
+
+    private static Set<String> save(JdbcDeviceStore store, int count) {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(store.save(JdbcDeviceStoreTest.device(String.format("dev-%03d", i), "127.0.0.1")).id());
+        }
+        return ids;
+    }
+
+    @Test
+    public void aSingleGatewayOwnsEveryDeviceAndDeletedDevicesLoseTheirLease() {
+        JdbcDeviceStore a = gateway("gw-a");
+        Set<String> ids = save(a, 5);
+        LeaseRound round = a.renew(LONG);
+        assertEquals(ids, round.ownedIds());
+        assertEquals(ids, round.storedIds());
+        assertEquals(1, round.liveGateways());
+
+        String deleted = ids.iterator().next();
+        assertTrue(a.delete(deleted));
+        round = a.renew(LONG);
+        assertFalse(round.ownedIds().contains(deleted));
+        assertFalse(round.storedIds().contains(deleted));
+        assertEquals(4, round.ownedIds().size());
+        // a device saved again by name after its delete is new, unowned until the next round
+        a.save(JdbcDeviceStoreTest.device("dev-new", "127.0.0.1"));
+        assertEquals(5, a.renew(LONG).ownedIds().size());
+    }
+
+    @Test
+    public void aGatewayThatJoinsGetsItsShareFromTheOneThatHadAll() {
+        assumePostgres();
+        JdbcDeviceStore a = gateway("gw-a");
+        JdbcDeviceStore b = gateway("gw-b");
+        Set<String> ids = save(a, 11);
+        assertEquals(11, a.renew(LONG).ownedIds().size());
+
+        LeaseRound joined = b.renew(LONG);
+        assertEquals(2, joined.liveGateways());
+        assertEquals("every lease is still valid: nothing to take yet", Set.of(), joined.ownedIds());
+        LeaseRound gaveUp = a.renew(LONG);
+        assertEquals("a keeps its share, ceil(11 / 2)", 6, gaveUp.ownedIds().size());
+        LeaseRound took = b.renew(LONG);
+        assertEquals(5, took.ownedIds().size());
+        assertDisjointCover(ids, gaveUp.ownedIds(), took.ownedIds());
+        assertOwnersInDatabase(gaveUp.ownedIds(), "gw-a");
+        assertOwnersInDatabase(took.ownedIds(), "gw-b");
+    }
+
+    @Test
+    public void concurrentRoundsOfTwoGatewaysNeverShareADevice() throws Exception {
+        assumePostgres();
+        JdbcDeviceStore a = gateway("gw-a");
+        JdbcDeviceStore b = gateway("gw-b");
+        Set<String> ids = save(a, 40);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Set<String>>> rounds = new ArrayList<>();
+            for (JdbcDeviceStore gateway : List.of(a, b)) {
+                rounds.add(threads.submit(() -> {
+                    Set<String> owned = Set.of();
+                    for (int round = 0; round < 40; round++) {
+                        owned = gateway.renew(LONG).ownedIds();
+                        // Right after its round a gateway is within its share and its leases are valid:
+                        // the other may not hold any of them, whatever it does at the same time.
+                        assertOwnersInDatabase(owned, gateway.gatewayId());
+                    }
+                    return owned;
+                }));
+            }
+            Set<String> ownedByA = rounds.get(0).get(60, TimeUnit.SECONDS);
+            Set<String> ownedByB = rounds.get(1).get(60, TimeUnit.SECONDS);
+            // One more round each settles the split whatever the interleaving was.
+            ownedByA = a.renew(LONG).ownedIds();
+            ownedByB = b.renew(LONG).ownedIds();
+            assertEquals(20, ownedByA.size());
+            assertEquals(20, ownedByB.size());
+            assertDisjointCover(ids, ownedByA, ownedByB);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    public void anExpiredLeaseIsTakenOver() {
+        JdbcDeviceStore a = gateway("gw-a");
+        JdbcDeviceStore b = gateway("gw-b");
+        Set<String> ids = save(a, 4);
+        assertEquals(ids, a.renew(Duration.ofMillis(300)).ownedIds());
+        assertEquals("a's leases are valid", Set.of(), b.renew(Duration.ofMillis(300)).ownedIds());
+        // a stops renewing (killed); its leases and liveness expire, b takes every device
+        long started = System.nanoTime();
+        LeaseRound round;
+        do {
+            round = b.renew(LONG);
+            if (System.nanoTime() - started > TimeUnit.SECONDS.toNanos(10)) {
+                fail("b never took a's expired leases: " + round);
+            }
+        } while (!round.ownedIds().equals(ids));
+        assertEquals(1, round.liveGateways());
+        assertTrue("not before the lease ran out", System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(250));
+    }
+
+    @Test
+    public void releaseAllHandsOverAtOnce() {
+        JdbcDeviceStore a = gateway("gw-a");
+        JdbcDeviceStore b = gateway("gw-b");
+        Set<String> ids = save(a, 6);
+        assertEquals(ids, a.renew(LONG).ownedIds());
+        assertEquals(Set.of(), b.renew(LONG).ownedIds());
+        a.releaseAll();
+        LeaseRound round = b.renew(LONG);
+        assertEquals(ids, round.ownedIds());
+        assertEquals("a's liveness went with its leases", 1, round.liveGateways());
+    }
+
+    @Test
+    public void theGatewayIdIsConfiguredOrGeneratedOnceAndKept() throws Exception {
+        Path data = folder.newFolder("data").toPath();
+        String generated = GatewayIds.resolve("", data);
+        assertEquals(generated, GatewayIds.resolve(" ", data));
+        assertEquals(generated, Files.readString(data.resolve(GatewayIds.FILE)).strip());
+        assertEquals("gw-7", GatewayIds.resolve(" gw-7 ", data));
+        assertNotEquals(generated, GatewayIds.resolve("", folder.newFolder("other").toPath()));
+        try {
+            GatewayIds.resolve("x".repeat(65), data);
+            fail("too long an id is refused");
+        } catch (IllegalArgumentException expected) {
+            assertTrue(expected.getMessage().contains("at most 64"));
+        }
+    }
+
+    @Test
+    public void anUnreachableServerFailsFastWithItsAddress() {
+        assumeTrue("once is enough", "h2".equals(database));
+        long started = System.nanoTime();
+        try {
+            // port 1 on loopback: nobody listens, the connect is refused at once
+            JdbcDeviceStore.openPool("jdbc:postgresql://127.0.0.1:1/nowhere?password=secret", "u", "p", 2, 2000)
+                    .close();
+            fail("opened a pool on a closed port");
+        } catch (StoreException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("jdbc:postgresql://127.0.0.1:1/nowhere"));
+            assertFalse("no password in messages", expected.getMessage().contains("secret"));
+        }
+        assertTrue("within the connection timeout", System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5));
+    }
+
+    private void assumePostgres() {
+        assumeTrue("gateways renewing concurrently need PostgreSQL (H2 serves one gateway)",
+                "postgresql".equals(database));
+    }
+
+    private static void assertDisjointCover(Set<String> all, Set<String> first, Set<String> second) {
+        Set<String> both = new HashSet<>(first);
+        both.retainAll(second);
+        assertEquals("no device owned twice", Set.of(), both);
+        Set<String> union = new HashSet<>(first);
+        union.addAll(second);
+        assertEquals("every device owned", all, union);
+    }
+
+    private void assertOwnersInDatabase(Set<String> ids, String owner) {
+        try (Connection connection = db.connect();
+             PreparedStatement select = connection.prepareStatement("SELECT id, lease_owner FROM device")) {
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    if (ids.contains(rows.getString(1)) && !owner.equals(rows.getString(2))) {
+                        throw new AssertionError(rows.getString(1) + " returned as owned by " + owner
+                                + " but owned by " + rows.getString(2));
+                    }
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
