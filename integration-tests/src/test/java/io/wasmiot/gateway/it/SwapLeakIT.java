@@ -44,8 +44,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * threads and heap after GC grow by no more than a stated bound over their baseline, every replaced
  * bundle revision's class loader is collected, and every device is still listed with its {@code _id}.
  *
- * <p>By default the mDNS bundle gets 5 stop/start cycles and 1 update (each stop waits for jmdns to
- * close, about 2 s) and the API 2 refreshes; {@code -Dwasmiot.it.long=true} runs 20, 3 and 5.
+ * <p>20 stop/start cycles and 3 updates of each bundle, 5 API updates with refresh;
+ * {@code -Dwasmiot.it.long=true} runs five times as many.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -89,9 +89,8 @@ public class SwapLeakIT {
     @Test
     public void swapCyclesLeakNothing() throws Exception {
         boolean longRun = Boolean.getBoolean("wasmiot.it.long");
-        int mdnsCycles = longRun ? CYCLES : 5;
-        int mdnsUpdates = longRun ? UPDATES : 1;
-        int apiRefreshes = longRun ? 5 : 2;
+        int factor = longRun ? 5 : 1;
+        int apiRefreshes = 5 * factor;
         Dictionary<String, Object> fast = new Hashtable<>();
         fast.put("healthInterval", 1);
         configurationAdmin.getConfiguration("wasmiot.gateway.discovery", "?").update(fast);
@@ -122,8 +121,8 @@ public class SwapLeakIT {
             Map<WeakReference<ClassLoader>, String> replaced = new HashMap<>();
             Map<String, String> counts = new TreeMap<>();
             for (String symbolicName : BUNDLES) {
-                int cycles = MDNS.equals(symbolicName) ? mdnsCycles : CYCLES;
-                int updates = MDNS.equals(symbolicName) ? mdnsUpdates : UPDATES;
+                int cycles = CYCLES * factor;
+                int updates = UPDATES * factor;
                 for (int i = 0; i < cycles; i++) {
                     swaps.stopStart(symbolicName, () -> { });
                     swaps.awaitComponentsBack(components, SOON);
@@ -151,7 +150,7 @@ public class SwapLeakIT {
                             + "  after:  %s%n  change: threads %+d (bound +%d, in all and per name), JmDNS threads %+d, fds %+d (bound +%d), "
                             + "sockets %+d, heap %+.1f MiB (bound +%d MiB), classes %+d; replaced class loaders still "
                             + "reachable: %d of %d %s%n",
-                    longRun ? "long run" : "default run; -Dwasmiot.it.long=true for 20 mDNS cycles", DEVICES,
+                    longRun ? "long run" : "default run; -Dwasmiot.it.long=true for 5 times as many cycles", DEVICES,
                     cyclesMillis, counts, before.line(), after.line(), after.threads() - before.threads(),
                     THREADS_BOUND, after.jmdnsThreads() - before.jmdnsThreads(), after.fds() - before.fds(), FDS_BOUND,
                     after.sockets() - before.sockets(), (after.heapUsed() - before.heapUsed()) / 1048576.0,
