@@ -66,7 +66,9 @@ final class RestPoller implements AutoCloseable {
         int extra = extraAllowed;
         long now = System.nanoTime();
         Kind kind = classify(devices, extra);
-        samples.add(new Sample(now, kind, lastDetail));
+        if (kind != null) { // null: interrupted by close()
+            samples.add(new Sample(now, kind, lastDetail));
+        }
     }
 
     /** What the last answer was, for the report of a wrong one (poller thread only). */
@@ -86,8 +88,7 @@ final class RestPoller implements AutoCloseable {
             return Kind.WRONG;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            lastDetail = "interrupted";
-            return Kind.OK;
+            return null;
         }
         lastDetail = response.statusCode() + " " + abbreviated(response.body());
         try {

@@ -40,12 +40,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Many stop/start and update cycles of every gateway bundle (and of the API with a refresh) with a
- * few simulated devices running: threads, file descriptors, sockets, JmDNS threads and heap after GC
- * come back to their baseline within a stated bound, every replaced bundle revision's class loader
- * is collected, and every device is still listed with its {@code _id}.
+ * few simulated devices running: threads (in all and per name), file descriptors, sockets, JmDNS
+ * threads and heap after GC grow by no more than a stated bound over their baseline, every replaced
+ * bundle revision's class loader is collected, and every device is still listed with its {@code _id}.
  *
- * <p>By default the mDNS bundle gets 5 stop/start cycles and 1 update (each stop waits for jmdns to
- * close, about 2 s) and the API 2 refreshes; {@code -Dwasmiot.it.long=true} runs 20, 3 and 5.
+ * <p>20 stop/start cycles and 3 updates of each bundle, 5 API updates with refresh;
+ * {@code -Dwasmiot.it.long=true} runs five times as many.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -89,9 +89,8 @@ public class SwapLeakIT {
     @Test
     public void swapCyclesLeakNothing() throws Exception {
         boolean longRun = Boolean.getBoolean("wasmiot.it.long");
-        int mdnsCycles = longRun ? CYCLES : 5;
-        int mdnsUpdates = longRun ? UPDATES : 1;
-        int apiRefreshes = longRun ? 5 : 2;
+        int factor = longRun ? 5 : 1;
+        int apiRefreshes = 5 * factor;
         Dictionary<String, Object> fast = new Hashtable<>();
         fast.put("healthInterval", 1);
         configurationAdmin.getConfiguration("wasmiot.gateway.discovery", "?").update(fast);
@@ -116,14 +115,14 @@ public class SwapLeakIT {
             swaps.update(Swaps.API);
             swaps.awaitComponentsBack(components, SOON);
             assertEquals("after the warm-up", ids, awaitListed(http));
-            Figures before = settled(null);
+            Figures before = settled(null, () -> 0);
 
             long started = System.nanoTime();
             Map<WeakReference<ClassLoader>, String> replaced = new HashMap<>();
             Map<String, String> counts = new TreeMap<>();
             for (String symbolicName : BUNDLES) {
-                int cycles = MDNS.equals(symbolicName) ? mdnsCycles : CYCLES;
-                int updates = MDNS.equals(symbolicName) ? mdnsUpdates : UPDATES;
+                int cycles = CYCLES * factor;
+                int updates = UPDATES * factor;
                 for (int i = 0; i < cycles; i++) {
                     swaps.stopStart(symbolicName, () -> { });
                     swaps.awaitComponentsBack(components, SOON);
@@ -143,20 +142,15 @@ public class SwapLeakIT {
             counts.put(Swaps.API, apiRefreshes + " update + refresh");
             long cyclesMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             assertEquals("every device kept its _id through the cycles", ids, awaitListed(http));
-            Figures after = settled(before);
-            Map<String, Integer> reachable = new TreeMap<>();
-            replaced.forEach((ref, name) -> {
-                if (ref.get() != null) {
-                    reachable.merge(name, 1, Integer::sum);
-                }
-            });
+            Figures after = settled(before, () -> reachable(replaced).size());
+            Map<String, Integer> reachable = reachable(replaced);
             int replacedAlive = reachable.values().stream().mapToInt(Integer::intValue).sum();
 
             System.out.printf("%nSwap leak check (%s; %d devices; cycles took %d ms):%n  %s%n  before: %s%n"
-                            + "  after:  %s%n  change: threads %+d (bound ±%d), JmDNS threads %+d, fds %+d (bound ±%d), "
+                            + "  after:  %s%n  change: threads %+d (bound +%d, in all and per name), JmDNS threads %+d, fds %+d (bound +%d), "
                             + "sockets %+d, heap %+.1f MiB (bound +%d MiB), classes %+d; replaced class loaders still "
                             + "reachable: %d of %d %s%n",
-                    longRun ? "long run" : "default run; -Dwasmiot.it.long=true for 20 mDNS cycles", DEVICES,
+                    longRun ? "long run" : "default run; -Dwasmiot.it.long=true for 5 times as many cycles", DEVICES,
                     cyclesMillis, counts, before.line(), after.line(), after.threads() - before.threads(),
                     THREADS_BOUND, after.jmdnsThreads() - before.jmdnsThreads(), after.fds() - before.fds(), FDS_BOUND,
                     after.sockets() - before.sockets(), (after.heapUsed() - before.heapUsed()) / 1048576.0,
@@ -164,10 +158,10 @@ public class SwapLeakIT {
 
             String threadDiff = diff(before.threadsByName(), after.threadsByName());
             assertTrue("threads " + before.threads() + " -> " + after.threads() + ": " + threadDiff,
-                    Math.abs(after.threads() - before.threads()) <= THREADS_BOUND);
+                    grownBeyondBound(before, after).isEmpty());
             assertTrue("JmDNS threads " + before.jmdnsThreads() + " -> " + after.jmdnsThreads() + ": " + threadDiff,
                     after.jmdnsThreads() <= before.jmdnsThreads());
-            assertTrue("fds " + before.fds() + " -> " + after.fds(), Math.abs(after.fds() - before.fds()) <= FDS_BOUND);
+            assertTrue("fds " + before.fds() + " -> " + after.fds(), after.fds() - before.fds() <= FDS_BOUND);
             assertTrue("sockets " + before.sockets() + " -> " + after.sockets(),
                     after.sockets() - before.sockets() <= FDS_BOUND);
             assertTrue("heap after GC " + before.heapUsed() + " -> " + after.heapUsed(),
@@ -176,18 +170,32 @@ public class SwapLeakIT {
         }
     }
 
+    /** By bundle, how many of the replaced revisions' class loaders are still reachable. */
+    private static Map<String, Integer> reachable(Map<WeakReference<ClassLoader>, String> replaced) {
+        Map<String, Integer> reachable = new TreeMap<>();
+        replaced.forEach((ref, name) -> {
+            if (ref.get() != null) {
+                reachable.merge(name, 1, Integer::sum);
+            }
+        });
+        return reachable;
+    }
+
     private static ClassLoader classLoader(Bundle bundle) {
         return bundle.adapt(BundleWiring.class).getClassLoader();
     }
 
     /**
      * Figures once the JVM is quiet: measured (after GC) every 250 ms until the thread count has not
-     * moved for 4 s and, with a baseline, every figure is within its bound. Threads wind down
-     * asynchronously: jmdns closers, idle pool threads, and the JDK HttpClient's selector thread,
-     * which notices its client was collected only at its next 3 s wake-up. Gives up after 40 s and
-     * returns the last figures, for the assertions to report.
+     * moved for 4 s and, with a baseline, every figure is within its bound and no replaced class
+     * loader is reachable any more. Things wind down asynchronously: jmdns closers, idle pool
+     * threads, and the Java 17 HttpClient of a replaced prober, whose selector thread notices only at
+     * its next wake-up that its client was collected (after an API refresh an old prober wiring was
+     * seen reachable for up to ~15 s, then collected with nothing else happening). A leak is what is
+     * still there after 40 s: this returns the last figures then, for the assertions to report.
      */
-    private Figures settled(Figures baseline) throws InterruptedException {
+    private Figures settled(Figures baseline, java.util.function.IntSupplier reachableLoaders)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
         Figures steadySince = null;
         long steadyNanos = 0;
@@ -199,10 +207,11 @@ public class SwapLeakIT {
                 steadyNanos = System.nanoTime();
             }
             boolean steady = System.nanoTime() - steadyNanos >= Duration.ofSeconds(4).toNanos();
-            boolean within = baseline == null || (Math.abs(now.threads() - baseline.threads()) <= THREADS_BOUND
+            boolean within = baseline == null || (grownBeyondBound(baseline, now).isEmpty()
                     && now.jmdnsThreads() <= baseline.jmdnsThreads()
-                    && Math.abs(now.fds() - baseline.fds()) <= FDS_BOUND
-                    && now.heapUsed() - baseline.heapUsed() <= HEAP_BOUND);
+                    && now.fds() - baseline.fds() <= FDS_BOUND
+                    && now.heapUsed() - baseline.heapUsed() <= HEAP_BOUND
+                    && reachableLoaders.getAsInt() == 0);
             if ((steady && within) || System.nanoTime() > deadline) {
                 System.out.printf("Swap leak check: settled after %d ms%n",
                         Duration.ofNanos(System.nanoTime() - deadline).plusSeconds(40).toMillis());
@@ -243,6 +252,26 @@ public class SwapLeakIT {
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
         return new Figures(Thread.getAllStackTraces().size(), fds, sockets, jmdns, heap, classes, byName);
+    }
+
+    /**
+     * Growth is what counts, in all and per thread name: this JVM also hosts the frameworks of the
+     * test classes that ran before, whose idle pools (Felix's resolver, SCR's promise pool) end
+     * during this test and make the total fall; a per-name check keeps that fall from hiding a
+     * pool of ours that grows.
+     */
+    private static List<String> grownBeyondBound(Figures before, Figures after) {
+        List<String> grown = new ArrayList<>();
+        if (after.threads() - before.threads() > THREADS_BOUND) {
+            grown.add("all threads " + before.threads() + " -> " + after.threads());
+        }
+        after.threadsByName().forEach((name, count) -> {
+            int was = before.threadsByName().getOrDefault(name, 0);
+            if (count - was > THREADS_BOUND) {
+                grown.add(name + " " + was + " -> " + count);
+            }
+        });
+        return grown;
     }
 
     private static String diff(Map<String, Integer> before, Map<String, Integer> after) {

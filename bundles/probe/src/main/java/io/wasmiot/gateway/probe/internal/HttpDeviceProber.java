@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -125,6 +126,11 @@ public class HttpDeviceProber implements DeviceProber {
             }
         }
         executor.shutdownNow();
+        // On Java 17 the client cannot be closed: it lives on until its selector thread notices it
+        // was collected, and holds the executor meanwhile. Hand the executor a JDK thread factory so
+        // that it no longer refers to a class of this bundle revision (which it would keep loaded,
+        // and through it the API revision it is wired to, after an update or a refresh).
+        executor.setThreadFactory(Executors.defaultThreadFactory());
         LOG.info("Device prober stopped");
     }
 

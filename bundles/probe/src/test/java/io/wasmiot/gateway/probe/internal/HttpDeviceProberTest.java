@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
@@ -471,6 +472,27 @@ public class HttpDeviceProberTest {
         assertTrue("the device should see the connection closed", clientClosed.await(3, TimeUnit.SECONDS));
         assertEquals("no second request may reach the device", 1, silent.accepted.get());
         awaitCondition(() -> liveThreads(threads) == 0, "the prober's threads to end");
+    }
+
+    /**
+     * On Java 17 the JDK client cannot be closed: it outlives the prober until it is collected and
+     * keeps the executor. After close nothing reachable from it may be a class of this bundle, or an
+     * update or refresh would leave the old bundle revision (and the API it is wired to) loaded.
+     */
+    @Test
+    public void aClosedProberLeavesNoClassOfItsOwnInTheHttpClient() throws Exception {
+        HttpDeviceProber prober = prober(settings(READ_TIMEOUT, 2), "wasmiot-probe-release");
+        java.lang.reflect.Field field = HttpDeviceProber.class.getDeclaredField("client");
+        field.setAccessible(true);
+        java.net.http.HttpClient client = (java.net.http.HttpClient) field.get(prober);
+        java.util.concurrent.ThreadPoolExecutor executor =
+                (java.util.concurrent.ThreadPoolExecutor) client.executor().orElseThrow();
+        assertSame("names the threads while running", NamedThreadFactory.class, executor.getThreadFactory().getClass());
+
+        prober.close();
+
+        assertNull("a JDK class after close", executor.getThreadFactory().getClass().getClassLoader());
+        assertNull("a JDK class after close", executor.getRejectedExecutionHandler().getClass().getClassLoader());
     }
 
     // --- helpers ---------------------------------------------------------------------------
