@@ -71,6 +71,12 @@ public final class Harness {
         } finally {
             floor.close();
         }
+        if (o.startupDevices > 0 && (o.startupRuns > 0 || o.swapRepeats > 0)) {
+            Phases.startupAndSwap(o, res, deadline);
+        }
+        if (o.bigSize > 0) {
+            Phases.big(o, res, deadline);
+        }
         res.wallSeconds = (System.nanoTime() - runStart) / 1e9;
         res.loadAvgEnd = loadAvg();
         Report.write(res, o);
@@ -88,7 +94,7 @@ public final class Harness {
             }
             Path dir = o.work.resolve("n" + size);
             log("size " + size + ": starting gateway in " + dir);
-            try (GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.healthInterval, o.gatewayJavaOpts)) {
+            try (GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.healthInterval, o.gatewayFlags)) {
                 res.startups.add(gw.startupSeconds);
                 log(String.format("  gateway answered GET /file/device %.2f s after start (pid %d)", gw.startupSeconds, gw.pid()));
                 if (size == o.loadSize) {
@@ -105,7 +111,8 @@ public final class Harness {
                     log(String.format("  idle: RSS %.1f MiB, heap after GC %.1f MiB, CPU %.3f s/s", res.rss0, res.heap0, res.idleCpuPerSecond));
                 }
                 String prefix = "b" + size + "-";
-                try (SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, basePort, o.startRate);
+                try (SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, basePort, o.startRate,
+                        List.of("--slow-delay", "600"));
                      EventStream events = new EventStream(GatewayProcess.BASE)) {
                     Burst burst = new Burst(size);
                     Set<String> done = new HashSet<>();
@@ -135,7 +142,7 @@ public final class Harness {
                         if (listed < o.loadSize + 1) {
                             listed += topUp(gw, o, dir, size, basePort + size + 50, o.loadSize + 1 - listed);
                         }
-                        measureSweeps(gw, res, o, listed);
+                        res.loadSweep = measureSweeps(gw, o, listed, o.healthInterval, o.warmupSweeps, o.sweeps, 0.5);
                         res.rssLoad = gw.rssMiB();
                         res.threadsLoad = gw.threads();
                         String nmt = Harness.run(List.of("jcmd", Long.toString(gw.pid()), "VM.native_memory", "summary"), 60);
@@ -152,6 +159,12 @@ public final class Harness {
                                 .lines().limit(18).collect(java.util.stream.Collectors.joining("\n"));
                         res.loadDevices = listed;
                         log(String.format("  with %d devices: RSS %.1f MiB, heap after GC %.1f MiB", listed, res.rssLoad, res.heapLoad));
+                        if (o.silentFraction > 0 && o.latenessSweeps > 0) {
+                            res.lateness = Phases.lateness(gw, sim, o, done, prefix);
+                        }
+                        if (o.restSeconds > 0) {
+                            res.rest = Phases.rest(gw, o, listed);
+                        }
                         if (o.profileSeconds > 0) {
                             res.profile = Profile.record(gw, dir.resolve("sweeps.jfr"), o.profileSeconds);
                             log("  profiled " + o.profileSeconds + " s of sweeps: " + res.profile.samples + " samples, " + res.profile.inclusive);
@@ -310,21 +323,26 @@ public final class Harness {
     }
 
     /**
-     * Sweeps of the devices listed. Samples are taken half an interval after each sweep starts (sweeps
-     * of 1,000 devices take about a second, the interval is several), when that sweep is over and the
-     * next has not begun: then the gauge holds that sweep's wall time and the checks counter counts
-     * whole sweeps. CPU and checks: from such a point to the one K sweeps later.
+     * Sweeps of the devices listed. Samples are taken {@code sampleAt} of an interval after each sweep
+     * starts (when that sweep is over and the next has not begun): then the gauge holds that sweep's
+     * wall time and the checks counter counts whole sweeps. CPU and checks: from such a point to the
+     * one K sweeps later.
      */
-    private static void measureSweeps(GatewayProcess gw, Results res, Options o, int devices) throws Exception {
+    static SweepRun measureSweeps(GatewayProcess gw, Options o, int devices, int interval, int warmupSweeps,
+            int sweepCount, double sampleAt) throws Exception {
+        SweepRun run = new SweepRun();
+        run.devices = devices;
+        run.interval = interval;
+        run.warmup = warmupSweeps;
         long limit = System.nanoTime()
-                + TimeUnit.SECONDS.toNanos((long) (o.sweeps + o.warmupSweeps + 2) * o.healthInterval + 15);
-        long half = o.healthInterval * 500L;
+                + TimeUnit.SECONDS.toNanos((long) (sweepCount + warmupSweeps + 2) * interval + 15);
+        long half = (long) (interval * 1000L * sampleAt);
         double startSweeps = Stats.metric(gw.metrics(), "wasmiot_health_sweeps_total");
         // warm-up: let the JIT compile the check path first (it is most of the CPU of the first sweeps)
-        log("  " + o.warmupSweeps + " warm-up sweeps, then " + o.sweeps + " measured");
-        if (!awaitSweepStart(gw, startSweeps + o.warmupSweeps, limit)) {
-            res.notes.add("No health sweep started within the time limit.");
-            return;
+        log("  " + warmupSweeps + " warm-up sweeps, then " + sweepCount + " measured, of " + devices + " devices");
+        if (!awaitSweepStart(gw, startSweeps + warmupSweeps, limit)) {
+            run.note = "No health sweep started within the time limit.";
+            return run;
         }
         Thread.sleep(half);
         String m = gw.metrics();
@@ -334,31 +352,31 @@ public final class Harness {
         java.util.Map<String, Double> threadsA = gw.threadCpuSeconds();
         long tA = System.nanoTime();
         int counted = 0;
-        while (counted < o.sweeps && awaitSweepStart(gw, sweeps, limit)) {
+        while (counted < sweepCount && awaitSweepStart(gw, sweeps, limit)) {
             Thread.sleep(half);
             m = gw.metrics();
             sweeps = Stats.metric(m, "wasmiot_health_sweeps_total");
-            res.sweepSeconds.add(Stats.metric(m, "wasmiot_health_sweep_seconds"));
+            run.seconds.add(Stats.metric(m, "wasmiot_health_sweep_seconds"));
             counted++;
-            res.sweepCpu = gw.cpuSeconds() - cpuA;
-            res.sweepChecks = Stats.metric(m, "wasmiot_health_checks_total") - checksA;
-            res.sweepWindowSeconds = (System.nanoTime() - tA) / 1e9;
+            run.cpu = gw.cpuSeconds() - cpuA;
+            run.checks = Stats.metric(m, "wasmiot_health_checks_total") - checksA;
+            run.window = (System.nanoTime() - tA) / 1e9;
             var threadsB = gw.threadCpuSeconds();
-            res.threadCpu.clear();
+            run.threadCpu.clear();
             for (var e : threadsB.entrySet()) {
                 double d = e.getValue() - threadsA.getOrDefault(e.getKey(), 0.0);
                 if (d > 0) {
-                    res.threadCpu.put(e.getKey(), d);
+                    run.threadCpu.put(e.getKey(), d);
                 }
             }
         }
-        res.sweepDevices = devices;
-        res.checkFailures = Stats.metric(m, "wasmiot_health_check_failures_total");
+        run.failures = Stats.metric(m, "wasmiot_health_check_failures_total");
         log(String.format("  %d sweeps of %d devices (from sweep %.0f): wall %s s; CPU %.3f s for %.0f checks",
-                counted, devices, startSweeps, res.sweepSeconds, res.sweepCpu, res.sweepChecks));
+                counted, devices, startSweeps, run.seconds, run.cpu, run.checks));
+        return run;
     }
 
-    private static boolean awaitSweepStart(GatewayProcess gw, double after, long limit) throws Exception {
+    static boolean awaitSweepStart(GatewayProcess gw, double after, long limit) throws Exception {
         while (System.nanoTime() < limit) {
             if (Stats.metric(gw.metrics(), "wasmiot_health_sweeps_total") > after) {
                 return true;
@@ -396,24 +414,44 @@ public final class Harness {
         }
     }
 
+    /** Sweeps of one gateway: wall time of each, CPU and checks over the measured ones. */
+    static final class SweepRun {
+        int devices, interval, warmup;
+        final List<Double> seconds = new ArrayList<>();
+        double cpu = Double.NaN, checks = Double.NaN, window = Double.NaN, failures = Double.NaN;
+        final java.util.Map<String, Double> threadCpu = new java.util.HashMap<>();
+        String note;
+
+        double cpuPer1000() {
+            return cpu / checks * 1000;
+        }
+    }
+
     /** Everything the report shows. */
     static final class Results {
         final Options options;
         final List<Burst> bursts = new ArrayList<>();
         final List<Double> startups = new ArrayList<>();
-        final List<Double> sweepSeconds = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         double idleCpuPerSecond = Double.NaN, rss0 = Double.NaN, heap0 = Double.NaN, rssLoad = Double.NaN,
-                heapLoad = Double.NaN, heapCommitted0 = Double.NaN, heapCommittedLoad = Double.NaN, sweepCpu = Double.NaN, sweepChecks = Double.NaN, sweepWindowSeconds = Double.NaN,
-                checkFailures = Double.NaN, wallSeconds;
-        int sweepDevices, loadDevices;
+                heapLoad = Double.NaN, heapCommitted0 = Double.NaN, heapCommittedLoad = Double.NaN,
+                rssBig = Double.NaN, heapBig = Double.NaN, heapCommittedBig = Double.NaN, wallSeconds;
+        int loadDevices, bigDevices;
+        String bigHow;
+        SweepRun loadSweep, bigSweep;
+        Phases.Lateness lateness;
+        Phases.Rest rest;
+        /** Startup with devices already advertising: spawn to GET /file/device 200, to the first and to every device listed. */
+        final List<Double> startupRest = new ArrayList<>(), startupFirst = new ArrayList<>(), startupAll = new ArrayList<>();
+        int startupDevicesListed = -1;
+        /** Hot-swap: the update seen to a device added right then listed; the same add with no update. */
+        final List<Double> swapBaseline = new ArrayList<>(), swapMdns = new ArrayList<>(), swapProbe = new ArrayList<>(),
+                consoleDelayMdns = new ArrayList<>(), consoleDelayProbe = new ArrayList<>();
         Profile profile;
         String histogram;
         String nativeMemory;
         String loadAvgStart, loadAvgEnd;
         int threads0, threadsLoad;
-        final java.util.Map<String, Double> threadCpu = new java.util.HashMap<>();
-
         Results(Options o) {
             this.options = o;
         }
