@@ -87,8 +87,10 @@ final class Charts {
                     .xAxisTitle("seconds late").yAxisTitle("% of checks at most this late").build();
             late.getStyler().setLegendPosition(LegendPosition.InsideSE);
             late.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-            addCdf(late, "all devices answering (" + r.lateness.baseline.size() + " checks)", r.lateness.baseline);
-            addCdf(late, r.lateness.silent + " devices never answering (" + r.lateness.withSilent.size() + " checks)", r.lateness.withSilent);
+            addCdf(late, "at spy devices, all answering (" + r.lateness.deviceBaseline.size() + " checks)", r.lateness.deviceBaseline);
+            addCdf(late, "at spy devices, " + r.lateness.silent + " never answering (" + r.lateness.deviceWithSilent.size() + " checks)", r.lateness.deviceWithSilent);
+            addCdf(late, "timeOfQuery, all answering (" + r.lateness.baseline.size() + " checks)", r.lateness.baseline);
+            addCdf(late, "timeOfQuery, " + r.lateness.silent + " never answering (" + r.lateness.withSilent.size() + " checks)", r.lateness.withSilent);
             var t = late.addSeries("target 0.1 s", new double[] {0.1, 0.1}, new double[] {0, 100});
             t.setMarker(SeriesMarkers.NONE);
             t.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);

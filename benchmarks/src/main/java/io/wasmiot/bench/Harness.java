@@ -160,7 +160,7 @@ public final class Harness {
                         res.loadDevices = listed;
                         log(String.format("  with %d devices: RSS %.1f MiB, heap after GC %.1f MiB", listed, res.rssLoad, res.heapLoad));
                         if (o.silentFraction > 0 && o.latenessSweeps > 0) {
-                            res.lateness = Phases.lateness(gw, sim, o, done, prefix);
+                            res.lateness = Phases.lateness(gw, sim, o, done, prefix, listed);
                         }
                         if (o.restSeconds > 0) {
                             res.rest = Phases.rest(gw, o, listed);
@@ -240,9 +240,11 @@ public final class Harness {
      */
     private static int topUp(GatewayProcess gw, Options o, Path dir, int size, int port, int missing) throws Exception {
         String prefix = "t" + size + "-";
-        log("  topping up " + missing + " devices at 200/s for the sweeps");
+        log("  topping up " + missing + " devices at 200/s (mDNS and register) for the sweeps");
         try {
-            SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, port, 200);
+            // mDNS and register: the top-up is for the sweeps, so every device of it should get listed
+            SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, port, 200,
+                    List.of("--orchestrator-url", GatewayProcess.BASE, "--slow-delay", "600"));
             Harness.keep(sim);
             sim.add(missing);
             long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(20 + missing / 100);

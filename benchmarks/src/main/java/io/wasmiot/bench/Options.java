@@ -39,6 +39,8 @@ final class Options {
     /** Fraction of the load-size devices made to never answer for the lateness figure; 0 = skip. */
     double silentFraction = 0.01;
     int latenessSweeps = 5;
+    /** Devices in the harness that time each health check's arrival (registered, no mDNS); 0 = none. */
+    int spyDevices = 20;
     /** REST load: client threads, warm-up and measured seconds; 0 seconds = skip. */
     int restThreads = 4;
     int restWarmupSeconds = 5;
@@ -55,22 +57,23 @@ final class Options {
         if (a.contains("--quick")) {
             o.quick = true;
             o.sizes = List.of(1, 100, 1000);
-            o.sweeps = 3;
+            o.sweeps = 2;
             o.healthInterval = 4;
             o.singleRepeats = 3;
-            o.budgetSeconds = 210;
+            o.budgetSeconds = 250;
             o.burstTimeoutSeconds = 45;
             o.stallSeconds = 10;
-            o.profileSeconds = 6;
-            o.warmupSweeps = 2;
-            o.bigSize = 2500;
-            o.bigSweeps = 2;
+            o.profileSeconds = 0;
+            o.warmupSweeps = 1;
+            o.bigSize = 2000;
+            o.bigSweeps = 1;
             o.bigWarmupSweeps = 1;
-            o.latenessSweeps = 3;
-            o.restWarmupSeconds = 3;
-            o.restSeconds = 6;
-            o.startupRuns = 2;
-            o.swapRepeats = 2;
+            o.bigHealthInterval = 6;
+            o.latenessSweeps = 2;
+            o.restWarmupSeconds = 2;
+            o.restSeconds = 4;
+            o.startupRuns = 1;
+            o.swapRepeats = 1;
         }
         for (int i = 0; i < a.size(); i++) {
             String k = a.get(i);
@@ -105,6 +108,7 @@ final class Options {
                 case "--big-health-interval" -> o.bigHealthInterval = Integer.parseInt(v);
                 case "--silent-fraction" -> o.silentFraction = Double.parseDouble(v);
                 case "--lateness-sweeps" -> o.latenessSweeps = Integer.parseInt(v);
+                case "--spy-devices" -> o.spyDevices = Integer.parseInt(v);
                 case "--rest-threads" -> o.restThreads = Integer.parseInt(v);
                 case "--rest-seconds" -> o.restSeconds = Integer.parseInt(v);
                 case "--startup-devices" -> o.startupDevices = Integer.parseInt(v);

@@ -77,13 +77,13 @@ final class Report {
             double max = Stats.max(s.seconds);
             md.append(String.format("| one sweep of %d devices, wall s: median / max of %d | %s / %s | ~%.1f (1 ms a device, sequential) | %s | %s |\n",
                     s.devices, s.seconds.size(), sec(med), sec(max), s.devices / 1000.0,
-                    load ? "≤ 0.3 s (1,000 devices)" : "none for 5,000", load ? mark(max <= 0.3) : ""));
+                    load ? "≤ 0.3 s (1,000 devices)" : "none for 5,000", load ? at1000(s.devices, max <= 0.3) : ""));
             double per1000 = s.cpuPer1000();
             if (load) {
                 double net = (s.cpu - r.idleCpuPerSecond * s.window) / s.checks * 1000;
                 double path = checkPathCpu(s) / s.checks * 1000;
                 md.append(String.format("| gateway CPU s per 1,000 checks (%d devices): all / minus idle / check path only (no JIT, no serving the harness) | %s / %s / %s | 0.8 | ≤ 0.4 s (judged on all) | %s |\n",
-                        s.devices, num(per1000, 3), num(net, 3), num(path, 3), mark(per1000 <= 0.4)));
+                        s.devices, num(per1000, 3), num(net, 3), num(path, 3), at1000(s.devices, per1000 <= 0.4)));
             } else {
                 md.append(String.format("| gateway CPU s per 1,000 checks (%d devices): all / check path only | %s / %s | 0.8 | | |\n",
                         s.devices, num(per1000, 3), num(checkPathCpu(s) / s.checks * 1000, 3)));
@@ -91,20 +91,33 @@ final class Report {
         }
         Phases.Lateness l = r.lateness;
         if (l != null) {
-            md.append(String.format("| lateness of healthy devices' checks, s: p50 / p99 / max, all devices answering (%d gaps) | %s / %s / %s | | | |\n",
+            boolean spied = !l.deviceWithSilent.isEmpty();
+            int total = l.silent + l.healthy; // healthy: every device listed active but the silent ones, spies included
+            md.append(String.format("| lateness where the checks arrive (%d spy devices), s: p50 / p99 / max, all devices answering (%d gaps) | %s / %s / %s | | | |\n",
+                    l.spies, l.deviceBaseline.size(), sec(Stats.percentile(l.deviceBaseline, 50)), sec(Stats.percentile(l.deviceBaseline, 99)),
+                    sec(Stats.max(l.deviceBaseline))));
+            md.append(String.format("| **lateness where the checks arrive (%d spy devices), s: p50 / p99 / max, while %d of %d devices (%s %%) never answer** (%d gaps) | %s / %s / %s | no timeout: one silent device stalls every later check | ≤ 0.1 s (judged on max) | %s |\n",
+                    l.spies, l.silent, total, num(100.0 * l.silent / total, 1), l.deviceWithSilent.size(),
+                    sec(Stats.percentile(l.deviceWithSilent, 50)), sec(Stats.percentile(l.deviceWithSilent, 99)), sec(Stats.max(l.deviceWithSilent)),
+                    spied ? mark(Stats.max(l.deviceWithSilent) <= 0.1) : "n/a" + (l.spyFailure == null ? "" : " (" + l.spyFailure + ")")));
+            md.append(String.format("| lateness by `health.timeOfQuery` (when the core issued each check), every healthy device, s: p50 / p99 / max, all answering (%d gaps) | %s / %s / %s | | | |\n",
                     l.baseline.size(), sec(Stats.percentile(l.baseline, 50)), sec(Stats.percentile(l.baseline, 99)), sec(Stats.max(l.baseline))));
-            md.append(String.format("| lateness of healthy devices' checks, s: p50 / p99 / max, while %d of %d devices (%s %%) never answer (%d gaps) | %s / %s / %s | no timeout: one silent device stalls every later check | ≤ 0.1 s (judged on max) | %s |\n",
-                    l.silent, l.silent + l.healthy, num(100.0 * l.silent / (l.silent + l.healthy), 1), l.withSilent.size(),
-                    sec(Stats.percentile(l.withSilent, 50)), sec(Stats.percentile(l.withSilent, 99)), sec(Stats.max(l.withSilent)),
-                    l.withSilent.isEmpty() ? "n/a" : mark(Stats.max(l.withSilent) <= 0.1)));
+            md.append(String.format("| lateness by `health.timeOfQuery`, every healthy device, s: p50 / p99 / max, while %d never answer (%d gaps) | %s / %s / %s | | | |\n",
+                    l.silent, l.withSilent.size(), sec(Stats.percentile(l.withSilent, 50)), sec(Stats.percentile(l.withSilent, 99)),
+                    sec(Stats.max(l.withSilent))));
         }
         md.append("\n");
         if (l != null) {
-            md.append(String.format("Lateness = the time between two successive health checks of one healthy device (their\n"
-                    + "`health.timeOfQuery`, the gateway's clock, read by polling `GET /file/device` every %s s) minus the\n"
-                    + "configured `healthInterval` (%d s). A negative value is a check that came early. The silent devices use\n"
+            md.append(String.format("Lateness = the time between two successive health checks of one healthy device minus the\n"
+                    + "configured `healthInterval` (%d s); a negative value is a check that came early. It is measured twice:\n"
+                    + "where the checks arrive, at %d spy devices the harness runs itself (JDK HttpServer on 127.0.0.1, registered\n"
+                    + "through `POST /file/device/discovery/register`, answering a simulated device's own description and health;\n"
+                    + "each `GET /health`'s arrival time) — this is the figure judged; and for every healthy device from its\n"
+                    + "`health.timeOfQuery` (read by polling `GET /file/device` every %s s), which is when the core *issued* the\n"
+                    + "check: a check queued behind the prober's concurrency limit shows there as on time. The silent devices use\n"
                     + "the simulator's `slow` fault (`--slow-delay 600`): they accept the connection and never answer within the\n"
-                    + "gateway's read timeout.\n\n", num(l.pollSeconds, 2), l.interval));
+                    + "gateway's read timeout: the gateway counted %s failed health checks during that window.\n\n",
+                    l.interval, l.spies, num(l.pollSeconds, 2), num(l.failuresWithSilent, 0)));
         }
         chart(md, charts, "benchmarks-sweep.png");
         chart(md, charts, "benchmarks-lateness.png");
@@ -113,7 +126,7 @@ final class Report {
         md.append("## 3. Memory\n\n| figure | this gateway | reference | target | |\n|---|---|---|---|---|\n");
         md.append(String.format("| RSS, MiB: 0 / %d / %d devices | %s / %s / %s | 49 idle; ~150 with 500 | ≤ 160 MB (152.6 MiB) with 1,000 | %s |\n",
                 r.loadDevices, r.bigDevices, num(r.rss0, 1), num(r.rssLoad, 1), num(r.rssBig, 1),
-                Double.isNaN(r.rssLoad) ? "n/a" : mark(r.rssLoad <= 152.6)));
+                Double.isNaN(r.rssLoad) ? "n/a" : at1000(r.loadDevices, r.rssLoad <= 152.6)));
         md.append(String.format("| heap after GC, MiB: 0 / %d / %d devices (committed) | %s / %s / %s (%s / %s / %s) | | | |\n\n",
                 r.loadDevices, r.bigDevices, num(r.heap0, 1), num(r.heapLoad, 1), num(r.heapBig, 1),
                 num(r.heapCommitted0, 1), num(r.heapCommittedLoad, 1), num(r.heapCommittedBig, 1)));
@@ -180,6 +193,8 @@ final class Report {
                     r.swapMdns.size(), o.startupDevices));
         }
 
+        jmh(md, o);
+
         md.append("## Reading the figures\n\n");
         for (Burst b : r.bursts) {
             List<Double> fl = floor(b);
@@ -218,7 +233,7 @@ final class Report {
                 + "  are found, after %d s without a new device, or after %d s. Bursts of 1 device are repeated %d times.\n",
                 o.healthInterval, num(o.startRate, 0), o.stallSeconds, o.burstTimeoutSeconds, o.singleRepeats));
         md.append(String.format("- **Health sweep.** With %d devices listed (the burst's, topped up by a second simulator paced at\n"
-                + "  200/s when the burst lost some), `healthInterval=%d`. Half an interval after each sweep starts (the sweep\n"
+                + "  200/s, advertising and registering, when the burst lost some), `healthInterval=%d`. Half an interval after each sweep starts (the sweep\n"
                 + "  is over, the next not begun) `/metrics` gives `wasmiot_health_sweep_seconds` (that sweep's wall time),\n"
                 + "  for %d sweeps. CPU = the gateway's utime+stime (`/proc/<pid>/stat`) between the first and the last such\n"
                 + "  point, divided by the `wasmiot_health_checks_total` delta; \"minus idle\" subtracts the gateway's idle CPU\n"
@@ -320,6 +335,38 @@ final class Report {
         return b.mdnsSeconds.stream().map(v -> v + pair).toList();
     }
 
+    /** The hot paths' JMH figures, when bin/benchmark-jmh left its results beside the report. */
+    static void jmh(StringBuilder md, Options o) {
+        java.nio.file.Path file = o.out.resolve("benchmarks-jmh.json");
+        if (!Files.isRegularFile(file)) {
+            md.append("## Hot paths (JMH)\n\nNo `benchmarks-jmh.json` beside this report: run `bin/benchmark-jmh`.\n\n");
+            return;
+        }
+        try {
+            var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(file.toFile());
+            md.append("## Hot paths (JMH)\n\nFrom `bin/benchmark-jmh` (a separate command; results `benchmarks-jmh.json`, written ")
+                    .append(Files.getLastModifiedTime(file).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    .append("). 1 fork, short iterations on 2 shared cores: the error bars are wide.\n\n")
+                    .append("| benchmark | params | score | ± error (99.9 %) | unit | forks × iterations |\n|---|---|---|---|---|---|\n");
+            for (var b : root) {
+                String name = b.path("benchmark").asText();
+                name = name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
+                var m = b.path("primaryMetric");
+                md.append(String.format("| `%s` | %s | %s | %s | %s | %d × %d |%n", name, b.path("params").toString().replace("\"", ""),
+                        num(m.path("score").asDouble(), 1), m.path("scoreError").isNumber() ? num(m.path("scoreError").asDouble(), 1) : "n/a",
+                        m.path("scoreUnit").asText(), b.path("forks").asInt(), b.path("measurementIterations").asInt()));
+            }
+            md.append("\n");
+        } catch (Exception e) {
+            md.append("## Hot paths (JMH)\n\n`benchmarks-jmh.json` could not be read: ").append(e).append("\n\n");
+        }
+    }
+
+    /** A 1,000-device target is judged only with at least 900 devices (the count is in the row). */
+    private static String at1000(int devices, boolean met) {
+        return devices >= 900 ? mark(met) : "n/a (" + devices + " devices)";
+    }
+
     private static void chart(StringBuilder md, List<String> charts, String name) {
         if (charts.contains(name)) {
             md.append("![").append(name).append("](").append(name).append(")\n\n");
@@ -341,15 +388,21 @@ final class Report {
         for (Burst b : r.bursts) {
             int asked = b.size * b.bursts;
             if (b.size == 100 && !(b.p(50) <= 0.6)) {
-                out.add(String.format("100-device burst p50 %s s against ≤ 0.6 s (the floor's p50 is %s s).", sec(b.p(50)),
-                        sec(Stats.percentile(floor(b), 50))));
+                double f = Stats.percentile(floor(b), 50);
+                out.add(String.format("100-device burst p50 %s s against ≤ 0.6 s (the floor's p50 is %s s, the gateway's own share %s s).%s",
+                        sec(b.p(50)), sec(f), sec(b.p(50) - f), f > 0.6
+                                ? " The floor alone is past the target: the simulated devices (one JmDNS responder for the whole"
+                                + " fleet) are resolved by an independent jmdns browser only " + sec(f) + " s after the burst, where the"
+                                + " reference's 0.79 s was measured with python-zeroconf devices. This target cannot be met against these"
+                                + " devices whatever the gateway does; it can be judged only on the gateway's own share."
+                                : ""));
             }
             if (b.size == 2000 && b.latencies.size() < asked) {
                 out.add(String.format("2,000-device burst: %d of %d found (the independent jmdns browser resolved %d).",
                         b.latencies.size(), asked, b.mdnsSeconds.size()));
             }
         }
-        if (r.loadSweep != null && !r.loadSweep.seconds.isEmpty()) {
+        if (r.loadSweep != null && !r.loadSweep.seconds.isEmpty() && r.loadSweep.devices >= 900) {
             if (!(Stats.max(r.loadSweep.seconds) <= 0.3)) {
                 out.add(String.format("sweep of %d devices: max %s s against ≤ 0.3 s.", r.loadSweep.devices, sec(Stats.max(r.loadSweep.seconds))));
             }
@@ -357,11 +410,11 @@ final class Report {
                 out.add(String.format("CPU per 1,000 checks %s s against ≤ 0.4 s.", num(r.loadSweep.cpuPer1000(), 3)));
             }
         }
-        if (r.lateness != null && !r.lateness.withSilent.isEmpty() && !(Stats.max(r.lateness.withSilent) <= 0.1)) {
-            out.add(String.format("healthy devices' checks up to %s s late (p99 %s s) while %d devices never answer, against ≤ 0.1 s.",
-                    sec(Stats.max(r.lateness.withSilent)), sec(Stats.percentile(r.lateness.withSilent, 99)), r.lateness.silent));
+        if (r.lateness != null && !r.lateness.deviceWithSilent.isEmpty() && !(Stats.max(r.lateness.deviceWithSilent) <= 0.1)) {
+            out.add(String.format("healthy devices' checks arrived up to %s s late (p99 %s s) while %d devices never answer, against ≤ 0.1 s.",
+                    sec(Stats.max(r.lateness.deviceWithSilent)), sec(Stats.percentile(r.lateness.deviceWithSilent, 99)), r.lateness.silent));
         }
-        if (!(r.rssLoad <= 152.6) && !Double.isNaN(r.rssLoad)) {
+        if (!(r.rssLoad <= 152.6) && !Double.isNaN(r.rssLoad) && r.loadDevices >= 900) {
             out.add(String.format("RSS %s MiB with %d devices against ≤ 160 MB (152.6 MiB).", num(r.rssLoad, 1), r.loadDevices));
         }
         double st = Stats.median(r.startups.stream().mapToDouble(Double::doubleValue).toArray());
