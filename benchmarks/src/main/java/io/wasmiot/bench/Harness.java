@@ -24,6 +24,7 @@ public final class Harness {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Process> CHILDREN = new CopyOnWriteArrayList<>();
     private static long clockTicks;
+    private static WireListener wire;
 
     static void track(Process p) {
         CHILDREN.add(p);
@@ -65,11 +66,19 @@ public final class Harness {
         res.loadAvgStart = loadAvg();
         int basePort = 42000;
         FloorBrowser floor = new FloorBrowser();
+        try {
+            wire = new WireListener();
+        } catch (Exception e) {
+            res.notes.add("The mDNS wire listener could not start (" + e + "): no on-the-wire floor.");
+        }
         Thread.sleep(1500);
         try {
             runSizes(o, res, deadline, basePort, floor);
         } finally {
             floor.close();
+            if (wire != null) {
+                wire.close();
+            }
         }
         if (o.startupDevices > 0 && (o.startupRuns > 0 || o.swapRepeats > 0)) {
             Phases.startupAndSwap(o, res, deadline);
@@ -222,6 +231,13 @@ public final class Harness {
         for (var e : floor.resolvedNanos.entrySet()) {
             if (e.getKey().startsWith(prefix) && e.getValue() >= t0 && burst.floorNames.add(e.getKey())) {
                 burst.mdnsSeconds.add((e.getValue() - t0) / 1e9);
+            }
+        }
+        if (wire != null) {
+            for (var e : wire.firstSrvNanos.entrySet()) {
+                if (e.getKey().startsWith(prefix) && e.getValue() >= t0 && burst.wireNames.add(e.getKey())) {
+                    burst.wireSeconds.add((e.getValue() - t0) / 1e9);
+                }
             }
         }
         long drops1 = udpDrops();
@@ -405,6 +421,9 @@ public final class Harness {
         /** When the independent jmdns browser resolved each device of the burst, seconds after the burst. */
         final List<Double> mdnsSeconds = new ArrayList<>();
         final Set<String> floorNames = new HashSet<>();
+        /** When each device's first SRV record was seen on the wire, seconds after the burst. */
+        final List<Double> wireSeconds = new ArrayList<>();
+        final Set<String> wireNames = new HashSet<>();
         String stoppedBy;
 
         Burst(int size) {
@@ -441,7 +460,7 @@ public final class Harness {
         int loadDevices, bigDevices;
         String bigHow;
         SweepRun loadSweep, bigSweep;
-        Phases.Lateness lateness;
+        Phases.Lateness lateness, bigLateness;
         Phases.Rest rest;
         /** Startup with devices already advertising: spawn to GET /file/device 200, to the first and to every device listed. */
         final List<Double> startupRest = new ArrayList<>(), startupFirst = new ArrayList<>(), startupAll = new ArrayList<>();

@@ -33,6 +33,8 @@ final class Options {
     /** Health sweep and memory with many devices (#8: 5,000). 0 = skip. */
     int bigSize = 5000;
     int bigSweeps = 3;
+    /** Lateness on the big gateway too (intervals as is, then as many + 1 with 1% silent); 0 = skip. */
+    int bigLatenessSweeps = 2;
     int bigWarmupSweeps = 2;
     int bigHealthInterval = 10;
     double bigStartRate = 200;
@@ -69,6 +71,7 @@ final class Options {
             o.bigSweeps = 1;
             o.bigWarmupSweeps = 1;
             o.bigHealthInterval = 6;
+            o.bigLatenessSweeps = 0;
             o.latenessSweeps = 2;
             o.restWarmupSeconds = 2;
             o.restSeconds = 4;
@@ -106,6 +109,7 @@ final class Options {
                 case "--big-size" -> o.bigSize = Integer.parseInt(v);
                 case "--big-sweeps" -> o.bigSweeps = Integer.parseInt(v);
                 case "--big-health-interval" -> o.bigHealthInterval = Integer.parseInt(v);
+                case "--big-lateness-sweeps" -> o.bigLatenessSweeps = Integer.parseInt(v);
                 case "--silent-fraction" -> o.silentFraction = Double.parseDouble(v);
                 case "--lateness-sweeps" -> o.latenessSweeps = Integer.parseInt(v);
                 case "--spy-devices" -> o.spyDevices = Integer.parseInt(v);

@@ -49,8 +49,13 @@ final class Phases {
      */
     static Lateness lateness(GatewayProcess gw, SimulatorProcess sim, Options o, Set<String> done, String prefix, int listed)
             throws Exception {
+        return lateness(gw, sim, o, done, prefix, listed, o.healthInterval, o.latenessSweeps);
+    }
+
+    static Lateness lateness(GatewayProcess gw, SimulatorProcess sim, Options o, Set<String> done, String prefix, int listed,
+            int interval, int sweeps) throws Exception {
         Lateness l = new Lateness();
-        l.interval = o.healthInterval;
+        l.interval = interval;
         // the silent ones are taken from the burst's simulator (the one this harness can send faults to),
         // as many as the fraction of every device listed (the top-up's included)
         List<String> ours = done.stream().filter(n -> n.startsWith(prefix)).sorted().toList();
@@ -60,9 +65,9 @@ final class Phases {
             silent.add(ours.get((int) ((i + 0.5) * ours.size() / k)));
         }
         l.silent = silent.size();
-        long pollMs = o.healthInterval * 1000L / 4;
+        long pollMs = interval * 1000L / 4;
         l.pollSeconds = pollMs / 1000.0;
-        log("  lateness: " + o.latenessSweeps + " intervals as is, then " + k + " of " + listed + " devices never answer");
+        log("  lateness: " + sweeps + " intervals as is, then " + k + " of " + listed + " devices never answer");
         Map<String, List<Instant>> checks = new HashMap<>();
         Set<String> silentSet = new HashSet<>(silent);
         SpyDevices spies = null;
@@ -77,14 +82,14 @@ final class Phases {
         }
         long startNanos = System.nanoTime();
         Instant start = Instant.now();
-        poll(gw, checks, silentSet, pollMs, (long) o.latenessSweeps * o.healthInterval * 1000 + pollMs);
+        poll(gw, checks, silentSet, pollMs, (long) sweeps * interval * 1000 + pollMs);
         Instant faultAt = Instant.now();
         long faultNanos = System.nanoTime();
         double failures0 = Stats.metric(gw.metrics(), "wasmiot_health_check_failures_total");
         for (String name : silent) {
             sim.command("fault " + name + " slow");
         }
-        poll(gw, checks, silentSet, pollMs, (long) (o.latenessSweeps + 1) * o.healthInterval * 1000 + pollMs);
+        poll(gw, checks, silentSet, pollMs, (long) (sweeps + 1) * interval * 1000 + pollMs);
         l.failuresWithSilent = Stats.metric(gw.metrics(), "wasmiot_health_check_failures_total") - failures0;
         for (String name : silent) {
             sim.command("fault " + name + " healthy");
@@ -96,7 +101,7 @@ final class Phases {
                     if (a < startNanos) {
                         continue;
                     }
-                    double late = (times.get(i) - a) / 1e9 - o.healthInterval;
+                    double late = (times.get(i) - a) / 1e9 - interval;
                     (a < faultNanos ? l.deviceBaseline : l.deviceWithSilent).add(late);
                 }
             }
@@ -115,7 +120,7 @@ final class Phases {
                 if (a.isBefore(start)) {
                     continue;
                 }
-                double late = java.time.Duration.between(a, b).toNanos() / 1e9 - o.healthInterval;
+                double late = java.time.Duration.between(a, b).toNanos() / 1e9 - interval;
                 (a.isBefore(faultAt) ? l.baseline : l.withSilent).add(late);
             }
         }
@@ -433,7 +438,7 @@ final class Phases {
         res.bigHow = String.format("mDNS and register, started at %s devices/s", Stats.num(o.bigStartRate, 0));
         try (GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.bigHealthInterval, o.gatewayFlags);
              SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, "g-", 55000, o.bigStartRate,
-                     List.of("--orchestrator-url", GatewayProcess.BASE))) {
+                     List.of("--orchestrator-url", GatewayProcess.BASE, "--slow-delay", "600"))) {
             res.startups.add(gw.startupSeconds);
             long t0 = sim.add(o.bigSize);
             long limit = t0 + TimeUnit.SECONDS.toNanos(30 + (long) (o.bigSize / o.bigStartRate) * 2);
@@ -456,6 +461,13 @@ final class Phases {
             res.heapBig = h[0];
             res.heapCommittedBig = h[1];
             log(String.format("  with %d devices: RSS %.1f MiB, heap after GC %.1f MiB", listed, res.rssBig, res.heapBig));
+            if (o.bigLatenessSweeps > 0 && o.silentFraction > 0
+                    && System.nanoTime() + TimeUnit.SECONDS.toNanos((2L * o.bigLatenessSweeps + 2) * o.bigHealthInterval + 20) < deadline) {
+                Set<String> names = completeNames(gw);
+                res.bigLateness = lateness(gw, sim, o, names, "g-", names.size(), o.bigHealthInterval, o.bigLatenessSweeps);
+            } else if (o.bigLatenessSweeps > 0) {
+                res.notes.add("Lateness with " + o.bigSize + " devices skipped (time budget).");
+            }
         } catch (Exception e) {
             res.notes.add(o.bigSize + "-device phase failed: " + e);
             log(o.bigSize + " devices failed: " + e);
