@@ -152,16 +152,17 @@ final class Options {
         gatewayFlagsSource = String.join(", then ", from);
     }
 
-    /** One option a line; blank lines and lines starting with # are skipped; a trailing # comment is cut. */
+    /**
+     * As bin/gateway reads the file (sed deletes from '#' to the end of each line, the shell splits
+     * the rest): '#' starts a comment anywhere on a line, and what is left splits at white space.
+     */
     static List<String> parseJvmOptions(List<String> lines) {
         List<String> out = new ArrayList<>();
         for (String line : lines) {
-            String l = line.strip();
-            if (l.isEmpty() || l.startsWith("#")) {
-                continue;
+            String l = line.replaceAll("#.*", "").strip();
+            if (!l.isEmpty()) {
+                out.addAll(Arrays.asList(l.split("\\s+")));
             }
-            int hash = l.indexOf(" #");
-            out.add(hash > 0 ? l.substring(0, hash).strip() : l);
         }
         return out;
     }

@@ -11,9 +11,9 @@ import org.junit.Test;
 public class OptionsTest {
     @Test
     public void jvmOptionsFileIsOneOptionALineWithComments() {
-        assertEquals(List.of("-Xmx96m", "-XX:+UseSerialGC", "-Xss512k"),
+        assertEquals(List.of("-Xmx96m", "-XX:+UseSerialGC", "-Xss512k", "-Xms24m", "-XX:TieredStopAtLevel=1"),
                 Options.parseJvmOptions(List.of("# the launcher's flags", "", "  -Xmx96m  ", "-XX:+UseSerialGC # small heap, one GC thread",
-                        "   # indented comment", "-Xss512k")));
+                        "   # indented comment", "-Xss512k", "-Xms24m  -XX:TieredStopAtLevel=1")));
     }
 
     @Test
