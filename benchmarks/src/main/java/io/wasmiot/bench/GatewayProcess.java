@@ -165,6 +165,27 @@ final class GatewayProcess implements AutoCloseable {
         return -1;
     }
 
+    /** Open file descriptors of the gateway, and how many of them are sockets (-1 when unreadable). */
+    int[] openFds() {
+        int all = 0;
+        int sockets = 0;
+        try (var fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                all++;
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+                        sockets++;
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return new int[] {-1, -1};
+        }
+        return new int[] {all, sockets};
+    }
+
     /** VmRSS in MiB. */
     double rssMiB() throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid() + "/status"))) {

@@ -114,6 +114,7 @@ public final class Harness {
                     res.idleCpuPerSecond = (gw.cpuSeconds() - c0) / ((System.nanoTime() - i0) / 1e9);
                     res.rss0 = gw.rssMiB();
                     res.threads0 = gw.threads();
+                    res.fds0 = gw.openFds();
                     double[] h = gw.heapAfterGcMiB();
                     res.heap0 = h[0];
                     res.heapCommitted0 = h[1];
@@ -154,6 +155,7 @@ public final class Harness {
                         res.loadSweep = measureSweeps(gw, o, listed, o.healthInterval, o.warmupSweeps, o.sweeps, 0.5);
                         res.rssLoad = gw.rssMiB();
                         res.threadsLoad = gw.threads();
+                        res.fdsLoad = gw.openFds();
                         String nmt = Harness.run(List.of("jcmd", Long.toString(gw.pid()), "VM.native_memory", "summary"), 60);
                         if (nmt.contains("Total: reserved")) {
                             Files.writeString(dir.resolve("native-memory.txt"), nmt);
@@ -194,6 +196,7 @@ public final class Harness {
     private static void measureBurst(GatewayProcess gw, SimulatorProcess sim, EventStream events, FloorBrowser floor,
             String prefix, int n, int expectedTotal, Set<String> done, Burst burst, Options o) throws Exception {
         long drops0 = udpDrops();
+        java.util.Map<String, Long> mdns0 = mdnsDrops(gw, sim);
         Instant wall0 = Instant.now();
         long t0 = sim.add(n);
         long pollMs = n <= 100 ? 50 : 250;
@@ -241,6 +244,7 @@ public final class Harness {
             }
         }
         long drops1 = udpDrops();
+        mdnsDrops(gw, sim).forEach((who, d) -> burst.mdnsDrops.merge(who, d - mdns0.getOrDefault(who, 0L), Long::sum));
         if (drops0 >= 0 && drops1 >= 0) {
             burst.udpRcvbufErrors += drops1 - drops0;
         }
@@ -323,6 +327,39 @@ public final class Harness {
             return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split(" "), 3));
         } catch (Exception e) {
             return "?";
+        }
+    }
+
+    /** Socket inodes of a process (from /proc/<pid>/fd links "socket:[N]"). */
+    static java.util.Set<Long> socketInodes(long pid) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String l = Files.readSymbolicLink(fd).toString();
+                    if (l.startsWith("socket:[")) {
+                        out.add(Long.parseLong(l.substring(8, l.length() - 1)));
+                    }
+                } catch (Exception e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (Exception e) {
+            // process gone
+        }
+        return out;
+    }
+
+    /** mDNS socket drops (port 5353) by process: gateway, harness (floor browser, wire listener), simulator. */
+    static java.util.Map<String, Long> mdnsDrops(GatewayProcess gw, SimulatorProcess sim) {
+        java.util.Map<Long, String> owners = new java.util.HashMap<>();
+        socketInodes(gw.pid()).forEach(i -> owners.put(i, "gateway"));
+        socketInodes(ProcessHandle.current().pid()).forEach(i -> owners.put(i, "harness (jmdns floor browser, wire listener)"));
+        socketInodes(sim.process.pid()).forEach(i -> owners.put(i, "simulator"));
+        try {
+            return Stats.mdnsDropsByOwner(Files.readString(Path.of("/proc/net/udp")), owners);
+        } catch (Exception e) {
+            return java.util.Map.of();
         }
     }
 
@@ -423,6 +460,8 @@ public final class Harness {
         final Set<String> floorNames = new HashSet<>();
         /** When each device's first SRV record was seen on the wire, seconds after the burst. */
         final List<Double> wireSeconds = new ArrayList<>();
+        /** Datagrams the mDNS sockets (port 5353) dropped during the burst, by owning process (/proc/net/udp). */
+        final java.util.Map<String, Long> mdnsDrops = new java.util.TreeMap<>();
         final Set<String> wireNames = new HashSet<>();
         String stoppedBy;
 
@@ -472,7 +511,8 @@ public final class Harness {
         String histogram;
         String nativeMemory;
         String loadAvgStart, loadAvgEnd;
-        int threads0, threadsLoad;
+        int threads0, threadsLoad, threadsBig;
+        int[] fds0 = {-1, -1}, fdsLoad = {-1, -1}, fdsBig = {-1, -1};
         Results(Options o) {
             this.options = o;
         }

@@ -457,6 +457,8 @@ final class Phases {
             log(String.format("  %d of %d listed %.1f s after the add", listed, o.bigSize, (System.nanoTime() - t0) / 1e9));
             res.bigSweep = Harness.measureSweeps(gw, o, listed, o.bigHealthInterval, o.bigWarmupSweeps, o.bigSweeps, 0.8);
             res.rssBig = gw.rssMiB();
+            res.threadsBig = gw.threads();
+            res.fdsBig = gw.openFds();
             double[] h = gw.heapAfterGcMiB();
             res.heapBig = h[0];
             res.heapCommittedBig = h[1];

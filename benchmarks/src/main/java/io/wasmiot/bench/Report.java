@@ -116,9 +116,12 @@ final class Report {
         md.append(String.format("| RSS, MiB: 0 / %d / %d devices | %s / %s / %s | 49 idle; ~150 with 500 | ≤ 160 MB (152.6 MiB) with 1,000 | %s |\n",
                 r.loadDevices, r.bigDevices, num(r.rss0, 1), num(r.rssLoad, 1), num(r.rssBig, 1),
                 Double.isNaN(r.rssLoad) ? "n/a" : at1000(r.loadDevices, r.rssLoad <= 152.6)));
-        md.append(String.format("| heap after GC, MiB: 0 / %d / %d devices (committed) | %s / %s / %s (%s / %s / %s) | | | |\n\n",
+        md.append(String.format("| heap after GC, MiB: 0 / %d / %d devices (committed) | %s / %s / %s (%s / %s / %s) | | | |\n",
                 r.loadDevices, r.bigDevices, num(r.heap0, 1), num(r.heapLoad, 1), num(r.heapBig, 1),
                 num(r.heapCommitted0, 1), num(r.heapCommittedLoad, 1), num(r.heapCommittedBig, 1)));
+        md.append(String.format("| threads; open file descriptors (sockets): 0 / %d / %d devices | %d; %d (%d) / %d; %d (%d) / %d; %d (%d) | | | |\n\n",
+                r.loadDevices, r.bigDevices, r.threads0, r.fds0[0], r.fds0[1], r.threadsLoad, r.fdsLoad[0], r.fdsLoad[1],
+                r.threadsBig, r.fdsBig[0], r.fdsBig[1]));
         chart(md, charts, "benchmarks-memory.png");
 
         // 4. startup
@@ -191,10 +194,13 @@ final class Report {
                 continue;
             }
             md.append(String.format("- %s: the gateway's own share of the p50 is %s s (gateway p50 minus floor p50); it listed %d devices"
-                            + " where the independent jmdns browser resolved %d; %d UDP datagrams were dropped for want of"
-                            + " receive-buffer room during the burst.%n",
+                            + " where the independent jmdns browser resolved %d and the wire carried the SRV records of %d; %d UDP"
+                            + " datagrams were dropped for want of receive-buffer room during the burst%s.%n",
                     b.bursts > 1 ? b.bursts + " bursts of 1" : "Burst of " + b.size, sec(b.p(50) - Stats.percentile(fl, 50)),
-                    b.latencies.size(), fl.size(), b.udpRcvbufErrors));
+                    b.latencies.size(), fl.size(), b.wireSeconds.size(), b.udpRcvbufErrors,
+                    b.mdnsDrops.values().stream().allMatch(v -> v == 0) ? "" : "; by the mDNS sockets (port 5353) of: "
+                            + b.mdnsDrops.entrySet().stream().filter(e -> e.getValue() != 0).map(e -> e.getKey() + " " + e.getValue())
+                                    .collect(java.util.stream.Collectors.joining(", "))));
         }
         if (r.loadSweep != null && !r.loadSweep.threadCpu.isEmpty()) {
             double jit = r.loadSweep.threadCpu.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))

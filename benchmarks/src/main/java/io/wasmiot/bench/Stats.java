@@ -83,6 +83,28 @@ public final class Stats {
         return -1;
     }
 
+    /**
+     * Drops of the mDNS sockets (local port 5353) in {@code /proc/net/udp} text, summed by who owns
+     * each socket: {@code owners} maps socket inode to a name; unknown inodes count as "other".
+     */
+    public static java.util.Map<String, Long> mdnsDropsByOwner(String procNetUdp, java.util.Map<Long, String> owners) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (String line : procNetUdp.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 13 || !f[1].endsWith(":14E9")) {
+                continue;
+            }
+            try {
+                long inode = Long.parseLong(f[9]);
+                long drops = Long.parseLong(f[f.length - 1]);
+                out.merge(owners.getOrDefault(inode, "other"), drops, Long::sum);
+            } catch (NumberFormatException e) {
+                // the header
+            }
+        }
+        return out;
+    }
+
     /** "used NNNK" of the heap line in {@code jcmd GC.heap_info} output, in MiB, or NaN. */
     public static double heapUsedMiB(String heapInfo) {
         var m = java.util.regex.Pattern.compile("(?m)^\\s*\\S.*?heap\\s+total\\s+\\d+K,\\s+used\\s+(\\d+)K")

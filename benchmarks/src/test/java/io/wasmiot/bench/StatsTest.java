@@ -40,4 +40,15 @@ public class StatsTest {
         String snmp = "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors\nUdp: 10 0 7 5 7 0\n";
         assertEquals(7, Stats.udpRcvbufErrors(snmp));
     }
+
+    @Test
+    public void mdnsDropsAreSummedByTheOwnerOfEachPort5353Socket() {
+        String udp = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+                + "  10: 00000000:14E9 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 111 2 0000000000000000 17\n"
+                + "  11: 00000000:14E9 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 222 2 0000000000000000 3\n"
+                + "  12: 0100007F:9C40 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 333 2 0000000000000000 99\n"
+                + "  13: 00000000:14E9 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 444 2 0000000000000000 5\n";
+        assertEquals(java.util.Map.of("gateway", 20L, "other", 5L),
+                Stats.mdnsDropsByOwner(udp, java.util.Map.of(111L, "gateway", 222L, "gateway", 333L, "simulator")));
+    }
 }
