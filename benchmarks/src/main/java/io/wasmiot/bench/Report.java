@@ -209,10 +209,19 @@ final class Report {
                     r.loadSweep.cpu, r.loadSweep.devices, jit, 100 * jit / r.loadSweep.cpu));
         }
         if (!Double.isNaN(r.heapCommittedLoad)) {
-            md.append(String.format("- With %d devices, RSS is %s MiB while the live heap is %s MiB (committed %s MiB): RSS is mostly the\n"
-                    + "  JVM's committed heap, metaspace, code cache and thread stacks, not the devices;\n"
-                    + "  `bin/benchmark --gateway-java-opts \"-XX:NativeMemoryTracking=summary\"` adds the JVM's own breakdown.%n",
-                    r.loadDevices, num(r.rssLoad, 1), num(r.heapLoad, 1), num(r.heapCommittedLoad, 1)));
+            md.append(String.format("- With %d devices, RSS is %s MiB while the live heap is %s MiB and the committed heap %s MiB: %s MiB of\n"
+                    + "  the RSS is outside the Java heap (metaspace, code cache, thread stacks, GC structures, malloc arenas,\n"
+                    + "  direct buffers); this run does not say which. `bin/benchmark --gateway-java-opts \"-XX:NativeMemoryTracking=summary\"`\n"
+                    + "  adds the JVM's own breakdown to this report.%n",
+                    r.loadDevices, num(r.rssLoad, 1), num(r.heapLoad, 1), num(r.heapCommittedLoad, 1), num(r.rssLoad - r.heapCommittedLoad, 0)));
+        }
+        for (SweepRun s : new SweepRun[] {r.loadSweep, r.bigSweep}) {
+            if (s != null && !s.seconds.isEmpty() && Stats.percentile(s.seconds, 50) > s.interval) {
+                md.append(String.format("- Sweeps of %d devices took longer than the %d s interval (median %s s): the next sweep started\n"
+                        + "  while checks were still in flight and skipped those devices, so %.0f checks were made where %d whole\n"
+                        + "  sweeps would make %d.%n", s.devices, s.interval, sec(Stats.percentile(s.seconds, 50)), s.checks,
+                        s.seconds.size(), s.devices * s.seconds.size()));
+            }
         }
         for (String m : misses(r, o)) {
             md.append("- **Missed:** ").append(m).append("\n");
