@@ -63,7 +63,18 @@ public final class Stats {
     /** "total NNNK" (committed) of the heap line in {@code jcmd GC.heap_info} output, in MiB, or NaN. */
     public static double heapCommittedMiB(String heapInfo) {
         var m = java.util.regex.Pattern.compile("(?m)^\\s*\\S.*?heap\\s+total\\s+(\\d+)K").matcher(heapInfo);
-        return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+        if (m.find()) {
+            return Long.parseLong(m.group(1)) / 1024.0;
+        }
+        // Serial/Parallel: one line per generation
+        var g = java.util.regex.Pattern.compile("(?m)^\\s*\\S.*?(?:generation|gen)\\s+total\\s+(\\d+)K").matcher(heapInfo);
+        long sum = 0;
+        boolean any = false;
+        while (g.find()) {
+            sum += Long.parseLong(g.group(1));
+            any = true;
+        }
+        return any ? sum / 1024.0 : Double.NaN;
     }
 
     /** UDP RcvbufErrors of this network namespace ({@code /proc/net/snmp}), or -1. */

@@ -51,4 +51,14 @@ public class StatsTest {
         assertEquals(java.util.Map.of("gateway", 20L, "other", 5L),
                 Stats.mdnsDropsByOwner(udp, java.util.Map.of(111L, "gateway", 222L, "gateway", 333L, "simulator")));
     }
+
+    @Test
+    public void serialHeapInfoSumsTheGenerations() {
+        String info = " def new generation   total 9216K, used 1024K [0x00000000f0000000, 0x00000000f0a00000, 0x00000000f5550000)\n"
+                + "  eden space 8192K,  12% used [0x00000000f0000000, 0x00000000f0100000, 0x00000000f0800000)\n"
+                + " tenured generation   total 20480K, used 13312K [0x00000000f5550000, 0x00000000f6950000, 0x0000000100000000)\n"
+                + " Metaspace       used 40000K, committed 41000K, reserved 1089536K\n";
+        assertEquals(14.0, Stats.heapUsedMiB(info), 1e-9);
+        assertEquals(29.0, Stats.heapCommittedMiB(info), 1e-9);
+    }
 }
