@@ -350,14 +350,17 @@ public final class Harness {
         return out;
     }
 
-    /** mDNS socket drops (port 5353) by process: gateway, harness (floor browser, wire listener), simulator. */
+    /** mDNS socket drops (port 5353) by process: gateway, harness (floor browser, wire listener), simulator; /proc/net/udp and udp6. */
     static java.util.Map<String, Long> mdnsDrops(GatewayProcess gw, SimulatorProcess sim) {
         java.util.Map<Long, String> owners = new java.util.HashMap<>();
         socketInodes(gw.pid()).forEach(i -> owners.put(i, "gateway"));
         socketInodes(ProcessHandle.current().pid()).forEach(i -> owners.put(i, "harness (jmdns floor browser, wire listener)"));
         socketInodes(sim.process.pid()).forEach(i -> owners.put(i, "simulator"));
         try {
-            return Stats.mdnsDropsByOwner(Files.readString(Path.of("/proc/net/udp")), owners);
+            // the JVM's sockets are dual-stack: they are listed in udp6, jmdns's IPv4-only ones in udp
+            String text = Files.readString(Path.of("/proc/net/udp"))
+                    + (Files.exists(Path.of("/proc/net/udp6")) ? "\n" + Files.readString(Path.of("/proc/net/udp6")) : "");
+            return Stats.mdnsDropsByOwner(text, owners);
         } catch (Exception e) {
             return java.util.Map.of();
         }

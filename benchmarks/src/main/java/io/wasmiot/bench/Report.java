@@ -370,8 +370,8 @@ final class Report {
         if (l != null) {
             boolean spied = !l.deviceWithSilent.isEmpty();
             int total = l.silent + l.healthy; // healthy: every device listed active but the silent ones, spies included
-            md.append(String.format("| lateness where the checks arrive (%d devices listed; %d spy devices), s: p50 / p99 / max, all devices answering (%d gaps) | %s / %s / %s | | | |\n",
-                    l.silent + l.healthy, l.spies, l.deviceBaseline.size(), sec(Stats.percentile(l.deviceBaseline, 50)), sec(Stats.percentile(l.deviceBaseline, 99)),
+            md.append(String.format("| lateness where the checks arrive (%d devices listed, `healthInterval=%d`; %d spy devices), s: p50 / p99 / max, all devices answering (%d gaps) | %s / %s / %s | | | |\n",
+                    l.silent + l.healthy, l.interval, l.spies, l.deviceBaseline.size(), sec(Stats.percentile(l.deviceBaseline, 50)), sec(Stats.percentile(l.deviceBaseline, 99)),
                     sec(Stats.max(l.deviceBaseline))));
             md.append(String.format("| **lateness where the checks arrive (%d devices listed; %d spy devices), s: p50 / p99 / max, while %d of %d devices (%s %%) never answer** (%d gaps) | %s / %s / %s | no timeout: one silent device stalls every later check | ≤ 0.1 s (judged on max) | %s |\n",
                     total, l.spies, l.silent, total, num(100.0 * l.silent / total, 1), l.deviceWithSilent.size(),
