@@ -59,34 +59,66 @@ final class Charts {
             save(cdf, out, "benchmarks-discovery", files);
         }
 
-        if (!r.sweepSeconds.isEmpty()) {
-            List<String> idx = new ArrayList<>();
-            List<Number> target = new ArrayList<>();
-            List<Number> ref = new ArrayList<>();
-            for (int i = 0; i < r.sweepSeconds.size(); i++) {
-                idx.add("sweep " + (i + 1));
-                target.add(0.3);
-                ref.add(r.sweepDevices / 1000.0);
+        CategoryChart sweep = new CategoryChartBuilder().width(900).height(520)
+                .title("One health sweep: wall time (median of the measured sweeps)").yAxisTitle("seconds").build();
+        sweep.getStyler().setLegendPosition(LegendPosition.OutsideS);
+        List<String> sc = new ArrayList<>();
+        List<Number> ours = new ArrayList<>();
+        List<Number> ref = new ArrayList<>();
+        List<Number> target = new ArrayList<>();
+        for (Harness.SweepRun s : new Harness.SweepRun[] {r.loadSweep, r.bigSweep}) {
+            if (s != null && !s.seconds.isEmpty()) {
+                sc.add(s.devices + " devices");
+                ours.add(Stats.percentile(s.seconds, 50));
+                ref.add(s.devices / 1000.0);
+                target.add(s == r.loadSweep ? 0.3 : 0);
             }
-            CategoryChart sweep = new CategoryChartBuilder().width(900).height(520)
-                    .title("Health sweep of " + r.sweepDevices + " devices: wall time").yAxisTitle("seconds").build();
-            sweep.getStyler().setLegendPosition(LegendPosition.OutsideS);
-            sweep.addSeries("this gateway", idx, new ArrayList<Number>(r.sweepSeconds));
-            sweep.addSeries("target (0.3 s)", idx, target);
-            sweep.addSeries("reference (~1 ms a device, sequential)", idx, ref);
+        }
+        if (!sc.isEmpty()) {
+            sweep.addSeries("this gateway", sc, ours);
+            sweep.addSeries("reference (~1 ms a device, sequential)", sc, ref);
+            sweep.addSeries("target (0.3 s for 1,000)", sc, target);
             save(sweep, out, "benchmarks-sweep", files);
+        }
+
+        if (r.lateness != null && (!r.lateness.baseline.isEmpty() || !r.lateness.withSilent.isEmpty())) {
+            XYChart late = new XYChartBuilder().width(900).height(520)
+                    .title("Lateness of healthy devices' health checks (gap between checks minus the interval)")
+                    .xAxisTitle("seconds late").yAxisTitle("% of checks at most this late").build();
+            late.getStyler().setLegendPosition(LegendPosition.InsideSE);
+            late.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+            addCdf(late, "at spy devices, all answering (" + r.lateness.deviceBaseline.size() + " checks)", r.lateness.deviceBaseline);
+            addCdf(late, "at spy devices, " + r.lateness.silent + " never answering (" + r.lateness.deviceWithSilent.size() + " checks)", r.lateness.deviceWithSilent);
+            addCdf(late, "timeOfQuery, all answering (" + r.lateness.baseline.size() + " checks)", r.lateness.baseline);
+            addCdf(late, "timeOfQuery, " + r.lateness.silent + " never answering (" + r.lateness.withSilent.size() + " checks)", r.lateness.withSilent);
+            var t = late.addSeries("target 0.1 s", new double[] {0.1, 0.1}, new double[] {0, 100});
+            t.setMarker(SeriesMarkers.NONE);
+            t.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            save(late, out, "benchmarks-lateness", files);
         }
 
         CategoryChart mem = new CategoryChartBuilder().width(900).height(520).title("Gateway memory")
                 .yAxisTitle("MiB").build();
         mem.getStyler().setLegendPosition(LegendPosition.OutsideS);
-        List<String> cats = List.of("0 devices", r.loadDevices + " devices");
-        mem.addSeries("RSS", cats, List.of(nz(r.rss0), nz(r.rssLoad)));
-        mem.addSeries("heap after GC", cats, List.of(nz(r.heap0), nz(r.heapLoad)));
-        mem.addSeries("reference RSS (idle; 500 devices)", cats, List.of(49, 150));
-        mem.addSeries("target RSS (1,000 devices, 160 MB)", cats, List.of(0, 152.6));
+        List<String> cats = List.of("0 devices", r.loadDevices + " devices", r.bigDevices + " devices");
+        mem.addSeries("RSS", cats, List.of(nz(r.rss0), nz(r.rssLoad), nz(r.rssBig)));
+        mem.addSeries("heap after GC", cats, List.of(nz(r.heap0), nz(r.heapLoad), nz(r.heapBig)));
+        mem.addSeries("reference RSS (idle; 500 devices)", cats, List.of(49, 150, 0));
+        mem.addSeries("target RSS (1,000 devices, 160 MB)", cats, List.of(0, 152.6, 0));
         save(mem, out, "benchmarks-memory", files);
         return files;
+    }
+
+    private static void addCdf(XYChart chart, String name, List<Double> values) {
+        if (values.isEmpty()) {
+            return;
+        }
+        double[] x = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = 100.0 * (i + 1) / x.length;
+        }
+        chart.addSeries(name, x, y).setMarker(SeriesMarkers.NONE);
     }
 
     private static Number nz(double v) {

@@ -22,11 +22,14 @@ final class GatewayProcess implements AutoCloseable {
     /** Process start to the first 200 of GET /file/device, seconds. */
     final double startupSeconds;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** System.nanoTime() just before the process was spawned. */
+    final long spawnNanos;
 
-    private GatewayProcess(Process process, Path dir, double startupSeconds) {
+    private GatewayProcess(Process process, Path dir, double startupSeconds, long spawnNanos) {
         this.process = process;
         this.dir = dir;
         this.startupSeconds = startupSeconds;
+        this.spawnNanos = spawnNanos;
     }
 
     static GatewayProcess start(Path jar, Path dir, int healthIntervalSeconds, List<String> javaOpts) throws Exception {
@@ -53,7 +56,7 @@ final class GatewayProcess implements AutoCloseable {
             }
             try {
                 if (probe.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return new GatewayProcess(p, dir, (System.nanoTime() - t0) / 1e9);
+                    return new GatewayProcess(p, dir, (System.nanoTime() - t0) / 1e9, t0);
                 }
             } catch (IOException e) {
                 // not yet listening
@@ -75,6 +78,48 @@ final class GatewayProcess implements AutoCloseable {
             throw new IOException("GET " + path + " answered " + r.statusCode());
         }
         return r.body();
+    }
+
+    /** The web console's basic-auth header: user admin, the password the gateway generated into its data folder. */
+    String consoleAuth() throws IOException {
+        String password = Files.readString(dir.resolve("data/console-password")).strip();
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** GET of a web console path (with the console login); the body, or an IOException for a non-200. */
+    String consoleGet(String path) throws IOException, InterruptedException {
+        HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", consoleAuth()).build();
+        HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + r.statusCode());
+        }
+        return r.body();
+    }
+
+    /**
+     * The console's "Install/Update" of a bundle jar: {@code POST /system/console/bundles} with
+     * {@code action=install} and the jar as {@code bundlefile} (multipart); the console updates the
+     * installed bundle of the same symbolic name, in a background thread. Returns the HTTP status.
+     */
+    int consoleInstall(Path bundleJar) throws IOException, InterruptedException {
+        String boundary = "----wasmiotbench" + System.nanoTime();
+        var body = new java.io.ByteArrayOutputStream();
+        java.util.function.BiConsumer<String, String> field = (k, v) -> body.writeBytes(("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"" + k + "\"\r\n\r\n" + v + "\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        field.accept("action", "install");
+        field.accept("bundlestart", "start");
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"bundlefile\"; filename=\""
+                + bundleJar.getFileName() + "\"\r\nContent-Type: application/java-archive\r\n\r\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(Files.readAllBytes(bundleJar));
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + "/system/console/bundles"))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", consoleAuth())
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     String metrics() throws IOException, InterruptedException {
@@ -118,6 +163,27 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         return -1;
+    }
+
+    /** Open file descriptors of the gateway, and how many of them are sockets (-1 when unreadable). */
+    int[] openFds() {
+        int all = 0;
+        int sockets = 0;
+        try (var fds = Files.list(Path.of("/proc/" + pid() + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                all++;
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+                        sockets++;
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return new int[] {-1, -1};
+        }
+        return new int[] {all, sockets};
     }
 
     /** VmRSS in MiB. */

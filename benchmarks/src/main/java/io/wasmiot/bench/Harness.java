@@ -24,6 +24,7 @@ public final class Harness {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<Process> CHILDREN = new CopyOnWriteArrayList<>();
     private static long clockTicks;
+    private static WireListener wire;
 
     static void track(Process p) {
         CHILDREN.add(p);
@@ -65,11 +66,25 @@ public final class Harness {
         res.loadAvgStart = loadAvg();
         int basePort = 42000;
         FloorBrowser floor = new FloorBrowser();
+        try {
+            wire = new WireListener();
+        } catch (Exception e) {
+            res.notes.add("The mDNS wire listener could not start (" + e + "): no on-the-wire floor.");
+        }
         Thread.sleep(1500);
         try {
             runSizes(o, res, deadline, basePort, floor);
         } finally {
             floor.close();
+            if (wire != null) {
+                wire.close();
+            }
+        }
+        if (o.startupDevices > 0 && (o.startupRuns > 0 || o.swapRepeats > 0)) {
+            Phases.startupAndSwap(o, res, deadline);
+        }
+        if (o.bigSize > 0) {
+            Phases.big(o, res, deadline);
         }
         res.wallSeconds = (System.nanoTime() - runStart) / 1e9;
         res.loadAvgEnd = loadAvg();
@@ -88,7 +103,7 @@ public final class Harness {
             }
             Path dir = o.work.resolve("n" + size);
             log("size " + size + ": starting gateway in " + dir);
-            try (GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.healthInterval, o.gatewayJavaOpts)) {
+            try (GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.healthInterval, o.gatewayFlags)) {
                 res.startups.add(gw.startupSeconds);
                 log(String.format("  gateway answered GET /file/device %.2f s after start (pid %d)", gw.startupSeconds, gw.pid()));
                 if (size == o.loadSize) {
@@ -99,13 +114,15 @@ public final class Harness {
                     res.idleCpuPerSecond = (gw.cpuSeconds() - c0) / ((System.nanoTime() - i0) / 1e9);
                     res.rss0 = gw.rssMiB();
                     res.threads0 = gw.threads();
+                    res.fds0 = gw.openFds();
                     double[] h = gw.heapAfterGcMiB();
                     res.heap0 = h[0];
                     res.heapCommitted0 = h[1];
                     log(String.format("  idle: RSS %.1f MiB, heap after GC %.1f MiB, CPU %.3f s/s", res.rss0, res.heap0, res.idleCpuPerSecond));
                 }
                 String prefix = "b" + size + "-";
-                try (SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, basePort, o.startRate);
+                try (SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, basePort, o.startRate,
+                        List.of("--slow-delay", "600"));
                      EventStream events = new EventStream(GatewayProcess.BASE)) {
                     Burst burst = new Burst(size);
                     Set<String> done = new HashSet<>();
@@ -135,9 +152,10 @@ public final class Harness {
                         if (listed < o.loadSize + 1) {
                             listed += topUp(gw, o, dir, size, basePort + size + 50, o.loadSize + 1 - listed);
                         }
-                        measureSweeps(gw, res, o, listed);
+                        res.loadSweep = measureSweeps(gw, o, listed, o.healthInterval, o.warmupSweeps, o.sweeps, 0.5);
                         res.rssLoad = gw.rssMiB();
                         res.threadsLoad = gw.threads();
+                        res.fdsLoad = gw.openFds();
                         String nmt = Harness.run(List.of("jcmd", Long.toString(gw.pid()), "VM.native_memory", "summary"), 60);
                         if (nmt.contains("Total: reserved")) {
                             Files.writeString(dir.resolve("native-memory.txt"), nmt);
@@ -152,6 +170,12 @@ public final class Harness {
                                 .lines().limit(18).collect(java.util.stream.Collectors.joining("\n"));
                         res.loadDevices = listed;
                         log(String.format("  with %d devices: RSS %.1f MiB, heap after GC %.1f MiB", listed, res.rssLoad, res.heapLoad));
+                        if (o.silentFraction > 0 && o.latenessSweeps > 0) {
+                            res.lateness = Phases.lateness(gw, sim, o, done, prefix, listed);
+                        }
+                        if (o.restSeconds > 0) {
+                            res.rest = Phases.rest(gw, o, listed);
+                        }
                         if (o.profileSeconds > 0) {
                             res.profile = Profile.record(gw, dir.resolve("sweeps.jfr"), o.profileSeconds);
                             log("  profiled " + o.profileSeconds + " s of sweeps: " + res.profile.samples + " samples, " + res.profile.inclusive);
@@ -172,6 +196,7 @@ public final class Harness {
     private static void measureBurst(GatewayProcess gw, SimulatorProcess sim, EventStream events, FloorBrowser floor,
             String prefix, int n, int expectedTotal, Set<String> done, Burst burst, Options o) throws Exception {
         long drops0 = udpDrops();
+        java.util.Map<String, Long> mdns0 = mdnsDrops(gw, sim);
         Instant wall0 = Instant.now();
         long t0 = sim.add(n);
         long pollMs = n <= 100 ? 50 : 250;
@@ -211,7 +236,15 @@ public final class Harness {
                 burst.mdnsSeconds.add((e.getValue() - t0) / 1e9);
             }
         }
+        if (wire != null) {
+            for (var e : wire.firstSrvNanos.entrySet()) {
+                if (e.getKey().startsWith(prefix) && e.getValue() >= t0 && burst.wireNames.add(e.getKey())) {
+                    burst.wireSeconds.add((e.getValue() - t0) / 1e9);
+                }
+            }
+        }
         long drops1 = udpDrops();
+        mdnsDrops(gw, sim).forEach((who, d) -> burst.mdnsDrops.merge(who, d - mdns0.getOrDefault(who, 0L), Long::sum));
         if (drops0 >= 0 && drops1 >= 0) {
             burst.udpRcvbufErrors += drops1 - drops0;
         }
@@ -227,9 +260,11 @@ public final class Harness {
      */
     private static int topUp(GatewayProcess gw, Options o, Path dir, int size, int port, int missing) throws Exception {
         String prefix = "t" + size + "-";
-        log("  topping up " + missing + " devices at 200/s for the sweeps");
+        log("  topping up " + missing + " devices at 200/s (mDNS and register) for the sweeps");
         try {
-            SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, port, 200);
+            // mDNS and register: the top-up is for the sweeps, so every device of it should get listed
+            SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, port, 200,
+                    List.of("--orchestrator-url", GatewayProcess.BASE, "--slow-delay", "600"));
             Harness.keep(sim);
             sim.add(missing);
             long limit = System.nanoTime() + TimeUnit.SECONDS.toNanos(20 + missing / 100);
@@ -295,6 +330,42 @@ public final class Harness {
         }
     }
 
+    /** Socket inodes of a process (from /proc/<pid>/fd links "socket:[N]"). */
+    static java.util.Set<Long> socketInodes(long pid) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String l = Files.readSymbolicLink(fd).toString();
+                    if (l.startsWith("socket:[")) {
+                        out.add(Long.parseLong(l.substring(8, l.length() - 1)));
+                    }
+                } catch (Exception e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (Exception e) {
+            // process gone
+        }
+        return out;
+    }
+
+    /** mDNS socket drops (port 5353) by process: gateway, harness (floor browser, wire listener), simulator; /proc/net/udp and udp6. */
+    static java.util.Map<String, Long> mdnsDrops(GatewayProcess gw, SimulatorProcess sim) {
+        java.util.Map<Long, String> owners = new java.util.HashMap<>();
+        socketInodes(gw.pid()).forEach(i -> owners.put(i, "gateway"));
+        socketInodes(ProcessHandle.current().pid()).forEach(i -> owners.put(i, "harness (jmdns floor browser, wire listener)"));
+        socketInodes(sim.process.pid()).forEach(i -> owners.put(i, "simulator"));
+        try {
+            // the JVM's sockets are dual-stack: they are listed in udp6, jmdns's IPv4-only ones in udp
+            String text = Files.readString(Path.of("/proc/net/udp"))
+                    + (Files.exists(Path.of("/proc/net/udp6")) ? "\n" + Files.readString(Path.of("/proc/net/udp6")) : "");
+            return Stats.mdnsDropsByOwner(text, owners);
+        } catch (Exception e) {
+            return java.util.Map.of();
+        }
+    }
+
     private static long udpDrops() {
         try {
             return Stats.udpRcvbufErrors(Files.readString(Path.of("/proc/net/snmp")));
@@ -310,21 +381,26 @@ public final class Harness {
     }
 
     /**
-     * Sweeps of the devices listed. Samples are taken half an interval after each sweep starts (sweeps
-     * of 1,000 devices take about a second, the interval is several), when that sweep is over and the
-     * next has not begun: then the gauge holds that sweep's wall time and the checks counter counts
-     * whole sweeps. CPU and checks: from such a point to the one K sweeps later.
+     * Sweeps of the devices listed. Samples are taken {@code sampleAt} of an interval after each sweep
+     * starts (when that sweep is over and the next has not begun): then the gauge holds that sweep's
+     * wall time and the checks counter counts whole sweeps. CPU and checks: from such a point to the
+     * one K sweeps later.
      */
-    private static void measureSweeps(GatewayProcess gw, Results res, Options o, int devices) throws Exception {
+    static SweepRun measureSweeps(GatewayProcess gw, Options o, int devices, int interval, int warmupSweeps,
+            int sweepCount, double sampleAt) throws Exception {
+        SweepRun run = new SweepRun();
+        run.devices = devices;
+        run.interval = interval;
+        run.warmup = warmupSweeps;
         long limit = System.nanoTime()
-                + TimeUnit.SECONDS.toNanos((long) (o.sweeps + o.warmupSweeps + 2) * o.healthInterval + 15);
-        long half = o.healthInterval * 500L;
+                + TimeUnit.SECONDS.toNanos((long) (sweepCount + warmupSweeps + 2) * interval + 15);
+        long half = (long) (interval * 1000L * sampleAt);
         double startSweeps = Stats.metric(gw.metrics(), "wasmiot_health_sweeps_total");
         // warm-up: let the JIT compile the check path first (it is most of the CPU of the first sweeps)
-        log("  " + o.warmupSweeps + " warm-up sweeps, then " + o.sweeps + " measured");
-        if (!awaitSweepStart(gw, startSweeps + o.warmupSweeps, limit)) {
-            res.notes.add("No health sweep started within the time limit.");
-            return;
+        log("  " + warmupSweeps + " warm-up sweeps, then " + sweepCount + " measured, of " + devices + " devices");
+        if (!awaitSweepStart(gw, startSweeps + warmupSweeps, limit)) {
+            run.note = "No health sweep started within the time limit.";
+            return run;
         }
         Thread.sleep(half);
         String m = gw.metrics();
@@ -334,31 +410,31 @@ public final class Harness {
         java.util.Map<String, Double> threadsA = gw.threadCpuSeconds();
         long tA = System.nanoTime();
         int counted = 0;
-        while (counted < o.sweeps && awaitSweepStart(gw, sweeps, limit)) {
+        while (counted < sweepCount && awaitSweepStart(gw, sweeps, limit)) {
             Thread.sleep(half);
             m = gw.metrics();
             sweeps = Stats.metric(m, "wasmiot_health_sweeps_total");
-            res.sweepSeconds.add(Stats.metric(m, "wasmiot_health_sweep_seconds"));
+            run.seconds.add(Stats.metric(m, "wasmiot_health_sweep_seconds"));
             counted++;
-            res.sweepCpu = gw.cpuSeconds() - cpuA;
-            res.sweepChecks = Stats.metric(m, "wasmiot_health_checks_total") - checksA;
-            res.sweepWindowSeconds = (System.nanoTime() - tA) / 1e9;
+            run.cpu = gw.cpuSeconds() - cpuA;
+            run.checks = Stats.metric(m, "wasmiot_health_checks_total") - checksA;
+            run.window = (System.nanoTime() - tA) / 1e9;
             var threadsB = gw.threadCpuSeconds();
-            res.threadCpu.clear();
+            run.threadCpu.clear();
             for (var e : threadsB.entrySet()) {
                 double d = e.getValue() - threadsA.getOrDefault(e.getKey(), 0.0);
                 if (d > 0) {
-                    res.threadCpu.put(e.getKey(), d);
+                    run.threadCpu.put(e.getKey(), d);
                 }
             }
         }
-        res.sweepDevices = devices;
-        res.checkFailures = Stats.metric(m, "wasmiot_health_check_failures_total");
+        run.failures = Stats.metric(m, "wasmiot_health_check_failures_total");
         log(String.format("  %d sweeps of %d devices (from sweep %.0f): wall %s s; CPU %.3f s for %.0f checks",
-                counted, devices, startSweeps, res.sweepSeconds, res.sweepCpu, res.sweepChecks));
+                counted, devices, startSweeps, run.seconds, run.cpu, run.checks));
+        return run;
     }
 
-    private static boolean awaitSweepStart(GatewayProcess gw, double after, long limit) throws Exception {
+    static boolean awaitSweepStart(GatewayProcess gw, double after, long limit) throws Exception {
         while (System.nanoTime() < limit) {
             if (Stats.metric(gw.metrics(), "wasmiot_health_sweeps_total") > after) {
                 return true;
@@ -385,6 +461,11 @@ public final class Harness {
         /** When the independent jmdns browser resolved each device of the burst, seconds after the burst. */
         final List<Double> mdnsSeconds = new ArrayList<>();
         final Set<String> floorNames = new HashSet<>();
+        /** When each device's first SRV record was seen on the wire, seconds after the burst. */
+        final List<Double> wireSeconds = new ArrayList<>();
+        /** Datagrams the mDNS sockets (port 5353) dropped during the burst, by owning process (/proc/net/udp). */
+        final java.util.Map<String, Long> mdnsDrops = new java.util.TreeMap<>();
+        final Set<String> wireNames = new HashSet<>();
         String stoppedBy;
 
         Burst(int size) {
@@ -396,24 +477,45 @@ public final class Harness {
         }
     }
 
+    /** Sweeps of one gateway: wall time of each, CPU and checks over the measured ones. */
+    static final class SweepRun {
+        int devices, interval, warmup;
+        final List<Double> seconds = new ArrayList<>();
+        double cpu = Double.NaN, checks = Double.NaN, window = Double.NaN, failures = Double.NaN;
+        final java.util.Map<String, Double> threadCpu = new java.util.HashMap<>();
+        String note;
+
+        double cpuPer1000() {
+            return cpu / checks * 1000;
+        }
+    }
+
     /** Everything the report shows. */
     static final class Results {
         final Options options;
         final List<Burst> bursts = new ArrayList<>();
         final List<Double> startups = new ArrayList<>();
-        final List<Double> sweepSeconds = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         double idleCpuPerSecond = Double.NaN, rss0 = Double.NaN, heap0 = Double.NaN, rssLoad = Double.NaN,
-                heapLoad = Double.NaN, heapCommitted0 = Double.NaN, heapCommittedLoad = Double.NaN, sweepCpu = Double.NaN, sweepChecks = Double.NaN, sweepWindowSeconds = Double.NaN,
-                checkFailures = Double.NaN, wallSeconds;
-        int sweepDevices, loadDevices;
+                heapLoad = Double.NaN, heapCommitted0 = Double.NaN, heapCommittedLoad = Double.NaN,
+                rssBig = Double.NaN, heapBig = Double.NaN, heapCommittedBig = Double.NaN, wallSeconds;
+        int loadDevices, bigDevices;
+        String bigHow;
+        SweepRun loadSweep, bigSweep;
+        Phases.Lateness lateness, bigLateness;
+        Phases.Rest rest;
+        /** Startup with devices already advertising: spawn to GET /file/device 200, to the first and to every device listed. */
+        final List<Double> startupRest = new ArrayList<>(), startupFirst = new ArrayList<>(), startupAll = new ArrayList<>();
+        int startupDevicesListed = -1;
+        /** Hot-swap: the update seen to a device added right then listed; the same add with no update. */
+        final List<Double> swapBaseline = new ArrayList<>(), swapMdns = new ArrayList<>(), swapProbe = new ArrayList<>(),
+                consoleDelayMdns = new ArrayList<>(), consoleDelayProbe = new ArrayList<>();
         Profile profile;
         String histogram;
         String nativeMemory;
         String loadAvgStart, loadAvgEnd;
-        int threads0, threadsLoad;
-        final java.util.Map<String, Double> threadCpu = new java.util.HashMap<>();
-
+        int threads0, threadsLoad, threadsBig;
+        int[] fds0 = {-1, -1}, fdsLoad = {-1, -1}, fdsBig = {-1, -1};
         Results(Options o) {
             this.options = o;
         }

@@ -17,9 +17,23 @@ final class SimulatorProcess implements AutoCloseable {
     private final Object lock = new Object();
 
     SimulatorProcess(Path jar, Path dir, String prefix, int basePort, double startRate) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(List.of("java", "-jar", jar.toString(), "--devices", "0",
+        this(jar, dir, prefix, basePort, startRate, List.of());
+    }
+
+    SimulatorProcess(Path jar, Path dir, String prefix, int basePort, double startRate, List<String> extra) throws Exception {
+        this(command(jar, prefix, basePort, startRate, extra), dir, prefix);
+    }
+
+    private static List<String> command(Path jar, String prefix, int basePort, double startRate, List<String> extra) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("java", "-jar", jar.toString(), "--devices", "0",
                 "--base-port", Integer.toString(basePort), "--name-prefix", prefix,
-                "--start-rate", Double.toString(startRate)))
+                "--start-rate", Double.toString(startRate)));
+        cmd.addAll(extra);
+        return cmd;
+    }
+
+    private SimulatorProcess(List<String> cmd, Path dir, String prefix) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(dir.toFile()).redirectError(dir.resolve("simulator-" + prefix + "stderr.log").toFile());
         process = pb.start();
         Harness.track(process);
@@ -46,11 +60,17 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** Starts {@code n} more devices; returns System.nanoTime() just before the command was sent. */
-    long add(int n) throws Exception {
+    synchronized long add(int n) throws Exception {
         long t0 = System.nanoTime();
         stdin.write("add " + n + "\n");
         stdin.flush();
         return t0;
+    }
+
+    /** Sends one line of the simulator's stdin protocol (e.g. {@code fault <name> slow}). */
+    synchronized void command(String line) throws Exception {
+        stdin.write(line + "\n");
+        stdin.flush();
     }
 
     /** Waits until READY total; returns the nanoTime it was seen, or -1 on timeout. */

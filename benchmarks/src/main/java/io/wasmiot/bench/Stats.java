@@ -63,7 +63,18 @@ public final class Stats {
     /** "total NNNK" (committed) of the heap line in {@code jcmd GC.heap_info} output, in MiB, or NaN. */
     public static double heapCommittedMiB(String heapInfo) {
         var m = java.util.regex.Pattern.compile("(?m)^\\s*\\S.*?heap\\s+total\\s+(\\d+)K").matcher(heapInfo);
-        return m.find() ? Long.parseLong(m.group(1)) / 1024.0 : Double.NaN;
+        if (m.find()) {
+            return Long.parseLong(m.group(1)) / 1024.0;
+        }
+        // Serial/Parallel: one line per generation
+        var g = java.util.regex.Pattern.compile("(?m)^\\s*\\S.*?(?:generation|gen)\\s+total\\s+(\\d+)K").matcher(heapInfo);
+        long sum = 0;
+        boolean any = false;
+        while (g.find()) {
+            sum += Long.parseLong(g.group(1));
+            any = true;
+        }
+        return any ? sum / 1024.0 : Double.NaN;
     }
 
     /** UDP RcvbufErrors of this network namespace ({@code /proc/net/snmp}), or -1. */
@@ -81,6 +92,28 @@ public final class Stats {
             }
         }
         return -1;
+    }
+
+    /**
+     * Drops of the mDNS sockets (local port 5353) in {@code /proc/net/udp} text, summed by who owns
+     * each socket: {@code owners} maps socket inode to a name; unknown inodes count as "other".
+     */
+    public static java.util.Map<String, Long> mdnsDropsByOwner(String procNetUdp, java.util.Map<Long, String> owners) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (String line : procNetUdp.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length < 13 || !f[1].endsWith(":14E9")) {
+                continue;
+            }
+            try {
+                long inode = Long.parseLong(f[9]);
+                long drops = Long.parseLong(f[f.length - 1]);
+                out.merge(owners.getOrDefault(inode, "other"), drops, Long::sum);
+            } catch (NumberFormatException e) {
+                // the header
+            }
+        }
+        return out;
     }
 
     /** "used NNNK" of the heap line in {@code jcmd GC.heap_info} output, in MiB, or NaN. */

@@ -40,4 +40,25 @@ public class StatsTest {
         String snmp = "Udp: InDatagrams NoPorts InErrors OutDatagrams RcvbufErrors SndbufErrors\nUdp: 10 0 7 5 7 0\n";
         assertEquals(7, Stats.udpRcvbufErrors(snmp));
     }
+
+    @Test
+    public void mdnsDropsAreSummedByTheOwnerOfEachPort5353Socket() {
+        String udp = "   sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops\n"
+                + "  10: 00000000:14E9 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 111 2 0000000000000000 17\n"
+                + "  11: 00000000:14E9 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 222 2 0000000000000000 3\n"
+                + "  12: 0100007F:9C40 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 333 2 0000000000000000 99\n"
+                + "  13: 00000000:14E9 00000000:0000 07 00000000:00000000 00:00000000 00000000     0        0 444 2 0000000000000000 5\n";
+        assertEquals(java.util.Map.of("gateway", 20L, "other", 5L),
+                Stats.mdnsDropsByOwner(udp, java.util.Map.of(111L, "gateway", 222L, "gateway", 333L, "simulator")));
+    }
+
+    @Test
+    public void serialHeapInfoSumsTheGenerations() {
+        String info = " def new generation   total 9216K, used 1024K [0x00000000f0000000, 0x00000000f0a00000, 0x00000000f5550000)\n"
+                + "  eden space 8192K,  12% used [0x00000000f0000000, 0x00000000f0100000, 0x00000000f0800000)\n"
+                + " tenured generation   total 20480K, used 13312K [0x00000000f5550000, 0x00000000f6950000, 0x0000000100000000)\n"
+                + " Metaspace       used 40000K, committed 41000K, reserved 1089536K\n";
+        assertEquals(14.0, Stats.heapUsedMiB(info), 1e-9);
+        assertEquals(29.0, Stats.heapCommittedMiB(info), 1e-9);
+    }
 }
