@@ -43,8 +43,10 @@ public interface DeviceStore {
     Device save(Device device);
 
     /**
-     * Saves devices that already carry an {@code _id} (known devices after a health check) in one
-     * transaction; a device no longer stored is skipped, not re-created (another gateway or a wipe
+     * Saves what health checks and operators change of devices that already carry an {@code _id}, in
+     * one transaction: addresses (their order), status, counters, status log, health, blacklisted,
+     * last seen. Name, port, path, TLS, description and source are {@link #save}'s (an introduction
+     * or a move). A device no longer stored is skipped, not re-created (another gateway or a wipe
      * removed it meanwhile).
      *
      * @return the {@code _id}s that were saved

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private static final String PROBER_STOPPED = "prober stopped";
     /** A lease lasts this many health intervals: a sweep that runs late does not lose it. */
     static final int LEASE_INTERVALS = 3;
+    private static final Comparator<DeviceEntry> SWEEP_ORDER = Comparator.comparing(entry -> entry.device.id());
 
     private final DeviceStore store;
     private final DeviceLeases leases;
@@ -419,6 +421,9 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 due.add(entry);
             }
         }
+        // The same order every sweep (the prober starts checks first come, first served), so each
+        // device's check comes at the same point of every sweep: one interval apart.
+        due.sort(SWEEP_ORDER);
         sweeps.incrementAndGet();
         SweepTally tally = new SweepTally(due.size(), this::sweepDone);
         for (DeviceEntry entry : due) {

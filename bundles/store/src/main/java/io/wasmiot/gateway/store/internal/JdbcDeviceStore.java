@@ -56,6 +56,11 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     private static final String COLUMNS = "id, name, addresses, port, tls, path, description, status, "
             + "failed_count, ok_count, status_log, health_report, health_time, blacklisted, source, last_seen";
 
+    /** What a health check or an operator changes; a device's description can be large, and stays. */
+    private static final String UPDATE_CHECKED = "UPDATE device SET addresses = ?, status = ?, failed_count = ?, "
+            + "ok_count = ?, status_log = ?, health_report = ?, health_time = ?, blacklisted = ?, last_seen = ? "
+            + "WHERE id = ?";
+
     private static final String UPDATE_BY_ID = "UPDATE device SET id = ?, name = ?, addresses = ?, port = ?, "
             + "tls = ?, path = ?, description = ?, status = ?, failed_count = ?, ok_count = ?, status_log = ?, "
             + "health_report = ?, health_time = ?, blacklisted = ?, source = ?, last_seen = ? WHERE id = ?";
@@ -244,13 +249,12 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
         }
         return inTransaction(connection -> {
             List<Device> batch = new ArrayList<>(devices);
-            try (PreparedStatement update = connection.prepareStatement(UPDATE_BY_ID)) {
+            try (PreparedStatement update = connection.prepareStatement(UPDATE_CHECKED)) {
                 for (Device device : batch) {
                     if (device.id() == null) {
                         throw new IllegalArgumentException("saveAll takes stored devices only: " + device.name());
                     }
-                    bindDevice(update, device);
-                    update.setString(17, device.id());
+                    bindChecked(update, device);
                     update.addBatch();
                 }
                 int[] counts = update.executeBatch();
@@ -391,6 +395,25 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
         statement.setBoolean(14, device.blacklisted());
         statement.setString(15, device.source().wireName());
         statement.setLong(16, device.lastSeen().toEpochMilli());
+    }
+
+    /** Binds {@link #UPDATE_CHECKED}'s parameters. */
+    private void bindChecked(PreparedStatement statement, Device device) throws SQLException {
+        statement.setString(1, json.writeAddresses(device.communication().addresses()));
+        statement.setString(2, device.status().wireName());
+        statement.setInt(3, device.failedHealthCheckCount());
+        statement.setInt(4, device.okHealthCheckCount());
+        statement.setString(5, json.writeStatusLog(device.statusLog()));
+        Health health = device.health();
+        statement.setString(6, health == null ? null : health.report());
+        if (health == null) {
+            statement.setNull(7, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(7, health.timeOfQuery().toEpochMilli());
+        }
+        statement.setBoolean(8, device.blacklisted());
+        statement.setLong(9, device.lastSeen().toEpochMilli());
+        statement.setString(10, device.id());
     }
 
     private List<Device> readAll(PreparedStatement select) throws SQLException {

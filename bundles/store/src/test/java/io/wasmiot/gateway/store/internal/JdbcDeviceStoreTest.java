@@ -148,6 +148,14 @@ public class JdbcDeviceStoreTest {
         assertEquals(checkedA, store.findById(a.id()).orElseThrow());
         assertFalse("a deleted device is not re-created", store.findById(b.id()).isPresent());
         assertEquals(Set.of(), store.saveAll(List.of()));
+
+        Device redescribed = new Device(a.id(), a.name(), a.communication(), "{\"changed\":true}",
+                DeviceStatus.INACTIVE, 1, 0, a.statusLog(), health, true, a.source(), NOW);
+        store.saveAll(List.of(redescribed));
+        Device stored = store.findById(a.id()).orElseThrow();
+        assertEquals("what a check changes is written", DeviceStatus.INACTIVE, stored.status());
+        assertTrue(stored.blacklisted());
+        assertEquals("the description is save's, not saveAll's", a.description(), stored.description());
     }
 
     @Test
