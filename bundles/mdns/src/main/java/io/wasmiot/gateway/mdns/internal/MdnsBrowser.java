@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -120,7 +121,7 @@ public class MdnsBrowser implements DeviceBrowser {
             policyOption = ReferencePolicyOption.GREEDY)
     void bindSink(SightingSink newSink) {
         this.sink = newSink;
-        executor.execute(() -> replayTo(newSink));
+        submit(() -> replayTo(newSink));
     }
 
     void unbindSink(SightingSink oldSink) {
@@ -217,7 +218,11 @@ public class MdnsBrowser implements DeviceBrowser {
 
     private void submit(Runnable task) {
         if (!closed) {
-            executor.execute(task);
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                // deactivated meanwhile (DS may bind the sink while this instance stops): nothing to do
+            }
         }
     }
 
