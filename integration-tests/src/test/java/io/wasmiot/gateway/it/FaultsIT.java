@@ -93,9 +93,13 @@ public class FaultsIT {
                     "flt-0004", "body over 65536 bytes", "flt-0005", "HTTP 500", "flt-0006", "connection refused");
             for (Map.Entry<String, String> expected : new TreeMap<>(reasons).entrySet()) {
                 String name = expected.getKey();
-                String line = "Device " + name + " (" + ids.get(name) + ") is now inactive (was active): 2 health checks failed: ";
+                String line = "Device " + name + " (" + ids.get(name) + ") is now inactive (was active): ";
                 String logged = Await.until(name + " inactive, logged", SOON, () -> lineContaining(gateway.log(), line));
                 assertTrue(name + ": " + logged, logged.contains(expected.getValue()));
+                // 2 at least: a sweep whose slow checks end after the next sweep's failure counts that one too
+                java.util.regex.Matcher count = java.util.regex.Pattern.compile(": ([0-9]+) health checks failed: ")
+                        .matcher(logged);
+                assertTrue(name + ": " + logged, count.find() && Integer.parseInt(count.group(1)) >= 2);
             }
             // Goodbye: forgotten after the 2 s grace.
             Await.until("flt-0007 forgotten after its goodbye", SOON, () -> gateway.log().contains(
