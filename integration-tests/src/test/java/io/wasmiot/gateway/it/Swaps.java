@@ -88,10 +88,18 @@ final class Swaps {
 
     /** The components of the gateway's bundles, by name, each active or satisfied: waits until that holds. */
     void awaitComponentsBack(int expected, Duration timeout) {
-        Await.until(expected + " gateway components active", timeout, () -> {
-            List<String> notBack = notBack();
-            return notBack.isEmpty() && gatewayComponents().size() == expected ? Boolean.TRUE : null;
-        });
+        List<String> lastSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try {
+            Await.until(expected + " gateway components active", timeout, () -> {
+                List<String> notBack = notBack();
+                lastSeen.clear();
+                lastSeen.addAll(notBack);
+                return notBack.isEmpty() && gatewayComponents().size() == expected ? Boolean.TRUE : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; not back: " + lastSeen + "; components: "
+                    + gatewayComponents().size(), e);
+        }
     }
 
     List<ComponentDescriptionDTO> gatewayComponents() {

@@ -155,7 +155,12 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     @Deactivate
     void deactivate() {
         closed = true;
-        executor.shutdownNow();
+        // No interrupt (shutdownNow): a core thread may be writing the store, and H2 closes the whole
+        // database when a thread is interrupted in file I/O (SwapLeakIT: the next core found it
+        // closed). Waiting timers are dropped; running tasks are short and finish.
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        executor.shutdown();
         try {
             if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
                 LOG.warn("Discovery core: tasks still running 5 s after stop");
