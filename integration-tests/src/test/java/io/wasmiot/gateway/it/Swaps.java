@@ -105,6 +105,7 @@ final class Swaps {
     List<ComponentDescriptionDTO> gatewayComponents() {
         List<ComponentDescriptionDTO> ours = new ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
+            // Not the disabled ones: the PostgreSQL event relay, which the store enables on PostgreSQL only.
             if (description.bundle.symbolicName.startsWith("wasmiot.gateway.") && description.defaultEnabled) {
                 ours.add(description);
             }
@@ -122,8 +123,7 @@ final class Swaps {
         }
         for (ComponentDescriptionDTO description : gatewayComponents()) {
             List<ComponentConfigurationDTO> configurations = new ArrayList<>(scr.getComponentConfigurationDTOs(description));
-            // A component that requires a configuration nobody gave (the PostgreSQL event relay on H2) is idle by design.
-            if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
+            if (configurations.isEmpty()) {
                 waiting.add(description.name);
             }
             for (ComponentConfigurationDTO configuration : configurations) {
