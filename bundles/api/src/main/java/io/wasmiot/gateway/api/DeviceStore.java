@@ -43,6 +43,14 @@ public interface DeviceStore {
     Device save(Device device);
 
     /**
+     * Saves each device as {@link #save} does, all in one transaction: introductions that arrive
+     * together (a burst of devices) cost one commit, not one each.
+     *
+     * @return the devices as stored, with their {@code _id}s, in the order given
+     */
+    List<Device> saveEach(List<Device> devices);
+
+    /**
      * Saves what health checks and operators change of devices that already carry an {@code _id}, in
      * one transaction: addresses (their order), status, counters, status log, health, blacklisted,
      * last seen. Name, port, path, TLS, description and source are {@link #save}'s (an introduction

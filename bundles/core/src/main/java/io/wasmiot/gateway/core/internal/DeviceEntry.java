@@ -10,8 +10,8 @@ import io.wasmiot.gateway.api.Sighting;
 /**
  * The core's working memory of one device. Guarded by its own monitor: all writes happen in
  * {@code synchronized (entry)}, so each device's story is sequential while devices proceed in
- * parallel. {@link #phase} and {@link #device} are volatile for the store writer, which reads them
- * without the monitor.
+ * parallel. {@link #phase}, {@link #device} and {@link #epoch} are volatile for the store writer,
+ * which reads them without the monitor.
  */
 final class DeviceEntry {
     final String name;
@@ -28,7 +28,7 @@ final class DeviceEntry {
     Sighting introducing;
     Sighting nextSighting;
     /** Bumped whenever work in flight for this entry must be ignored when it completes. */
-    int epoch;
+    volatile int epoch;
     boolean checkInFlight;
     String lastFailure;
     ScheduledFuture<?> graceTimer;

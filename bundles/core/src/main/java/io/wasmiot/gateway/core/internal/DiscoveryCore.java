@@ -359,6 +359,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
     }
 
+    /** The description answered: the device is stored (with others introduced meanwhile), then listed. */
     private void introduced(DeviceEntry entry, Sighting sighting, ProbeResult result) {
         Instant now = Instant.now();
         var communication = HealthRules.workingFirst(sighting.communication(), result.address(),
@@ -367,37 +368,55 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         Device device = isNew
                 ? Device.introduced(entry.name, communication, result.body(), sighting.source(), now)
                 : entry.device.withCommunication(communication).withDescription(result.body()).withLastSeen(now);
-        try {
-            entry.device = writer.saveNow(device);
-            entry.savedNanos = System.nanoTime();
-        } catch (StoreException e) {
-            LOG.warn("Device {}: cannot store it ({}); trying again in {} s", entry.label(), e.getMessage(),
-                    config.healthInterval());
-            int epoch = entry.epoch;
-            schedule(() -> {
-                synchronized (entry) {
-                    if (entry.epoch == epoch) {
-                        describe(entry, epoch, sighting, 1);
+        int epoch = entry.epoch;
+        writer.saveSoon(entry, epoch, device,
+                (stored, failure) -> introductionStored(entry, epoch, sighting, isNew, stored, failure));
+    }
+
+    private void introductionStored(DeviceEntry entry, int epoch, Sighting sighting, boolean isNew, Device stored,
+                                    StoreException failure) {
+        synchronized (entry) {
+            if (entry.epoch != epoch || closed) {
+                if (stored != null && isNew && entry.phase == Phase.FORGOTTEN && !entries.containsKey(entry.name)) {
+                    // Forgotten (a goodbye) while its first save was being written: the row goes too.
+                    try {
+                        writer.deleteNow(stored.id());
+                    } catch (StoreException e) {
+                        LOG.warn("Device {}: cannot delete it from the store ({})", entry.name, e.getMessage());
                     }
                 }
-            }, config.healthInterval() * 1000L);
-            return;
-        }
-        entry.sighted = sighting.communication();
-        entry.introducing = null;
-        if (entry.phase != Phase.LEAVING) {
-            entry.phase = Phase.LISTED;
-        }
-        LOG.info("Device {} {} at {} port {}", entry.label(), isNew ? "introduced and listed" : "updated",
-                communication.addresses(), communication.port());
-        post(isNew ? DeviceEventType.ADDED : DeviceEventType.UPDATED, entry.device, null, null);
-        if (entry.nextSighting != null && !HealthRules.samePlace(entry.sighted, entry.nextSighting.communication())) {
-            startIntroduction(entry, entry.nextSighting);
-            return;
-        }
-        entry.nextSighting = null;
-        if (entry.phase == Phase.LISTED) {
-            check(entry, new SweepTally(1, this::sweepDone), true);
+                return;
+            }
+            if (failure != null) {
+                LOG.warn("Device {}: cannot store it ({}); trying again in {} s", entry.label(), failure.getMessage(),
+                        config.healthInterval());
+                schedule(() -> {
+                    synchronized (entry) {
+                        if (entry.epoch == epoch) {
+                            describe(entry, epoch, sighting, 1);
+                        }
+                    }
+                }, config.healthInterval() * 1000L);
+                return;
+            }
+            entry.device = stored;
+            entry.savedNanos = System.nanoTime();
+            entry.sighted = sighting.communication();
+            entry.introducing = null;
+            if (entry.phase != Phase.LEAVING) {
+                entry.phase = Phase.LISTED;
+            }
+            LOG.info("Device {} {} at {} port {}", entry.label(), isNew ? "introduced and listed" : "updated",
+                    stored.communication().addresses(), stored.communication().port());
+            post(isNew ? DeviceEventType.ADDED : DeviceEventType.UPDATED, entry.device, null, null);
+            if (entry.nextSighting != null && !HealthRules.samePlace(entry.sighted, entry.nextSighting.communication())) {
+                startIntroduction(entry, entry.nextSighting);
+                return;
+            }
+            entry.nextSighting = null;
+            if (entry.phase == Phase.LISTED) {
+                check(entry, new SweepTally(1, this::sweepDone), true);
+            }
         }
     }
 
@@ -895,7 +914,11 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 MetricSample.counter("wasmiot_store_batches_total", "Batched writes of health results",
                         writer.batches()),
                 MetricSample.counter("wasmiot_store_batched_devices_total", "Devices written in batches",
-                        writer.batchedDevices()));
+                        writer.batchedDevices()),
+                MetricSample.counter("wasmiot_store_whole_batches_total",
+                        "Group commits of whole devices (introductions, moves)", writer.wholeBatches()),
+                MetricSample.counter("wasmiot_store_whole_devices_total",
+                        "Whole devices written in group commits", writer.wholeDevices()));
     }
 
     private java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayMillis) {

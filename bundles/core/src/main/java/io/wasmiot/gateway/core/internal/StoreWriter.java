@@ -20,14 +20,17 @@ import io.wasmiot.gateway.api.StoreException;
 
 /**
  * The core's only way to write the store. Health results are written behind, in batches: a sweep of
- * a thousand devices is a handful of transactions instead of a thousand. Everything else
- * (introductions, deletions) is written at once. All writes run under this writer's monitor and a
- * batch takes each device as it is in memory when the batch is written, so an older state can never
- * overwrite a newer one. Events that describe a batched change are posted after the batch is
- * stored, so a listener that reads the list after an event sees the change.
+ * a thousand devices is a handful of transactions instead of a thousand. Whole devices (introductions,
+ * moves) are written as soon as the writer is free, together with whatever others arrived while it
+ * was busy (a group commit): a burst of a hundred new devices is a few transactions, not a hundred.
+ * Deletions are written at once. All writes run under this writer's monitor and a batch takes each
+ * device as it is in memory when the batch is written, so an older state can never overwrite a newer
+ * one. Events that describe a batched change are posted after the batch is stored, so a listener that
+ * reads the list after an event sees the change.
  *
  * <p>Lock order: an entry's monitor may be held when calling in here; this writer never waits for an
- * entry's monitor (it reads {@link DeviceEntry#device}, which is volatile).
+ * entry's monitor (it reads {@link DeviceEntry#device} and {@link DeviceEntry#epoch}, which are
+ * volatile), and hands what follows a whole save to the executor rather than running it itself.
  */
 final class StoreWriter {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
@@ -37,12 +40,26 @@ final class StoreWriter {
     private record Pending(DeviceEntry entry, Runnable afterWrite) {
     }
 
+    /** A whole device to store for an entry, valid while the entry's epoch is still {@code epoch}. */
+    private record Whole(DeviceEntry entry, int epoch, Device device, WholeSaved then) {
+    }
+
+    /** What follows a whole save: exactly one of {@code stored} and {@code failure} is set. */
+    @FunctionalInterface
+    interface WholeSaved {
+        void accept(Device stored, StoreException failure);
+    }
+
     private final DeviceStore store;
     private final ScheduledExecutorService executor;
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Whole> wholes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private final AtomicBoolean wholeFlushScheduled = new AtomicBoolean();
     private long batches;
     private long batchedDevices;
+    private long wholeBatches;
+    private long wholeDevices;
 
     StoreWriter(DeviceStore store, ScheduledExecutorService executor) {
         this.store = store;
@@ -61,13 +78,76 @@ final class StoreWriter {
         }
     }
 
+    /**
+     * Saves a whole device ({@link DeviceStore#saveEach}) as soon as the writer is free, in one
+     * transaction with the others waiting then. Skipped when the entry's epoch has moved on by then
+     * (forgotten, or introduced again: the newer work saves its own). {@code then} runs on the
+     * executor once the batch is written or failed; not at all when skipped or when the executor has
+     * stopped (the device is in the store; the next core reads it there).
+     */
+    void saveSoon(DeviceEntry entry, int epoch, Device device, WholeSaved then) {
+        wholes.add(new Whole(entry, epoch, device, then));
+        if (wholeFlushScheduled.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::wholeFlush);
+            } catch (RejectedExecutionException e) {
+                wholeFlushScheduled.set(false); // stopping: the final flush writes it
+            }
+        }
+    }
+
     private void scheduledFlush() {
         flushScheduled.set(false);
         flush();
     }
 
-    /** Writes every pending device now. */
+    private void wholeFlush() {
+        // Cleared before writing: what arrives during this write schedules the next batch.
+        wholeFlushScheduled.set(false);
+        flush();
+    }
+
+    /** Writes every pending device now: whole ones first, then health results. */
     synchronized void flush() {
+        writeWholes();
+        writeChecked();
+    }
+
+    private void writeWholes() {
+        if (wholes.isEmpty()) {
+            return;
+        }
+        List<Whole> batch = new ArrayList<>();
+        for (Whole next; (next = wholes.poll()) != null; ) {
+            if (next.entry().epoch == next.epoch()) {
+                batch.add(next);
+            }
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Device> stored = null;
+        StoreException failure = null;
+        try {
+            stored = store.saveEach(batch.stream().map(Whole::device).toList());
+            wholeBatches++;
+            wholeDevices += batch.size();
+        } catch (StoreException e) {
+            failure = e;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Whole whole = batch.get(i);
+            Device device = stored == null ? null : stored.get(i);
+            StoreException error = failure;
+            try {
+                executor.execute(() -> whole.then().accept(device, error));
+            } catch (RejectedExecutionException e) {
+                return; // the core stopped: the devices are stored, nothing in memory waits for them
+            }
+        }
+    }
+
+    private void writeChecked() {
         if (pending.isEmpty()) {
             return;
         }
@@ -123,5 +203,13 @@ final class StoreWriter {
 
     synchronized long batchedDevices() {
         return batchedDevices;
+    }
+
+    synchronized long wholeBatches() {
+        return wholeBatches;
+    }
+
+    synchronized long wholeDevices() {
+        return wholeDevices;
     }
 }

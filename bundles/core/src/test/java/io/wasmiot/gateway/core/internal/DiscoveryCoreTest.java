@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -253,6 +254,44 @@ public class DiscoveryCoreTest {
         assertFalse("the late description does not list it", store.findByName("dev").isPresent());
         assertTrue(events.of(DeviceEventType.ADDED, "dev").isEmpty());
         assertTrue(events.of(DeviceEventType.REMOVED).isEmpty());
+    }
+
+    @Test
+    public void aGoodbyeWhileTheFirstSaveIsWrittenRemovesTheRowAgain() throws Exception {
+        start(Map.of());
+        store.saveEachGate = new CountDownLatch(1);
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        assertTrue("the first save is being written", store.saveEachEntered.await(5, TimeUnit.SECONDS));
+        core.goodbye("dev", DeviceSource.MDNS);
+        store.saveEachGate.countDown();
+        Await.until(() -> "the row written after the goodbye is deleted; store " + store.findAll(), Await.DEADLINE,
+                () -> store.count() == 0 && store.deletedIds().size() == 1);
+        assertEquals(List.of(1), store.saveEachCalls);
+        assertTrue(events.of(DeviceEventType.ADDED, "dev").isEmpty());
+        assertTrue("never listed, so no REMOVED either", events.of(DeviceEventType.REMOVED).isEmpty());
+        assertTrue("no health check for a device that left", prober.calls("health").isEmpty());
+    }
+
+    @Test
+    public void aBurstOfIntroductionsIsStoredInFewerTransactionsThanDevices() throws Exception {
+        start(Map.of());
+        store.saveEachGate = new CountDownLatch(1);
+        core.sighted(at("dev-0", 5000, "10.0.0.1"));
+        assertTrue(store.saveEachEntered.await(5, TimeUnit.SECONDS));
+        for (int i = 1; i <= 20; i++) {
+            core.sighted(at("dev-" + i, 5000 + i, "10.0.0.1"));
+        }
+        Await.until("every description answered", () -> prober.calls("describe").size() == 21);
+        store.saveEachGate.countDown();
+        Await.until(() -> "21 ADDED, have " + events.of(DeviceEventType.ADDED).size(), Await.DEADLINE,
+                () -> events.of(DeviceEventType.ADDED).size() == 21);
+        assertEquals(21, store.count());
+        assertEquals(21, store.saveEachCalls.stream().mapToInt(Integer::intValue).sum());
+        // Both core threads may be busy while the first write is held, so the rest may come in
+        // more than one batch, but never one transaction a device.
+        assertTrue("batches " + store.saveEachCalls, store.saveEachCalls.size() < 21);
+        assertEquals(store.saveEachCalls.size(), metric("wasmiot_store_whole_batches_total"), 0);
+        assertEquals(21.0, metric("wasmiot_store_whole_devices_total"), 0);
     }
 
     @Test

@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.StoreException;
 
 /** An in-memory {@link DeviceStore} with the contract of the real one; records what was asked of it. */
 final class FakeStore implements DeviceStore {
@@ -20,6 +23,14 @@ final class FakeStore implements DeviceStore {
     final List<Device> saved = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
     int deleteAllCalls;
+    /** The size of each saveEach batch, in order. */
+    final List<Integer> saveEachCalls = new ArrayList<>();
+    /** saveEach waits for this before it writes (a test holds a write in progress); open by default. */
+    volatile CountDownLatch saveEachGate = new CountDownLatch(0);
+    /** Counted down as saveEach is entered, before the gate. */
+    volatile CountDownLatch saveEachEntered = new CountDownLatch(1);
+    /** When set, saveEach fails with it (after the gate). */
+    volatile StoreException saveEachFailure;
 
     /** Puts a device in as if another run of the gateway had stored it. @return it, with its {@code _id} */
     synchronized Device preload(Device device) {
@@ -72,6 +83,27 @@ final class FakeStore implements DeviceStore {
         byId.put(id, stored);
         saved.add(stored);
         return stored;
+    }
+
+    @Override
+    public List<Device> saveEach(List<Device> devices) {
+        saveEachEntered.countDown();
+        try {
+            if (!saveEachGate.await(30, TimeUnit.SECONDS)) {
+                throw new AssertionError("saveEach gate never opened");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted", e);
+        }
+        synchronized (this) {
+            StoreException failure = saveEachFailure;
+            if (failure != null) {
+                throw failure;
+            }
+            saveEachCalls.add(devices.size());
+            return devices.stream().map(this::save).toList();
+        }
     }
 
     @Override

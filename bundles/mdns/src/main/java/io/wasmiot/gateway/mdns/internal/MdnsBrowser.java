@@ -81,7 +81,7 @@ public class MdnsBrowser implements DeviceBrowser {
     /** The gateway's own advertisements; jmdns renames one ("orchestrator (2)") when the name is taken. */
     private final Map<JmDNS, ServiceInfo> ownServices = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Sighting> known = new HashMap<>();
-    private final Map<String, Pending> settling = new HashMap<>();
+    private final SettleWindows settling;
     private final Set<String> goodbyesWhileNoSink = new HashSet<>();
     /** Records that cannot be used, with the reason already logged (logged again only when it changes). */
     private final Map<String, String> skipped = new HashMap<>();
@@ -94,12 +94,6 @@ public class MdnsBrowser implements DeviceBrowser {
     private volatile SightingSink sink;
     private volatile boolean closed;
 
-    /** The latest info of a service that is still settling. */
-    private static final class Pending {
-        ServiceInfo latest;
-        ScheduledFuture<?> settle;
-    }
-
     @Activate
     public MdnsBrowser(MdnsConfig config, BundleContext context) {
         this.config = config;
@@ -109,6 +103,7 @@ public class MdnsBrowser implements DeviceBrowser {
                 task -> new Thread(task, "wasmiot-mdns-" + threads.incrementAndGet()));
         scheduler.setRemoveOnCancelPolicy(true);
         this.executor = scheduler;
+        this.settling = new SettleWindows(scheduler, config.settleMillis(), known::containsKey, this::act);
         this.cacheReader = Executors.newSingleThreadScheduledExecutor(task -> new Thread(task, "wasmiot-mdns-cache"));
         executor.execute(this::syncInstances);
         executor.scheduleWithFixedDelay(this::syncInstances, config.interfaceCheckSeconds(),
@@ -361,7 +356,7 @@ public class MdnsBrowser implements DeviceBrowser {
         Instant now = Instant.now();
         for (ServiceInfo info : cached) {
             String name = info.getName();
-            if (isOwn(info) || settling.containsKey(name) || !info.hasData()) {
+            if (isOwn(info) || settling.isOpen(name) || !info.hasData()) {
                 continue;
             }
             ServiceInfoReader.Result result = ServiceInfoReader.read(info, now);
@@ -375,18 +370,11 @@ public class MdnsBrowser implements DeviceBrowser {
         }
     }
 
-    /** Keeps the latest info of a name and acts once it has been quiet for the settle window. */
+    /** Hands the info to its name's settle window ({@link SettleWindows}), unless it is our own. */
     private void settle(ServiceInfo info) {
-        String name = info.getName();
-        if (isOwn(info)) {
-            return;
+        if (!isOwn(info)) {
+            settling.event(info);
         }
-        Pending pending = settling.computeIfAbsent(name, n -> new Pending());
-        pending.latest = info;
-        if (pending.settle != null) {
-            pending.settle.cancel(false);
-        }
-        pending.settle = executor.schedule(() -> settled(name), config.settleMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -424,26 +412,23 @@ public class MdnsBrowser implements DeviceBrowser {
                 && name.substring(selfName.length() + 2, name.length() - 1).matches("[0-9]{1,4}");
     }
 
-    private void settled(String name) {
-        Pending pending = settling.remove(name);
-        if (pending == null) {
-            return;
-        }
-        ServiceInfoReader.Result result = ServiceInfoReader.read(pending.latest, Instant.now());
+    /** Reports the service as a sighting unless it is unusable or known as it is. @return whether it was reported */
+    private boolean act(String name, ServiceInfo info) {
+        ServiceInfoReader.Result result = ServiceInfoReader.read(info, Instant.now());
         if (result.sighting() == null) {
             if (!result.skipReason().equals(skipped.put(name, result.skipReason()))) {
                 LOG.warn("mDNS: skipping service '{}': {}", printable(name), result.skipReason());
             }
-            return;
+            return false;
         }
         skipped.remove(name);
         Sighting sighting = result.sighting();
         Sighting previous = known.get(name);
         if (previous != null && previous.communication().equals(sighting.communication())) {
-            return; // the same service reported again
+            return false; // the same service reported again
         }
         if (previous == null && !reoffers.mayReport(name, System.nanoTime())) {
-            return; // forgotten not long ago: the cache read-back offers it again after the back-off
+            return false; // forgotten not long ago: the cache read-back offers it again after the back-off
         }
         known.put(name, sighting);
         goodbyesWhileNoSink.remove(name);
@@ -453,13 +438,11 @@ public class MdnsBrowser implements DeviceBrowser {
         LOG.info("mDNS: {} {} at {} port {}", previous == null ? "found" : "changed", name,
                 sighting.communication().addresses(), sighting.communication().port());
         deliver(sighting);
+        return true;
     }
 
     private void removed(String name) {
-        Pending pending = settling.remove(name);
-        if (pending != null && pending.settle != null) {
-            pending.settle.cancel(false);
-        }
+        settling.cancel(name);
         skipped.remove(name);
         reoffers.clear(name);
         if (known.remove(name) == null) {

@@ -208,9 +208,29 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
 
     @Override
     public Device save(Device device) {
+        return saveEach(List.of(device)).get(0);
+    }
+
+    @Override
+    public List<Device> saveEach(List<Device> devices) {
+        if (devices.isEmpty()) {
+            return List.of();
+        }
+        // Rows are locked in name order, so two gateways saving overlapping batches cannot deadlock.
+        List<Integer> byName = new ArrayList<>();
+        for (int i = 0; i < devices.size(); i++) {
+            byName.add(i);
+        }
+        byName.sort(java.util.Comparator.comparing(i -> devices.get(i).name()));
         for (int attempt = 1; ; attempt++) {
             try {
-                return inTransaction(connection -> saveIn(connection, device));
+                return inTransaction(connection -> {
+                    Device[] stored = new Device[devices.size()];
+                    for (int i : byName) {
+                        stored[i] = saveIn(connection, devices.get(i));
+                    }
+                    return List.of(stored);
+                });
             } catch (StoreException e) {
                 // First saves of one name raced (in this gateway or another sharing the database): the
                 // loser's insert broke the unique name, the winner's row is committed; now it updates.

@@ -15,6 +15,12 @@ import io.wasmiot.gateway.api.LeaseRound;
  * The SQL of {@link io.wasmiot.gateway.api.DeviceLeases}: every method runs inside the caller's
  * transaction. Times are epoch milliseconds of the database's clock, read once per round, so that
  * gateways on machines whose clocks differ still agree on who is alive and which lease expired.
+ *
+ * <p>A device's lease is its row's {@code lease_owner}, valid while that gateway is alive (its
+ * {@code gateway.alive_until}). Renewing every lease is then one row per round, the gateway's: a
+ * round writes device rows only when leases change hands (a gateway joins, leaves or dies), not
+ * every device at every sweep (one row write per device and sweep was as much work as storing the
+ * health results themselves).
  */
 final class LeaseRounds {
     /** A gateway whose liveness expired this long ago (in lease times) is removed from the table. */
@@ -43,25 +49,26 @@ final class LeaseRounds {
         }
         int share = (stored.size() + live - 1) / live;
 
-        // Lock the rows this gateway holds. A row another gateway is taking over right now (its lease
-        // here expired) waits for that transaction and then no longer matches: it is not ours.
-        List<String> held = ids(connection, "SELECT id FROM device WHERE lease_owner = ? ORDER BY id FOR UPDATE",
-                gatewayId);
+        // On PostgreSQL the rows this gateway holds are locked: a row another gateway is taking over
+        // right now (this gateway's liveness had run out) waits for that transaction and then no
+        // longer matches, so it is not counted as ours. An embedded H2 is opened by one gateway only.
+        List<String> held = ids(connection, "SELECT id FROM device WHERE lease_owner = ? ORDER BY id"
+                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""), gatewayId);
         List<String> kept = held.subList(0, Math.min(share, held.size()));
         List<String> released = held.subList(kept.size(), held.size());
-        setLease(connection, released, null, null);
-        setLease(connection, kept, gatewayId, until);
+        setLease(connection, released, null);
 
         Set<String> owned = new HashSet<>(kept);
         int wanted = share - kept.size();
         if (wanted > 0) {
-            // Free or expired leases, lowest ids first. SKIP LOCKED: two gateways taking at once
-            // each get rows the other has not locked, never the same row.
-            List<String> free = ids(connection, "SELECT id FROM device WHERE (lease_owner IS NULL OR lease_until <= ?)"
+            // Free leases, or leases of gateways no longer alive, lowest ids first. SKIP LOCKED: two
+            // gateways taking at once each get rows the other has not locked, never the same row.
+            List<String> free = ids(connection, "SELECT id FROM device WHERE (lease_owner IS NULL"
+                    + " OR lease_owner NOT IN (SELECT gateway_id FROM gateway WHERE alive_until > ?))"
                     + " AND (lease_owner IS NULL OR lease_owner <> ?) ORDER BY id"
                     + " FETCH FIRST " + wanted + " ROWS ONLY FOR UPDATE" + (dialect == Dialect.POSTGRESQL
                     ? " SKIP LOCKED" : ""), now, gatewayId);
-            setLease(connection, free, gatewayId, until);
+            setLease(connection, free, gatewayId);
             owned.addAll(free);
         }
         stored.addAll(owned);
@@ -70,7 +77,7 @@ final class LeaseRounds {
 
     void releaseAll(Connection connection) throws SQLException {
         try (PreparedStatement release = connection.prepareStatement(
-                "UPDATE device SET lease_owner = NULL, lease_until = NULL WHERE lease_owner = ?");
+                "UPDATE device SET lease_owner = NULL WHERE lease_owner = ?");
              PreparedStatement forget = connection.prepareStatement("DELETE FROM gateway WHERE gateway_id = ?")) {
             release.setString(1, gatewayId);
             release.executeUpdate();
@@ -135,21 +142,15 @@ final class LeaseRounds {
         }
     }
 
-    private static void setLease(Connection connection, List<String> ids, String owner, Long until)
-            throws SQLException {
+    private static void setLease(Connection connection, List<String> ids, String owner) throws SQLException {
         if (ids.isEmpty()) {
             return;
         }
         try (PreparedStatement update = connection.prepareStatement(
-                "UPDATE device SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+                "UPDATE device SET lease_owner = ? WHERE id = ?")) {
             for (String id : ids) {
                 update.setString(1, owner);
-                if (until == null) {
-                    update.setNull(2, java.sql.Types.BIGINT);
-                } else {
-                    update.setLong(2, until);
-                }
-                update.setString(3, id);
+                update.setString(2, id);
                 update.addBatch();
             }
             update.executeBatch();

@@ -48,7 +48,10 @@ final class SchemaMigrations {
             "ALTER TABLE device ADD COLUMN lease_owner VARCHAR(64)",
             "ALTER TABLE device ADD COLUMN lease_until BIGINT",
             // 5: a lease round reads a gateway's own rows
-            "CREATE INDEX device_lease_owner ON device (lease_owner)");
+            "CREATE INDEX device_lease_owner ON device (lease_owner)",
+            // 6: a lease is valid while its owner is alive (gateway.alive_until): no per-row expiry.
+            // Gateways sharing a database run one schema: an older one stops on this change, loudly.
+            "ALTER TABLE device DROP COLUMN lease_until");
 
     /** PostgreSQL advisory lock key: gateways starting together on a fresh database migrate one at a time. */
     private static final long MIGRATION_LOCK = 0x7761736d696f74L; // "wasmiot"

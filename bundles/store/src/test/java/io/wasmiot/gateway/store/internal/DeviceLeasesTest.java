@@ -162,10 +162,10 @@ public class DeviceLeasesTest {
         JdbcDeviceStore a = gateway("gw-a");
         JdbcDeviceStore b = gateway("gw-b");
         Set<String> ids = save(a, 4);
+        long started = System.nanoTime(); // before a's round reads the database's clock
         assertEquals(ids, a.renew(Duration.ofMillis(300)).ownedIds());
         assertEquals("a's leases are valid", Set.of(), b.renew(Duration.ofMillis(300)).ownedIds());
         // a stops renewing (killed); its leases and liveness expire, b takes every device
-        long started = System.nanoTime();
         LeaseRound round;
         do {
             round = b.renew(LONG);
@@ -175,6 +175,26 @@ public class DeviceLeasesTest {
         } while (!round.ownedIds().equals(ids));
         assertEquals(1, round.liveGateways());
         assertTrue("not before the lease ran out", System.nanoTime() - started >= TimeUnit.MILLISECONDS.toNanos(250));
+    }
+
+    @Test
+    public void aLeaseIsValidWhileItsOwnerIsAliveWithoutAnyWriteToTheDeviceRows() throws Exception {
+        JdbcDeviceStore a = gateway("gw-a");
+        JdbcDeviceStore b = gateway("gw-b");
+        Set<String> ids = save(a, 4);
+        assertEquals(ids, a.renew(Duration.ofMillis(200)).ownedIds());
+        // a stays alive by its gateway row alone (as any later round of a keeps it), device rows untouched
+        try (Connection connection = db.connect();
+             PreparedStatement alive = connection.prepareStatement(
+                     "UPDATE gateway SET alive_until = alive_until + 600000 WHERE gateway_id = 'gw-a'")) {
+            assertEquals(1, alive.executeUpdate());
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        }
+        Thread.sleep(400); // past the 200 ms the first round asked for
+        assertEquals("a's devices stay a's", Set.of(), b.renew(LONG).ownedIds());
+        assertOwnersInDatabase(ids, "gw-a");
     }
 
     @Test

@@ -76,6 +76,38 @@ public class JdbcDeviceStoreTest {
     }
 
     @Test
+    public void saveEachStoresNewAndKnownDevicesInTheOrderGiven() {
+        Device known = store.save(device("m-known", "127.0.0.1"));
+        Device moved = device("m-known", "127.0.0.9"); // a known name without its _id: saved by name
+        List<Device> stored = store.saveEach(List.of(device("z-new", "127.0.0.2"), moved, device("a-new", "127.0.0.3")));
+        assertEquals(List.of("z-new", "m-known", "a-new"), stored.stream().map(Device::name).toList());
+        assertEquals("a known name keeps its _id", known.id(), stored.get(1).id());
+        assertEquals(List.of("127.0.0.9"), store.findById(known.id()).orElseThrow().communication().addresses());
+        assertEquals(3, new HashSet<>(stored.stream().map(Device::id).toList()).size());
+        for (Device device : stored) {
+            assertEquals(device, store.findById(device.id()).orElseThrow());
+        }
+        assertEquals(3, store.count());
+        assertEquals(List.of(), store.saveEach(List.of()));
+    }
+
+    @Test
+    public void aFailingDeviceInSaveEachStoresNoneOfTheBatch() {
+        Device tooLong = device("x".repeat(100_000), "127.0.0.1");
+        assertThrowsStore(() -> store.saveEach(List.of(device("ok-1", "127.0.0.1"), tooLong)));
+        assertEquals("one transaction: nothing of the batch is stored", 0, store.count());
+    }
+
+    private static void assertThrowsStore(Runnable call) {
+        try {
+            call.run();
+        } catch (io.wasmiot.gateway.api.StoreException expected) {
+            return;
+        }
+        throw new AssertionError("expected a StoreException");
+    }
+
+    @Test
     public void firstSaveAssignsAnIdThatLaterSavesByNameKeep() {
         Device first = store.save(device("d1", "127.0.0.1"));
         assertTrue(Device.isValidId(first.id()));
