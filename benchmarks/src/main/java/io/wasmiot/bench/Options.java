@@ -14,7 +14,7 @@ final class Options {
     int healthInterval = 5;
     int singleRepeats = 5;
     double startRate = 100_000;
-    long budgetSeconds = 640;
+    long budgetSeconds = 680;
     int burstTimeoutSeconds = 90;
     int stallSeconds = 15;
     Path out = Path.of("docs");
