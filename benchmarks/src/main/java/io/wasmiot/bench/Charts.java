@@ -23,40 +23,22 @@ final class Charts {
         System.setProperty("java.awt.headless", "true");
         List<String> files = new ArrayList<>();
 
-        XYChart cdf = new XYChartBuilder().width(900).height(520).title("Discovery: burst start to listed active with description and health")
-                .xAxisTitle("seconds after the burst started").yAxisTitle("% of the burst listed").build();
-        cdf.getStyler().setLegendPosition(LegendPosition.InsideSE);
-        cdf.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
-        for (Burst b : r.bursts) {
-            if (b.latencies.isEmpty()) {
-                continue;
-            }
-            double[] x = b.latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            int asked = b.size * b.bursts;
-            double[] xs = new double[x.length + 1];
-            double[] ys = new double[x.length + 1];
-            for (int i = 0; i < x.length; i++) {
-                xs[i + 1] = x[i];
-                ys[i + 1] = 100.0 * (i + 1) / asked;
-            }
-            String name = (b.bursts > 1 ? b.bursts + " × 1 device" : b.size + " devices") + " (" + x.length + " of " + asked + ")";
-            cdf.addSeries(name, xs, ys).setMarker(SeriesMarkers.NONE);
-            List<Double> fl = Report.floor(b);
-            if (b.bursts == 1 && !fl.isEmpty()) {
-                double[] f = fl.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-                double[] fx = new double[f.length + 1];
-                double[] fy = new double[f.length + 1];
-                for (int i = 0; i < f.length; i++) {
-                    fx[i + 1] = f[i];
-                    fy[i + 1] = 100.0 * (i + 1) / asked;
-                }
-                var fs = cdf.addSeries("floor, " + b.size + " (jmdns browser + 2 GETs; " + f.length + ")", fx, fy);
-                fs.setMarker(SeriesMarkers.NONE);
-                fs.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
-            }
-        }
+        XYChart cdf = discoveryChart("Discovery: burst start to listed active with description and health (simulator devices)");
+        addBursts(cdf, r.bursts);
         if (!cdf.getSeriesMap().isEmpty()) {
             save(cdf, out, "benchmarks-discovery", files);
+        }
+
+        XYChart zc = discoveryChart("Discovery, python-zeroconf devices (the reference's kind): burst start to listed complete");
+        addBursts(zc, r.zeroconfBursts);
+        if (!zc.getSeriesMap().isEmpty()) {
+            var ref = zc.addSeries("reference, 100 devices: p50 0.79 s, last 0.90 s", new double[] {0.79, 0.90}, new double[] {50, 100});
+            ref.setMarker(SeriesMarkers.DIAMOND);
+            ref.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.NONE);
+            var t = zc.addSeries("target: 100 devices p50 0.6 s", new double[] {0.6, 0.6}, new double[] {0, 100});
+            t.setMarker(SeriesMarkers.NONE);
+            t.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DOT_DOT);
+            save(zc, out, "benchmarks-discovery-zeroconf", files);
         }
 
         CategoryChart sweep = new CategoryChartBuilder().width(900).height(520)
@@ -107,6 +89,49 @@ final class Charts {
         mem.addSeries("target RSS (1,000 devices, 160 MB)", cats, List.of(0, 152.6, 0));
         save(mem, out, "benchmarks-memory", files);
         return files;
+    }
+
+    private static XYChart discoveryChart(String title) {
+        XYChart chart = new XYChartBuilder().width(900).height(520).title(title)
+                .xAxisTitle("seconds after the burst started").yAxisTitle("% of the burst listed").build();
+        chart.getStyler().setLegendPosition(LegendPosition.InsideSE);
+        chart.getStyler().setYAxisMin(0.0).setYAxisMax(100.0);
+        return chart;
+    }
+
+    /** Each burst's CDF (share of the devices asked for) and, for single bursts, its floor's (dashed). */
+    private static void addBursts(XYChart chart, List<Burst> bursts) {
+        for (Burst b : bursts) {
+            if (b.latencies.isEmpty()) {
+                continue;
+            }
+            int asked = b.size * b.bursts;
+            String name = (b.bursts > 1 ? b.bursts + " × 1 device" : b.size + " devices") + " (" + b.latencies.size() + " of " + asked + ")";
+            chart.addSeries(name, cdfX(b.latencies), cdfY(b.latencies.size(), asked)).setMarker(SeriesMarkers.NONE);
+            List<Double> fl = Report.floor(b);
+            if (b.bursts == 1 && !fl.isEmpty()) {
+                var fs = chart.addSeries("floor, " + b.size + " (jmdns browser + 2 GETs; " + fl.size() + ")", cdfX(fl), cdfY(fl.size(), asked));
+                fs.setMarker(SeriesMarkers.NONE);
+                fs.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            }
+        }
+    }
+
+    /** 0 then the sorted values: the steps of a CDF starting at the origin. */
+    static double[] cdfX(List<Double> values) {
+        double[] x = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] xs = new double[x.length + 1];
+        System.arraycopy(x, 0, xs, 1, x.length);
+        return xs;
+    }
+
+    /** 0 then 100 * (i + 1) / of: a lost device keeps the curve below 100 %. */
+    static double[] cdfY(int n, int of) {
+        double[] ys = new double[n + 1];
+        for (int i = 0; i < n; i++) {
+            ys[i + 1] = 100.0 * (i + 1) / of;
+        }
+        return ys;
     }
 
     private static void addCdf(XYChart chart, String name, List<Double> values) {

@@ -73,6 +73,9 @@ public final class Harness {
         }
         Thread.sleep(1500);
         try {
+            // python-zeroconf bursts first: they judge the 100-device target, and they leave the floor
+            // browser's cache as they found it (their devices say goodbye; the simulator's are killed)
+            runZeroconf(o, res, deadline, floor);
             runSizes(o, res, deadline, basePort, floor);
         } finally {
             floor.close();
@@ -192,13 +195,92 @@ public final class Harness {
         }
     }
 
+    /**
+     * Bursts of python-zeroconf devices, as the reference orchestrator measured: for each size a fresh
+     * gateway, a simulator with {@code --no-mdns} serving the devices' HTTP and benchmarks/zeroconf-fleet.py
+     * advertising them (all of a burst registered at once by one {@code go}). Timed exactly as the
+     * simulator's bursts ({@link #measureBurst}), beside the same floors.
+     */
+    private static void runZeroconf(Options o, Results res, long deadline, FloorBrowser floor) {
+        if (o.zeroconfSizes.isEmpty()) {
+            return;
+        }
+        try {
+            res.zeroconfVersion = ZeroconfFleet.zeroconfVersion(o.zeroconfPython);
+        } catch (Exception e) {
+            res.zeroconfSkipped = e.getMessage();
+            res.notes.add("python-zeroconf bursts skipped: " + e.getMessage() + ". bin/benchmark installs Debian's python3-zeroconf"
+                    + " when it is missing (`apt-get install python3-zeroconf`, as root, with network); see its output.");
+            log("python-zeroconf bursts skipped: " + e.getMessage());
+            return;
+        }
+        int basePort = 46000;
+        for (int size : o.zeroconfSizes) {
+            int repeats = size == 1 ? o.singleRepeats : 1;
+            long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
+            long need = 20 + size / 25 + 2L * repeats;
+            if (left < need) {
+                res.notes.add("python-zeroconf burst of " + size + " skipped: " + left + " s of the time budget left, about " + need + " s needed.");
+                log("skipping python-zeroconf size " + size + " (time budget)");
+                continue;
+            }
+            Path dir = o.work.resolve("z" + size);
+            String prefix = "z" + size + "-";
+            log("python-zeroconf size " + size + ": starting gateway in " + dir);
+            try (GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.healthInterval, o.gatewayFlags)) {
+                res.startups.add(gw.startupSeconds);
+                log(String.format("  gateway answered GET /file/device %.2f s after start (pid %d)", gw.startupSeconds, gw.pid()));
+                try (SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, basePort, o.startRate, List.of("--no-mdns"));
+                     ZeroconfFleet fleet = new ZeroconfFleet(o.zeroconfPython, o.zeroconfScript, dir, prefix);
+                     EventStream events = new EventStream(GatewayProcess.BASE)) {
+                    Burst burst = new Burst(size);
+                    burst.zeroconf = true;
+                    Set<String> done = new HashSet<>();
+                    // warm-up: one python device listed first (the fleet's responder and the gateway's browser
+                    // both live), not counted
+                    fleet.queue(sim.start(1, 60));
+                    measureBurst(gw, fleet, events, floor, prefix, 1, 1, done, new Burst(1), o);
+                    int total = 1;
+                    for (int r = 0; r < repeats; r++) {
+                        fleet.queue(sim.start(size, 60 + size / 20));
+                        total += size;
+                        long t0 = measureBurst(gw, fleet, events, floor, prefix, size, total, done, burst, o);
+                        long probed = fleet.probedNanos();
+                        if (probed > 0) {
+                            burst.probedSeconds = Math.max(Double.isNaN(burst.probedSeconds) ? 0 : burst.probedSeconds, (probed - t0) / 1e9);
+                        }
+                        if (size == 1) {
+                            Thread.sleep(500);
+                        }
+                    }
+                    burst.bursts = repeats;
+                    burst.httpPairSeconds = httpPair(gw);
+                    res.zeroconfBursts.add(burst);
+                    if (!fleet.errors().isEmpty()) {
+                        res.notes.add("python-zeroconf fleet of the " + size + "-device burst said: " + String.join("; ", fleet.errors()));
+                    }
+                    log(String.format("  found %d of %d; p50 %s s, p95 %s s, max %s s; python-zeroconf PROBED after %s s, READY after %s s;"
+                                    + " floor: jmdns browser saw %d, p50 %s s; wire %d, p50 %s s (+ %s s for two HTTP GETs)",
+                            burst.latencies.size(), size * repeats, Stats.sec(burst.p(50)), Stats.sec(burst.p(95)),
+                            Stats.sec(Stats.max(burst.latencies)), Stats.sec(burst.probedSeconds), Stats.sec(burst.simReadySeconds),
+                            burst.mdnsSeconds.size(), Stats.sec(Stats.percentile(burst.mdnsSeconds, 50)),
+                            burst.wireSeconds.size(), Stats.sec(Stats.percentile(burst.wireSeconds, 50)), Stats.sec(burst.httpPairSeconds)));
+                }
+            } catch (Exception e) {
+                res.notes.add("python-zeroconf size " + size + " failed: " + e);
+                log("python-zeroconf size " + size + " failed: " + e);
+            }
+            basePort += size * repeats + 100;
+        }
+    }
+
     /** One burst of n devices: latency of each from the add command to listed active with description and health. */
-    private static void measureBurst(GatewayProcess gw, SimulatorProcess sim, EventStream events, FloorBrowser floor,
+    private static long measureBurst(GatewayProcess gw, Fleet sim, EventStream events, FloorBrowser floor,
             String prefix, int n, int expectedTotal, Set<String> done, Burst burst, Options o) throws Exception {
         long drops0 = udpDrops();
         java.util.Map<String, Long> mdns0 = mdnsDrops(gw, sim);
         Instant wall0 = Instant.now();
-        long t0 = sim.add(n);
+        long t0 = sim.burst(n);
         long pollMs = n <= 100 ? 50 : 250;
         long limit = t0 + TimeUnit.SECONDS.toNanos(o.burstTimeoutSeconds);
         long lastProgress = System.nanoTime();
@@ -252,6 +334,7 @@ public final class Harness {
             burst.stoppedBy = System.nanoTime() >= limit ? "time limit " + o.burstTimeoutSeconds + " s"
                     : "no new device for " + o.stallSeconds + " s";
         }
+        return t0;
     }
 
     /**
@@ -351,11 +434,11 @@ public final class Harness {
     }
 
     /** mDNS socket drops (port 5353) by process: gateway, harness (floor browser, wire listener), simulator; /proc/net/udp and udp6. */
-    static java.util.Map<String, Long> mdnsDrops(GatewayProcess gw, SimulatorProcess sim) {
+    static java.util.Map<String, Long> mdnsDrops(GatewayProcess gw, Fleet sim) {
         java.util.Map<Long, String> owners = new java.util.HashMap<>();
         socketInodes(gw.pid()).forEach(i -> owners.put(i, "gateway"));
         socketInodes(ProcessHandle.current().pid()).forEach(i -> owners.put(i, "harness (jmdns floor browser, wire listener)"));
-        socketInodes(sim.process.pid()).forEach(i -> owners.put(i, "simulator"));
+        socketInodes(sim.pid()).forEach(i -> owners.put(i, sim.label()));
         try {
             // the JVM's sockets are dual-stack: they are listed in udp6, jmdns's IPv4-only ones in udp
             String text = Files.readString(Path.of("/proc/net/udp"))
@@ -453,6 +536,10 @@ public final class Harness {
     static final class Burst {
         final int size;
         int bursts = 1;
+        /** Devices advertised by python-zeroconf (benchmarks/zeroconf-fleet.py), not the simulator's JmDNS. */
+        boolean zeroconf;
+        /** python-zeroconf: the latest, over the repeats, of burst start to every device probed (first announcement sent). */
+        double probedSeconds = Double.NaN;
         int refined;
         final List<Double> latencies = new ArrayList<>();
         double simReadySeconds = Double.NaN;
@@ -494,6 +581,10 @@ public final class Harness {
     static final class Results {
         final Options options;
         final List<Burst> bursts = new ArrayList<>();
+        /** Bursts of python-zeroconf devices (the reference's kind); the 100-device target is judged on them. */
+        final List<Burst> zeroconfBursts = new ArrayList<>();
+        /** Why the python-zeroconf bursts were not run (null: they were, or not asked for); the package's version. */
+        String zeroconfSkipped, zeroconfVersion;
         final List<Double> startups = new ArrayList<>();
         final List<String> notes = new ArrayList<>();
         double idleCpuPerSecond = Double.NaN, rss0 = Double.NaN, heap0 = Double.NaN, rssLoad = Double.NaN,

@@ -41,7 +41,10 @@ final class Report {
                 + "whether this run met it. Figures from one run on 2 shared cores move by tens of percent between runs.\n\n");
 
         // 1. discovery
-        md.append("## 1. Discovery latency\n\nBurst start to each device listed `active` with description and health.\n\n");
+        md.append("## 1. Discovery latency\n\nBurst start to each device listed `active` with description and health. Two kinds of\n"
+                + "devices: the simulator's (one JmDNS responder for the whole fleet) and python-zeroconf devices, the kind the\n"
+                + "reference orchestrator was measured with; the 100-device target is judged on the latter.\n\n");
+        md.append("### Simulator devices\n\n");
         md.append("| burst | found | p50 / p95 / max s | floor: found; p50 / p95 / max s | gateway p50 minus floor p50 s | first SRV on the wire: seen; p50 / max s | reference | target | |\n|---|---|---|---|---|---|---|---|---|\n");
         for (Burst b : r.bursts) {
             int asked = b.size * b.bursts;
@@ -51,8 +54,9 @@ final class Report {
                 case 1000, 2000 -> "a 500-device burst: 180 of 500 found";
                 default -> "";
             };
-            String target = b.size == 100 ? "p50 ≤ 0.6 s" : b.size == 2000 ? "all 2,000 found" : "";
-            String ok = b.size == 100 ? mark(b.p(50) <= 0.6) : b.size == 2000 ? mark(b.latencies.size() == asked) : "";
+            String target = b.size == 100 ? "p50 ≤ 0.6 s: judged on the python-zeroconf burst below"
+                    + (zeroconf100(r) == null ? " (not run in this run)" : "") : b.size == 2000 ? "all 2,000 found" : "";
+            String ok = b.size == 2000 ? mark(b.latencies.size() == asked) : "";
             List<Double> fl = floor(b);
             md.append(String.format("| %s | %d of %d | %s / %s / %s | %d of %d; %s / %s / %s | %s | %d; %s / %s | %s | %s | %s |\n",
                     what, b.latencies.size(), asked, sec(b.p(50)), sec(b.p(95)), sec(Stats.max(b.latencies)),
@@ -67,7 +71,13 @@ final class Report {
                 + "(no mDNS browser can list a device before that). Two GETs: ");
         md.append(r.bursts.stream().map(b -> (b.bursts > 1 ? "1" : Integer.toString(b.size)) + ": " + num(b.httpPairSeconds * 1000, 1) + " ms")
                 .collect(java.util.stream.Collectors.joining(", "))).append(".\n\n");
+        if (r.bursts.stream().anyMatch(b -> b.size == 100)) {
+            md.append("The simulator's 100-device row is not the one the target is judged on: its single JmDNS responder\n"
+                    + "throttles probing to 1 s steps once more than 10 services register within 5 s, so its devices announce\n"
+                    + "seconds after the burst whatever the gateway does (the floor and wire columns show it).\n\n");
+        }
         chart(md, charts, "benchmarks-discovery.png");
+        zeroconfSection(md, r, charts);
 
         // 2. sweeps
         md.append("## 2. Health sweep\n\n| figure | this gateway | reference | target | |\n|---|---|---|---|---|\n");
@@ -188,7 +198,25 @@ final class Report {
         jmh(md, o);
 
         md.append("## Reading the figures\n\n");
-        for (Burst b : r.bursts) {
+        Burst z100 = zeroconf100(r);
+        if (z100 != null) {
+            double f = Stats.percentile(floor(z100), 50);
+            md.append(String.format("- The 100-device target (p50 ≤ 0.6 s) is judged on the burst of 100 python-zeroconf devices, the kind the\n"
+                    + "  reference's 0.79 s was measured with: p50 %s s, %s; their floor is %s s (jmdns browser + 2 GETs, p50) and their\n"
+                    + "  first SRV records were on the wire %s s after the burst (p50), so the gateway's own share is %s s. The\n"
+                    + "  simulator's 100-device burst is not judged: its devices' own floor is %s s (one JmDNS responder that\n"
+                    + "  throttles probing to 1 s steps).%n",
+                    sec(z100.p(50)), z100.p(50) <= 0.6 ? "met" : "missed", sec(f), sec(Stats.percentile(z100.wireSeconds, 50)),
+                    sec(z100.p(50) - f), r.bursts.stream().filter(b -> b.size == 100 && b.bursts == 1).findFirst()
+                            .map(b -> sec(Stats.percentile(floor(b), 50))).orElse("n/a (not run)")));
+        } else {
+            md.append("- The 100-device target (p50 ≤ 0.6 s) is not judged in this run: it is judged on a burst of 100 python-zeroconf\n"
+                    + "  devices, which did not run (" + (r.zeroconfSkipped != null ? r.zeroconfSkipped
+                    : "`--zeroconf-sizes` without 100, or skipped: see the notes") + ").\n");
+        }
+        List<Burst> all = new ArrayList<>(r.zeroconfBursts);
+        all.addAll(r.bursts);
+        for (Burst b : all) {
             List<Double> fl = floor(b);
             if (b.latencies.isEmpty() || fl.isEmpty()) {
                 continue;
@@ -196,7 +224,8 @@ final class Report {
             md.append(String.format("- %s: the gateway's own share of the p50 is %s s (gateway p50 minus floor p50); it listed %d devices"
                             + " where the independent jmdns browser resolved %d and the wire carried the SRV records of %d; %d UDP"
                             + " datagrams were dropped for want of receive-buffer room during the burst%s.%n",
-                    b.bursts > 1 ? b.bursts + " bursts of 1" : "Burst of " + b.size, sec(b.p(50) - Stats.percentile(fl, 50)),
+                    (b.bursts > 1 ? b.bursts + " bursts of 1" : "Burst of " + b.size) + (b.zeroconf ? " python-zeroconf device" + (b.size > 1 ? "s" : "")
+                            : " simulator device" + (b.size > 1 ? "s" : "")), sec(b.p(50) - Stats.percentile(fl, 50)),
                     b.latencies.size(), fl.size(), b.wireSeconds.size(), b.udpRcvbufErrors,
                     b.mdnsDrops.values().stream().allMatch(v -> v == 0) ? "" : "; by the mDNS sockets (port 5353) of: "
                             + b.mdnsDrops.entrySet().stream().filter(e -> e.getValue() != 0).map(e -> e.getKey() + " " + e.getValue())
@@ -236,6 +265,19 @@ final class Report {
                 + "  and falls back to that poll time when the event or first check was not seen. A burst stops when all\n"
                 + "  are found, after %d s without a new device, or after %d s. Bursts of 1 device are repeated %d times.\n",
                 o.healthInterval, num(o.startRate, 0), o.stallSeconds, o.burstTimeoutSeconds, o.singleRepeats));
+        md.append(String.format("- **Discovery, python-zeroconf devices** (the reference's kind; sizes %s, run before the simulator's\n"
+                + "  bursts). For each size a fresh gateway as above; a simulator started with `--no-mdns` (no mDNS at all)\n"
+                + "  serves the devices' HTTP: `add N` on its stdin, its `UP name address:port` lines give each device's name\n"
+                + "  and port. `benchmarks/zeroconf-fleet.py` (`/usr/bin/python3`, Debian's python3-zeroconf, one\n"
+                + "  `AsyncZeroconf` bound to 127.0.0.1, IPv4 only) is handed those devices (`add NAME PORT`..., then\n"
+                + "  `queued`, answered once it has read them all); t0 = just before `go` is written, which registers them\n"
+                + "  all at once (`asyncio.gather` of `async_register_service`): each probed 3 times 175 ms apart, then\n"
+                + "  announced; service `NAME._webthing._tcp.local.`, server `NAME.local.`, TXT `path=/ tls=0 address=127.0.0.1`.\n"
+                + "  A device's time, the floors and the stop rules are exactly those of the simulator's bursts. One python\n"
+                + "  device is added and listed first (warm-up, not counted); bursts of 1 are repeated %d times. At the end the\n"
+                + "  script unregisters every device (goodbye packets), so the floor browser drops them.\n",
+                r.options.zeroconfSizes.isEmpty() ? "none" : r.options.zeroconfSizes.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(", ")), o.singleRepeats));
         md.append(String.format("- **Health sweep.** With %d devices listed (the burst's, topped up by a second simulator paced at\n"
                 + "  200/s, advertising and registering, when the burst lost some), `healthInterval=%d`. Half an interval after each sweep starts (the sweep\n"
                 + "  is over, the next not begun) `/metrics` gives `wasmiot_health_sweep_seconds` (that sweep's wall time),\n"
@@ -251,15 +293,17 @@ final class Report {
         md.append("- **Floor.** An independent jmdns 3.6.5 browser in the harness process (same namespace, bound to\n"
                 + "  127.0.0.1, started before every burst) records when it first resolves each device with an address and\n"
                 + "  port; to that is added the median time of one sequential GET description + GET health to a listed\n"
-                + "  simulated device from the harness (20 tries, JDK HttpClient, warm). That is what any gateway built on\n"
-                + "  jmdns must wait for.\n");
+                + "  simulated device from the harness (20 tries, JDK HttpClient, warm), measured on each burst's gateway.\n"
+                + "  That is what any gateway built on jmdns must wait for. The same browser and wire listener serve both\n"
+                + "  kinds of devices.\n");
         md.append("- **Warm-up.** Before each burst size, one device (the first name of the prefix) is added and waited for,\n"
-                + "  so the simulator's JmDNS responder and the gateway's browser are both running; it is not counted.\n");
+                + "  so the devices' responder (simulator or python-zeroconf) and the gateway's browser are both running; it\n"
+                + "  is not counted.\n");
         md.append("- **Memory.** `VmRSS` from `/proc/<pid>/status`, then `jcmd <pid> GC.run` and `GC.heap_info` (used).\n"
                 + "  0 devices: 8 s after the gateway answered; with devices: after the sweeps, before the lateness and REST\n"
                 + "  phases. The JVM flags are the ones above.\n");
         md.append("- **Drops.** `RcvbufErrors` of the namespace's UDP counters (`/proc/net/snmp`) across each burst: mDNS\n"
-                + "  datagrams some socket (gateway, floor browser or simulator responder) had no buffer room for.\n");
+                + "  datagrams some socket (gateway, floor browser, simulator or python-zeroconf responder) had no buffer room for.\n");
         md.append(String.format("- **Startup.** Process spawn (`ProcessBuilder.start`) to the first `200` of `GET /file/device`, polled\n"
                 + "  every 20 ms; one sample per gateway started in the run. With devices: a simulator with %d devices is up\n"
                 + "  (and quiet for 2 s) before each of %d fresh gateways (empty data folder) is spawned; `GET /file/device`\n"
@@ -268,13 +312,17 @@ final class Report {
                 + "  with its own JDK HttpClient (one kept-alive HTTP/1.1 connection), sending `GET /file/device` one after\n"
                 + "  another; %d s unrecorded, then %d s recorded; nearest-rank percentiles of every request's time.\n\n",
                 o.restThreads, o.restWarmupSeconds, o.restSeconds));
-        md.append("## Bursts in detail\n\n| devices | found | p50 s | p95 s | max s | jmdns browser saw | its p50 / max s | 2 GETs s | UDP receive-buffer drops (namespace) | simulator `READY` after s | stopped by | timed from event + first check |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-        for (Burst b : r.bursts) {
+        md.append("## Bursts in detail\n\n| devices | found | p50 s | p95 s | max s | jmdns browser saw | its p50 / max s | 2 GETs s | UDP receive-buffer drops (namespace) | devices `READY` after s (python-zeroconf: all probed, all announced) | stopped by | timed from event + first check |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        List<Burst> detail = new ArrayList<>(r.zeroconfBursts);
+        detail.addAll(r.bursts);
+        for (Burst b : detail) {
             md.append(String.format("| %s | %d of %d | %s | %s | %s | %d | %s / %s | %s | %d | %s | %s | %d of %d |\n",
-                    b.bursts > 1 ? b.bursts + " × 1" : Integer.toString(b.size), b.latencies.size(), b.size * b.bursts,
+                    (b.bursts > 1 ? b.bursts + " × 1" : Integer.toString(b.size)) + (b.zeroconf ? " python-zeroconf" : ""),
+                    b.latencies.size(), b.size * b.bursts,
                     sec(b.p(50)), sec(b.p(95)), sec(Stats.max(b.latencies)), b.mdnsSeconds.size(),
                     sec(Stats.percentile(b.mdnsSeconds, 50)), sec(Stats.max(b.mdnsSeconds)), Stats.num(b.httpPairSeconds, 4),
-                    b.udpRcvbufErrors, sec(b.simReadySeconds), b.stoppedBy == null ? "all found" : b.stoppedBy, b.refined, b.latencies.size()));
+                    b.udpRcvbufErrors, b.zeroconf ? "PROBED " + sec(b.probedSeconds) + ", READY " + sec(b.simReadySeconds)
+                            : sec(b.simReadySeconds), b.stoppedBy == null ? "all found" : b.stoppedBy, b.refined, b.latencies.size()));
         }
         for (SweepRun s : new SweepRun[] {r.loadSweep, r.bigSweep}) {
             if (s != null && !s.seconds.isEmpty()) {
@@ -366,6 +414,49 @@ final class Report {
         }
     }
 
+    /** The python-zeroconf 100-device burst (the one the 100-device target is judged on), or null. */
+    static Burst zeroconf100(Results r) {
+        return r.zeroconfBursts.stream().filter(b -> b.size == 100 && b.bursts == 1).findFirst().orElse(null);
+    }
+
+    /** Section 1's second table: bursts of python-zeroconf devices, the reference's kind. */
+    private static void zeroconfSection(StringBuilder md, Results r, List<String> charts) {
+        md.append("### Discovery latency, python-zeroconf devices (as the reference measured)\n\n");
+        if (r.zeroconfBursts.isEmpty()) {
+            md.append(r.zeroconfSkipped != null ? "Not run: " + r.zeroconfSkipped + ".\n\n"
+                    : r.options.zeroconfSizes.isEmpty() ? "Not run (`--zeroconf-sizes 0`).\n\n"
+                    : "Not run: see the notes at the end.\n\n");
+            return;
+        }
+        md.append("| burst | found | p50 / p95 / max s | floor: found; p50 / p95 / max s | gateway p50 minus floor p50 s | first SRV on the wire: seen; p50 / max s | all probed (first announcement) after s | reference | target | |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Burst b : r.zeroconfBursts) {
+            int asked = b.size * b.bursts;
+            String what = b.bursts > 1 ? b.bursts + " × 1 device" : b.size + " devices";
+            String ref = switch (b.size) {
+                case 100 -> "p50 0.79 / last 0.90 s, 100 of 100";
+                case 500 -> "180 of 500 found";
+                default -> "";
+            };
+            boolean judged = b == zeroconf100(r);
+            List<Double> fl = floor(b);
+            md.append(String.format("| %s | %d of %d | %s / %s / %s | %d of %d; %s / %s / %s | %s | %d; %s / %s | %s | %s | %s | %s |\n",
+                    what, b.latencies.size(), asked, sec(b.p(50)), sec(b.p(95)), sec(Stats.max(b.latencies)),
+                    fl.size(), asked, sec(Stats.percentile(fl, 50)), sec(Stats.percentile(fl, 95)), sec(Stats.max(fl)),
+                    sec(b.p(50) - Stats.percentile(fl, 50)), b.wireSeconds.size(), sec(Stats.percentile(b.wireSeconds, 50)),
+                    sec(Stats.max(b.wireSeconds)), sec(b.probedSeconds), ref, judged ? "p50 ≤ 0.6 s" : "",
+                    judged ? mark(b.p(50) <= 0.6) : ""));
+        }
+        md.append(String.format("%nThe devices: `benchmarks/zeroconf-fleet.py` (Debian's python3-zeroconf %s, one `AsyncZeroconf` on\n"
+                + "127.0.0.1, IPv4) advertises them; a simulator started with `--no-mdns` serves their HTTP (description,\n"
+                + "health). A burst is one `go`: every device registered at once, each probed 3 times 175 ms apart and then\n"
+                + "announced, as python-zeroconf does for the reference's devices and the real Python supervisors. Timing,\n"
+                + "floors and stop rules are those of the simulator's bursts (max: of the devices found).\n"
+                + "Two GETs: %s.%n%n", r.zeroconfVersion,
+                r.zeroconfBursts.stream().map(b -> (b.bursts > 1 ? "1" : Integer.toString(b.size)) + ": " + num(b.httpPairSeconds * 1000, 1) + " ms")
+                        .collect(java.util.stream.Collectors.joining(", "))));
+        chart(md, charts, "benchmarks-discovery-zeroconf.png");
+    }
+
     private static void latenessRows(StringBuilder md, Phases.Lateness l) {
         if (l != null) {
             boolean spied = !l.deviceWithSilent.isEmpty();
@@ -408,19 +499,18 @@ final class Report {
     /** Plain sentences for every target this run missed. */
     static List<String> misses(Results r, Options o) {
         List<String> out = new ArrayList<>();
+        Burst z = zeroconf100(r);
+        if (z != null && !(z.p(50) <= 0.6)) {
+            double f = Stats.percentile(floor(z), 50);
+            out.add(String.format("burst of 100 python-zeroconf devices: p50 %s s against ≤ 0.6 s (%d of 100 found; the floor's p50 is %s s,"
+                            + " the first SRV on the wire %s s, the gateway's own share %s s).%s",
+                    sec(z.p(50)), z.latencies.size(), sec(f), sec(Stats.percentile(z.wireSeconds, 50)), sec(z.p(50) - f), f > 0.6
+                            ? " The floor alone is past the target in this run: even an independent jmdns browser resolved these devices"
+                            + " only " + sec(f) + " s after the burst (p50)."
+                            : ""));
+        }
         for (Burst b : r.bursts) {
             int asked = b.size * b.bursts;
-            if (b.size == 100 && !(b.p(50) <= 0.6)) {
-                double f = Stats.percentile(floor(b), 50);
-                out.add(String.format("100-device burst p50 %s s against ≤ 0.6 s (the floor's p50 is %s s, the gateway's own share %s s).%s",
-                        sec(b.p(50)), sec(f), sec(b.p(50) - f), f > 0.6
-                                ? " The floor alone is past the target: the simulated devices (one JmDNS responder for the whole"
-                                + " fleet) are resolved by an independent jmdns browser only " + sec(f) + " s after the burst (their"
-                                + " first SRV record is on the wire after " + sec(Stats.percentile(b.wireSeconds, 50)) + " s, p50), where the"
-                                + " reference's 0.79 s was measured with python-zeroconf devices. This target cannot be met against these"
-                                + " devices whatever the gateway does; it can be judged only on the gateway's own share."
-                                : ""));
-            }
             if (b.size == 2000 && b.latencies.size() < asked) {
                 out.add(String.format("2,000-device burst: %d of %d found (the independent jmdns browser resolved %d).",
                         b.latencies.size(), asked, b.mdnsSeconds.size()));

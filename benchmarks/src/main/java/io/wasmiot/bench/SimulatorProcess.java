@@ -8,9 +8,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The real simulator jar with no devices; {@code add N} on stdin makes a burst. */
-final class SimulatorProcess implements AutoCloseable {
+/**
+ * The real simulator jar with no devices; {@code add N} on stdin makes a burst. Its {@code UP name
+ * address:port} lines are kept, in order, so the HTTP of devices started with {@code --no-mdns} can
+ * be advertised by another fleet (the python-zeroconf one).
+ */
+final class SimulatorProcess implements AutoCloseable, Fleet {
     final Process process;
+    /** Every device's UP line, in the order printed (a device that came back again keeps its first place). */
+    private final java.util.LinkedHashMap<String, Up> ups = new java.util.LinkedHashMap<>();
     private final Writer stdin;
     private volatile int ready = -1;
     private volatile long readyNanos;
@@ -42,7 +48,12 @@ final class SimulatorProcess implements AutoCloseable {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
-                    if (line.startsWith("READY ")) {
+                    Up up = Up.parse(line);
+                    if (up != null) {
+                        synchronized (lock) {
+                            ups.put(up.name(), up);
+                        }
+                    } else if (line.startsWith("READY ")) {
                         synchronized (lock) {
                             ready = Integer.parseInt(line.substring(6).trim());
                             readyNanos = System.nanoTime();
@@ -67,6 +78,65 @@ final class SimulatorProcess implements AutoCloseable {
         return t0;
     }
 
+    @Override
+    public long burst(int n) throws Exception {
+        return add(n);
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public String label() {
+        return "simulator";
+    }
+
+    /**
+     * Starts {@code n} more devices and waits until the simulator reports them all up (READY with the
+     * new total); returns their UP lines in order. For devices another fleet advertises.
+     */
+    java.util.List<Up> start(int n, int timeoutSeconds) throws Exception {
+        int before;
+        synchronized (lock) {
+            before = Math.max(ready, 0);
+        }
+        add(n);
+        if (awaitReady(before + n, timeoutSeconds) < 0) {
+            throw new IllegalStateException("the simulator did not report " + (before + n) + " devices up within " + timeoutSeconds + " s");
+        }
+        synchronized (lock) {
+            java.util.List<Up> all = new java.util.ArrayList<>(ups.values());
+            return java.util.List.copyOf(all.subList(Math.min(before, all.size()), all.size()));
+        }
+    }
+
+    /** One {@code UP name address:port} line of the simulator. */
+    record Up(String name, String address, int port) {
+        /** The UP line's fields, or null for any other line (or a malformed UP line). */
+        static Up parse(String line) {
+            String[] w = line.trim().split("\\s+");
+            if (w.length != 3 || !w[0].equals("UP")) {
+                return null;
+            }
+            int colon = w[2].lastIndexOf(':');
+            if (colon <= 0) {
+                return null;
+            }
+            String host = w[2].substring(0, colon);
+            if (host.startsWith("[") && host.endsWith("]")) {
+                host = host.substring(1, host.length() - 1);
+            }
+            try {
+                int port = Integer.parseInt(w[2].substring(colon + 1));
+                return port > 0 && port < 65536 ? new Up(w[1], host, port) : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
     /** Sends one line of the simulator's stdin protocol (e.g. {@code fault <name> slow}). */
     synchronized void command(String line) throws Exception {
         stdin.write(line + "\n");
@@ -74,7 +144,8 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     /** Waits until READY total; returns the nanoTime it was seen, or -1 on timeout. */
-    long awaitReady(int total, int timeoutSeconds) throws InterruptedException {
+    @Override
+    public long awaitReady(int total, int timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         synchronized (lock) {
             while (ready < total) {
