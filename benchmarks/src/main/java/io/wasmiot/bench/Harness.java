@@ -65,7 +65,6 @@ public final class Harness {
         Results res = new Results(o);
         res.loadAvgStart = loadAvg();
         int basePort = 42000;
-        FloorBrowser floor = new FloorBrowser();
         try {
             wire = new WireListener();
         } catch (Exception e) {
@@ -73,12 +72,10 @@ public final class Harness {
         }
         Thread.sleep(1500);
         try {
-            // python-zeroconf bursts first: they judge the 100-device target, and they leave the floor
-            // browser's cache as they found it (their devices say goodbye; the simulator's are killed)
-            runZeroconf(o, res, deadline, floor);
-            runSizes(o, res, deadline, basePort, floor);
+            // python-zeroconf bursts first: they judge the 100-device target
+            runZeroconf(o, res, deadline);
+            runSizes(o, res, deadline, basePort);
         } finally {
-            floor.close();
             if (wire != null) {
                 wire.close();
             }
@@ -95,7 +92,7 @@ public final class Harness {
         log(String.format("done in %.0f s: %s", res.wallSeconds, o.out.resolve("benchmarks.md")));
     }
 
-    private static void runSizes(Options o, Results res, long deadline, int basePort, FloorBrowser floor) {
+    private static void runSizes(Options o, Results res, long deadline, int basePort) {
         for (int size : o.sizes) {
             long left = TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime());
             long need = 25 + size / 40 + (size == o.loadSize ? 20L + (long) o.sweeps * o.healthInterval : 0);
@@ -106,7 +103,9 @@ public final class Harness {
             }
             Path dir = o.work.resolve("n" + size);
             log("size " + size + ": starting gateway in " + dir);
-            try (GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.healthInterval, o.gatewayFlags)) {
+            // a browser of its own per size: its cache (and the work each new record costs it) starts empty
+            try (FloorBrowser floor = new FloorBrowser();
+                 GatewayProcess gw = GatewayProcess.start(o.gatewayJar, dir, o.healthInterval, o.gatewayFlags)) {
                 res.startups.add(gw.startupSeconds);
                 log(String.format("  gateway answered GET /file/device %.2f s after start (pid %d)", gw.startupSeconds, gw.pid()));
                 if (size == o.loadSize) {
@@ -201,7 +200,7 @@ public final class Harness {
      * advertising them (all of a burst registered at once by one {@code go}). Timed exactly as the
      * simulator's bursts ({@link #measureBurst}), beside the same floors.
      */
-    private static void runZeroconf(Options o, Results res, long deadline, FloorBrowser floor) {
+    private static void runZeroconf(Options o, Results res, long deadline) {
         if (o.zeroconfSizes.isEmpty()) {
             return;
         }
@@ -239,12 +238,12 @@ public final class Harness {
                     // warm-up: one python device listed first (the fleet's responder and the gateway's browser
                     // both live), not counted
                     fleet.queue(sim.start(1, 60));
-                    measureBurst(gw, fleet, events, floor, prefix, 1, 1, done, new Burst(1), o);
+                    measureBurst(gw, fleet, events, null, prefix, 1, 1, done, new Burst(1), o);
                     int total = 1;
                     for (int r = 0; r < repeats; r++) {
                         fleet.queue(sim.start(size, 60 + size / 20));
                         total += size;
-                        long t0 = measureBurst(gw, fleet, events, floor, prefix, size, total, done, burst, o);
+                        long t0 = measureBurst(gw, fleet, events, null, prefix, size, total, done, burst, o);
                         long probed = fleet.probedNanos();
                         if (probed > 0) {
                             burst.probedSeconds = Math.max(Double.isNaN(burst.probedSeconds) ? 0 : burst.probedSeconds, (probed - t0) / 1e9);
@@ -271,6 +270,72 @@ public final class Harness {
                 log("python-zeroconf size " + size + " failed: " + e);
             }
             basePort += size * repeats + 100;
+            Burst measured = res.zeroconfBursts.isEmpty() ? null : res.zeroconfBursts.get(res.zeroconfBursts.size() - 1);
+            if (measured != null && measured.size == size && measured.zeroconf) {
+                try {
+                    floorPass(o, measured, o.work.resolve("z" + size + "-floor"), "f" + size + "-", basePort, repeats);
+                } catch (Exception e) {
+                    res.notes.add("python-zeroconf floor of " + size + " failed: " + e);
+                    log("python-zeroconf floor of " + size + " failed: " + e);
+                }
+                basePort += size * repeats + 100;
+            }
+        }
+    }
+
+    /**
+     * The floor of a python-zeroconf burst, measured apart: the same burst again (new names), with no
+     * gateway running, seen by an independent jmdns browser that starts empty and by the wire listener.
+     * Run beside the gateway's burst, the browser's own work (jmdns spends CPU on every record) would
+     * slow the gateway it is the floor of, on 2 cores.
+     */
+    private static void floorPass(Options o, Burst burst, Path dir, String prefix, int basePort, int repeats) throws Exception {
+        Files.createDirectories(dir);
+        log("  floor of " + burst.size + ": the same burst again, no gateway, an independent jmdns browser");
+        try (FloorBrowser floor = new FloorBrowser();
+             SimulatorProcess sim = new SimulatorProcess(o.simulatorJar, dir, prefix, basePort, o.startRate, List.of("--no-mdns"));
+             ZeroconfFleet fleet = new ZeroconfFleet(o.zeroconfPython, o.zeroconfScript, dir, prefix)) {
+            fleet.queue(sim.start(1, 60));
+            awaitFloor(fleet, floor, prefix, 1, fleet.burst(1), new Burst(1), o); // warm-up, not counted
+            for (int r = 0; r < repeats; r++) {
+                fleet.queue(sim.start(burst.size, 60 + burst.size / 20));
+                awaitFloor(fleet, floor, prefix, burst.size, fleet.burst(burst.size), burst, o);
+            }
+        }
+        log(String.format("  floor: jmdns browser saw %d, p50 %s s, max %s s; wire %d, p50 %s s",
+                burst.mdnsSeconds.size(), Stats.sec(Stats.percentile(burst.mdnsSeconds, 50)), Stats.sec(Stats.max(burst.mdnsSeconds)),
+                burst.wireSeconds.size(), Stats.sec(Stats.percentile(burst.wireSeconds, 50))));
+    }
+
+    /** Waits until the floor browser resolved {@code n} new names of the prefix (or stalls), and records them. */
+    private static void awaitFloor(Fleet fleet, FloorBrowser floor, String prefix, int n, long t0, Burst burst, Options o)
+            throws Exception {
+        long lastProgress = System.nanoTime();
+        int seen = 0;
+        while (System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(Math.min(o.stallSeconds, 5))
+                && System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(o.burstTimeoutSeconds)) {
+            Thread.sleep(50);
+            int now = (int) floor.resolvedNanos.entrySet().stream()
+                    .filter(e -> e.getKey().startsWith(prefix) && e.getValue() >= t0).count();
+            if (now > seen) {
+                seen = now;
+                lastProgress = System.nanoTime();
+            }
+            if (seen >= n) {
+                break;
+            }
+        }
+        for (var e : floor.resolvedNanos.entrySet()) {
+            if (e.getKey().startsWith(prefix) && e.getValue() >= t0 && burst.floorNames.add(e.getKey())) {
+                burst.mdnsSeconds.add((e.getValue() - t0) / 1e9);
+            }
+        }
+        if (wire != null) {
+            for (var e : wire.firstSrvNanos.entrySet()) {
+                if (e.getKey().startsWith(prefix) && e.getValue() >= t0 && burst.wireNames.add(e.getKey())) {
+                    burst.wireSeconds.add((e.getValue() - t0) / 1e9);
+                }
+            }
         }
     }
 
@@ -313,12 +378,12 @@ public final class Harness {
         if (ready > 0) {
             burst.simReadySeconds = Math.max(Double.isNaN(burst.simReadySeconds) ? 0 : burst.simReadySeconds, (ready - t0) / 1e9);
         }
-        for (var e : floor.resolvedNanos.entrySet()) {
+        for (var e : floor == null ? java.util.Set.<java.util.Map.Entry<String, Long>>of() : floor.resolvedNanos.entrySet()) {
             if (e.getKey().startsWith(prefix) && e.getValue() >= t0 && burst.floorNames.add(e.getKey())) {
                 burst.mdnsSeconds.add((e.getValue() - t0) / 1e9);
             }
         }
-        if (wire != null) {
+        if (wire != null && floor != null) { // python bursts take the wire's figures in their floor pass
             for (var e : wire.firstSrvNanos.entrySet()) {
                 if (e.getKey().startsWith(prefix) && e.getValue() >= t0 && burst.wireNames.add(e.getKey())) {
                     burst.wireSeconds.add((e.getValue() - t0) / 1e9);

@@ -273,9 +273,11 @@ final class Report {
                 + "  `queued`, answered once it has read them all); t0 = just before `go` is written, which registers them\n"
                 + "  all at once (`asyncio.gather` of `async_register_service`): each probed 3 times 175 ms apart, then\n"
                 + "  announced; service `NAME._webthing._tcp.local.`, server `NAME.local.`, TXT `path=/ tls=0 address=127.0.0.1`.\n"
-                + "  A device's time, the floors and the stop rules are exactly those of the simulator's bursts. One python\n"
-                + "  device is added and listed first (warm-up, not counted); bursts of 1 are repeated %d times. At the end the\n"
-                + "  script unregisters every device (goodbye packets), so the floor browser drops them.\n",
+                + "  A device's time and the stop rules are exactly those of the simulator's bursts. One python\n"
+                + "  device is added and listed first (warm-up, not counted); bursts of 1 are repeated %d times. The floors\n"
+                + "  are measured apart, after the gateway's burst: the same burst again with new names and no gateway\n"
+                + "  running, seen by a jmdns browser that starts empty and by the wire listener (run beside the gateway,\n"
+                + "  the browser's own CPU, jmdns's work on every record, would slow the gateway on 2 cores).\n",
                 r.options.zeroconfSizes.isEmpty() ? "none" : r.options.zeroconfSizes.stream().map(String::valueOf)
                         .collect(java.util.stream.Collectors.joining(", ")), o.singleRepeats));
         md.append(String.format("- **Health sweep.** With %d devices listed (the burst's, topped up by a second simulator paced at\n"
@@ -294,8 +296,9 @@ final class Report {
                 + "  127.0.0.1, started before every burst) records when it first resolves each device with an address and\n"
                 + "  port; to that is added the median time of one sequential GET description + GET health to a listed\n"
                 + "  simulated device from the harness (20 tries, JDK HttpClient, warm), measured on each burst's gateway.\n"
-                + "  That is what any gateway built on jmdns must wait for. The same browser and wire listener serve both\n"
-                + "  kinds of devices.\n");
+                + "  That is what any gateway built on jmdns must wait for. A new browser per burst size (its cache starts\n"
+                + "  empty); beside the simulator's bursts it runs during the gateway's burst, for the python-zeroconf\n"
+                + "  bursts in a pass of its own (above).\n");
         md.append("- **Warm-up.** Before each burst size, one device (the first name of the prefix) is added and waited for,\n"
                 + "  so the devices' responder (simulator or python-zeroconf) and the gateway's browser are both running; it\n"
                 + "  is not counted.\n");
@@ -450,7 +453,8 @@ final class Report {
                 + "127.0.0.1, IPv4) advertises them; a simulator started with `--no-mdns` serves their HTTP (description,\n"
                 + "health). A burst is one `go`: every device registered at once, each probed 3 times 175 ms apart and then\n"
                 + "announced, as python-zeroconf does for the reference's devices and the real Python supervisors. Timing,\n"
-                + "floors and stop rules are those of the simulator's bursts (max: of the devices found).\n"
+                + "stop rules are those of the simulator's bursts (max: of the devices found); the floor columns come from the\n"
+                + "same burst repeated with no gateway running (new names, a jmdns browser that starts empty).\n"
                 + "Two GETs: %s.%n%n", r.zeroconfVersion,
                 r.zeroconfBursts.stream().map(b -> (b.bursts > 1 ? "1" : Integer.toString(b.size)) + ": " + num(b.httpPairSeconds * 1000, 1) + " ms")
                         .collect(java.util.stream.Collectors.joining(", "))));

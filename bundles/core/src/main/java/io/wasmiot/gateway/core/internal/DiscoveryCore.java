@@ -608,7 +608,11 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 if (failure == null) {
                     after = rules.succeeded(before, new Health(result.body(), queried), result.address(),
                             result.failedAddresses(), now);
-                    maybeTellGateway(entry, result, now);
+                    if (!introduction) {
+                        // Not during an introduction: in a burst, listing every device comes first;
+                        // the device hears from its gateway at its first sweep check.
+                        maybeTellGateway(entry, result, now);
+                    }
                 } else {
                     healthFailures.incrementAndGet();
                     after = rules.failed(before, new Health(null, queried));

@@ -175,11 +175,14 @@ public class DiscoveryCoreTest {
     }
 
     @Test
-    public void aDeviceThatDoesNotKnowItsGatewayIsToldTheUrl() {
-        start(Map.of());
+    public void aDeviceThatDoesNotKnowItsGatewayIsToldTheUrlAtItsFirstSweepCheck() {
+        start(Map.of("healthInterval", 1));
         prober.health = (target, forwardedFor) -> done(ok(FakeProber.REPORT, "10.0.0.2", List.of("10.0.0.1"), false));
         introduce("dev", 5000, "10.0.0.1", "10.0.0.2");
         Await.until("POST /register", () -> !prober.calls("tell").isEmpty());
+        List<String> kinds = prober.calls.stream().map(FakeProber.Call::kind).toList();
+        assertEquals("told after a sweep's check, not the introduction's: " + kinds, List.of("describe", "health", "health", "tell"),
+                kinds.subList(0, 4));
         assertEquals("the working address and the base URL without trailing slash",
                 "10.0.0.2 " + BASE_URL, prober.calls("tell").get(0).argument());
         assertEquals("the failed address was dropped", List.of("10.0.0.2"),
