@@ -537,6 +537,7 @@ public final class Harness {
     static SweepRun measureSweeps(GatewayProcess gw, Options o, int devices, int interval, int warmupSweeps,
             int sweepCount, double sampleAt) throws Exception {
         SweepRun run = new SweepRun();
+        run.mdnsSettleSeconds = awaitMdnsSettled(gw, 150);
         run.devices = devices;
         run.interval = interval;
         run.warmup = warmupSweeps;
@@ -580,6 +581,33 @@ public final class Harness {
         log(String.format("  %d sweeps of %d devices (from sweep %.0f): wall %s s; CPU %.3f s for %.0f checks",
                 counted, devices, startSweeps, run.seconds, run.cpu, run.checks));
         return run;
+    }
+
+    /**
+     * Waits (at most {@code maxSeconds}) until the gateway's mDNS burst catch-up is over
+     * ({@code wasmiot_mdns_catchup_pending} 0 for 3 s running), so sweeps are measured as they run
+     * once devices have joined, not beside the catch-up's answer storms. @return seconds waited
+     * (NaN when the gateway has no such metric)
+     */
+    static double awaitMdnsSettled(GatewayProcess gw, int maxSeconds) throws Exception {
+        long start = System.nanoTime();
+        long limit = start + TimeUnit.SECONDS.toNanos(maxSeconds);
+        int quiet = 0;
+        while (System.nanoTime() < limit) {
+            double pending = Stats.metric(gw.metrics(), "wasmiot_mdns_catchup_pending");
+            if (Double.isNaN(pending)) {
+                return Double.NaN;
+            }
+            quiet = pending == 0 ? quiet + 1 : 0;
+            if (quiet >= 3) {
+                break;
+            }
+            Thread.sleep(1000);
+        }
+        double waited = (System.nanoTime() - start) / 1e9;
+        log(String.format("  mDNS catch-up over after %.0f s (%.0f catch-up queries in all)", waited,
+                Stats.metric(gw.metrics(), "wasmiot_mdns_catchup_queries_total")));
+        return waited;
     }
 
     static boolean awaitSweepStart(GatewayProcess gw, double after, long limit) throws Exception {
@@ -632,6 +660,8 @@ public final class Harness {
     /** Sweeps of one gateway: wall time of each, CPU and checks over the measured ones. */
     static final class SweepRun {
         int devices, interval, warmup;
+        /** How long the harness waited for the gateway's mDNS catch-up to end before the warm-up sweeps. */
+        double mdnsSettleSeconds = Double.NaN;
         final List<Double> seconds = new ArrayList<>();
         double cpu = Double.NaN, checks = Double.NaN, window = Double.NaN, failures = Double.NaN;
         final java.util.Map<String, Double> threadCpu = new java.util.HashMap<>();

@@ -289,9 +289,14 @@ final class Report {
                 + "  below without the JIT compiler threads, Jetty's `qtp` pool (it serves the harness's `/metrics` polls)\n"
                 + "  and the attach listener. %d warm-up sweeps run first, unmeasured. With %d devices: a fresh gateway\n"
                 + "  (`healthInterval=%d`), the devices started by one simulator (%s), %d warm-up and %d measured sweeps,\n"
-                + "  sampled at 0.8 of an interval.\n",
+                + "  sampled at 0.8 of an interval. Before the warm-up sweeps the harness waits until the gateway's mDNS\n"
+                + "  burst catch-up is over (`wasmiot_mdns_catchup_pending` 0 for 3 s; at most 150 s): the devices have\n"
+                + "  joined and the sweeps run as they do from then on, not beside the catch-up's answer storms (waited\n"
+                + "  %s s with %d devices, %s s with %d).\n",
                 r.loadSweep == null ? 0 : r.loadSweep.devices, o.healthInterval, o.sweeps, num(r.idleCpuPerSecond, 4), o.warmupSweeps,
-                o.bigSize, o.bigHealthInterval, r.bigHow == null ? "not run" : r.bigHow, o.bigWarmupSweeps, o.bigSweeps));
+                o.bigSize, o.bigHealthInterval, r.bigHow == null ? "not run" : r.bigHow, o.bigWarmupSweeps, o.bigSweeps,
+                r.loadSweep == null ? "n/a" : num(r.loadSweep.mdnsSettleSeconds, 0), r.loadSweep == null ? 0 : r.loadSweep.devices,
+                r.bigSweep == null ? "n/a" : num(r.bigSweep.mdnsSettleSeconds, 0), r.bigSweep == null ? 0 : r.bigSweep.devices));
         md.append("- **Floor.** An independent jmdns 3.6.5 browser in the harness process (same namespace, bound to\n"
                 + "  127.0.0.1, started before every burst) records when it first resolves each device with an address and\n"
                 + "  port; to that is added the median time of one sequential GET description + GET health to a listed\n"

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
 import io.wasmiot.gateway.api.CapacityExceededException;
 import io.wasmiot.gateway.api.DeviceBrowser;
 import io.wasmiot.gateway.api.DeviceSource;
+import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.MetricsProvider;
 import io.wasmiot.gateway.api.Sighting;
 import io.wasmiot.gateway.api.SightingSink;
 
@@ -53,9 +55,9 @@ import io.wasmiot.gateway.api.SightingSink;
  * <p>All of its state is touched only on its single scheduler thread ({@code wasmiot-mdns-1});
  * jmdns callbacks just hand events over.
  */
-@Component(service = DeviceBrowser.class, immediate = true, configurationPid = MdnsConfig.PID)
+@Component(service = {DeviceBrowser.class, MetricsProvider.class}, immediate = true, configurationPid = MdnsConfig.PID)
 @Designate(ocd = MdnsConfig.class)
-public class MdnsBrowser implements DeviceBrowser {
+public class MdnsBrowser implements DeviceBrowser, MetricsProvider {
     static final String SERVICE_TYPE = "_webthing._tcp.local.";
     private static final Logger LOG = LoggerFactory.getLogger(MdnsBrowser.class);
     /**
@@ -90,6 +92,13 @@ public class MdnsBrowser implements DeviceBrowser {
     private final BurstCatchUp catchUp = new BurstCatchUp();
     private final ReofferBackoff reoffers = new ReofferBackoff();
     private ScheduledFuture<?> catchUpTimer;
+
+    // Metrics: written on the state thread, read by GET /metrics.
+    private volatile int servicesKnown;
+    private volatile boolean catchUpPending;
+    private final java.util.concurrent.atomic.AtomicLong servicesFound = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong goodbyes = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong catchUpQueries = new java.util.concurrent.atomic.AtomicLong();
 
     private volatile SightingSink sink;
     private volatile boolean closed;
@@ -147,10 +156,26 @@ public class MdnsBrowser implements DeviceBrowser {
     }
 
     @Override
+    public List<MetricSample> metrics() {
+        return List.of(
+                MetricSample.gauge("wasmiot_mdns_services", "Services the mDNS browser has reported and not seen leave",
+                        servicesKnown),
+                MetricSample.counter("wasmiot_mdns_services_found_total", "New services the mDNS browser reported",
+                        servicesFound.get()),
+                MetricSample.counter("wasmiot_mdns_goodbyes_total", "mDNS goodbyes of reported services",
+                        goodbyes.get()),
+                MetricSample.counter("wasmiot_mdns_catchup_queries_total",
+                        "Queries sent to catch what a burst of new services lost", catchUpQueries.get()),
+                MetricSample.gauge("wasmiot_mdns_catchup_pending",
+                        "1 while a burst catch-up is running or waiting for its cool-down", catchUpPending ? 1 : 0));
+    }
+
+    @Override
     public void requery() {
         submit(() -> {
             LOG.info("mDNS: re-querying {} on {} interface address(es)", SERVICE_TYPE, instances.size());
             refused.forEach(known::remove);
+            servicesKnown = known.size();
             refused.clear();
             queryAgain();
         });
@@ -174,17 +199,29 @@ public class MdnsBrowser implements DeviceBrowser {
             catchUpTimer.cancel(false);
         }
         catchUpTimer = executor.schedule(this::burstQuiet, BurstCatchUp.QUIET_MILLIS, TimeUnit.MILLISECONDS);
+        catchUpPending = true;
     }
 
     private void burstQuiet() {
         catchUpTimer = null;
-        if (!catchUp.quiet()) {
-            return;
+        catchUpPending = false;
+        switch (catchUp.quiet(System.nanoTime())) {
+            case QUERY -> {
+                LOG.info("mDNS: burst of new services; querying again to catch what the burst lost (round {})",
+                        catchUp.rounds());
+                catchUpQueries.incrementAndGet();
+                catchUpPending = true;
+                queryAgain();
+                catchUpTimer = executor.schedule(this::burstQuiet, BurstCatchUp.QUIET_MILLIS, TimeUnit.MILLISECONDS);
+            }
+            case WAIT -> {
+                LOG.debug("mDNS: new services during the catch-up cool-down; querying again in {} ms",
+                        catchUp.coolDownLeftMillis());
+                catchUpPending = true;
+                catchUpTimer = executor.schedule(this::burstQuiet, catchUp.coolDownLeftMillis(), TimeUnit.MILLISECONDS);
+            }
+            case DONE -> { }
         }
-        LOG.info("mDNS: burst of new services; querying again to catch what the burst lost (round {})",
-                catchUp.rounds());
-        queryAgain();
-        catchUpTimer = executor.schedule(this::burstQuiet, BurstCatchUp.QUIET_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -192,6 +229,7 @@ public class MdnsBrowser implements DeviceBrowser {
         submit(() -> {
             LOG.info("mDNS: forgetting {} sighting(s); devices still advertising will be reported again", known.size());
             known.clear();
+            servicesKnown = 0;
             skipped.clear();
             refused.clear();
             goodbyesWhileNoSink.clear();
@@ -204,6 +242,7 @@ public class MdnsBrowser implements DeviceBrowser {
     public void forgotten(String name) {
         submit(() -> {
             if (known.remove(name) != null) {
+                servicesKnown = known.size();
                 long backoff = reoffers.forgotten(name, System.nanoTime());
                 LOG.info("mDNS: {} was forgotten; if it still advertises, it is reported again in {} s", name,
                         backoff / 1000);
@@ -431,8 +470,10 @@ public class MdnsBrowser implements DeviceBrowser {
             return false; // forgotten not long ago: the cache read-back offers it again after the back-off
         }
         known.put(name, sighting);
+        servicesKnown = known.size();
         goodbyesWhileNoSink.remove(name);
         if (previous == null) {
+            servicesFound.incrementAndGet();
             foundNew();
         }
         LOG.info("mDNS: {} {} at {} port {}", previous == null ? "found" : "changed", name,
@@ -448,6 +489,8 @@ public class MdnsBrowser implements DeviceBrowser {
         if (known.remove(name) == null) {
             return; // never reported: nothing to say goodbye to
         }
+        servicesKnown = known.size();
+        goodbyes.incrementAndGet();
         LOG.info("mDNS: goodbye from {}", name);
         SightingSink current = sink;
         if (current == null) {

@@ -4,9 +4,19 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.Test;
 
+import io.wasmiot.gateway.mdns.internal.BurstCatchUp.Step;
+
 public class BurstCatchUpTest {
+    /** An arbitrary start: nanoTime may be negative. */
+    private static final long T0 = -123_456_789L;
+
+    private static long at(long millis) {
+        return T0 + TimeUnit.MILLISECONDS.toNanos(millis);
+    }
 
     private static void find(BurstCatchUp catchUp, int services) {
         for (int i = 0; i < services; i++) {
@@ -27,12 +37,12 @@ public class BurstCatchUpTest {
         BurstCatchUp catchUp = new BurstCatchUp();
         find(catchUp, BurstCatchUp.BURST - 1);
         assertTrue("the burst-th new service arms the timer", catchUp.found());
-        assertTrue("quiet after the burst: query", catchUp.quiet());
+        assertEquals("quiet after the burst: query", Step.QUERY, catchUp.quiet(at(0)));
         assertTrue("during catch-up every find re-arms the timer", catchUp.found());
         find(catchUp, 40);
-        assertTrue("the first query found more: query again", catchUp.quiet());
+        assertEquals("the first query found more: query again", Step.QUERY, catchUp.quiet(at(1500)));
         assertEquals(2, catchUp.rounds());
-        assertFalse("the second query found nothing: the burst is complete", catchUp.quiet());
+        assertEquals("the second query found nothing: the burst is complete", Step.DONE, catchUp.quiet(at(3000)));
         assertEquals(0, catchUp.rounds());
         assertFalse("a lone device afterwards causes no query", catchUp.found());
     }
@@ -42,10 +52,39 @@ public class BurstCatchUpTest {
         BurstCatchUp catchUp = new BurstCatchUp();
         find(catchUp, BurstCatchUp.BURST);
         int queries = 0;
-        while (catchUp.quiet()) {
+        long now = 0;
+        while (catchUp.quiet(at(now)) == Step.QUERY) {
             queries++;
             find(catchUp, 3);
+            now += BurstCatchUp.QUIET_MILLIS;
         }
         assertEquals(BurstCatchUp.MAX_ROUNDS, queries);
+    }
+
+    @Test
+    public void aNewEpisodeWaitsForTheCoolDownAndThenCatchesUpWhatJoinedMeanwhile() {
+        BurstCatchUp catchUp = new BurstCatchUp();
+        find(catchUp, BurstCatchUp.BURST);
+        assertEquals(Step.QUERY, catchUp.quiet(at(0)));
+        assertEquals("nothing new: the episode ends at 1.5 s", Step.DONE, catchUp.quiet(at(1500)));
+
+        find(catchUp, 50); // devices keep joining
+        assertEquals(Step.WAIT, catchUp.quiet(at(10_000)));
+        assertEquals(BurstCatchUp.COOL_DOWN_MILLIS - 8_500, catchUp.coolDownLeftMillis());
+        find(catchUp, 5);
+        assertEquals("still cooling down", Step.WAIT, catchUp.quiet(at(30_000)));
+        assertEquals("the cool-down is over: one query for all that joined", Step.QUERY,
+                catchUp.quiet(at(1500 + BurstCatchUp.COOL_DOWN_MILLIS)));
+        assertEquals(1, catchUp.rounds());
+    }
+
+    @Test
+    public void aFewDevicesJoiningDuringTheCoolDownCauseNoQueryAfterIt() {
+        BurstCatchUp catchUp = new BurstCatchUp();
+        find(catchUp, BurstCatchUp.BURST);
+        assertEquals(Step.QUERY, catchUp.quiet(at(0)));
+        assertEquals(Step.DONE, catchUp.quiet(at(1500)));
+        assertFalse(catchUp.found());
+        assertEquals("a timer armed before the episode ended finds too few", Step.DONE, catchUp.quiet(at(70_000)));
     }
 }
