@@ -74,6 +74,12 @@ final class FailureReasons {
         return false;
     }
 
+    /** The request ran out of time: connect timeout, or no complete answer before the deadline. */
+    static boolean isTimeout(Throwable error) {
+        Throwable cause = unwrap(error);
+        return cause instanceof HttpTimeoutException || cause instanceof TimeoutException;
+    }
+
     static Throwable unwrap(Throwable error) {
         Throwable current = error;
         while ((current instanceof CompletionException || current instanceof ExecutionException)

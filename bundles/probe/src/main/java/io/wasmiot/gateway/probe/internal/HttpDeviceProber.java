@@ -66,7 +66,14 @@ public class HttpDeviceProber implements DeviceProber {
     private final FailureReasons reasons;
     private final ThreadPoolExecutor executor;
     private final HttpClient client;
+    /** Every request's slot: at most {@code concurrency} in flight. */
     private final RequestLimiter limiter;
+    /**
+     * A request to an endpoint whose last request ran out of time takes one of these first, then a
+     * slot of {@link #limiter}: such requests hold a quarter of the slots at most ({@code null} with one slot).
+     */
+    private final RequestLimiter slowLimiter;
+    private final SlowEndpoints slowEndpoints = new SlowEndpoints();
     private final ObjectMapper mapper;
     private final Set<Call> pendingCalls = ConcurrentHashMap.newKeySet();
     private final Set<Exchange> exchangesInFlight = ConcurrentHashMap.newKeySet();
@@ -80,7 +87,9 @@ public class HttpDeviceProber implements DeviceProber {
     HttpDeviceProber(ProbeSettings settings, String threadNamePrefix) {
         this.settings = settings;
         this.reasons = new FailureReasons(settings);
+        int slowSlots = slowSlots(settings.concurrency());
         this.limiter = new RequestLimiter(settings.concurrency());
+        this.slowLimiter = slowSlots == 0 ? null : new RequestLimiter(slowSlots);
         this.mapper = newMapper(settings);
         // The client's work is non-blocking (selector thread + short tasks), so a few threads
         // serve any number of requests; the queue is bounded in practice by the request limiter.
@@ -112,6 +121,9 @@ public class HttpDeviceProber implements DeviceProber {
             call.finishStopped();
         }
         limiter.close();
+        if (slowLimiter != null) {
+            slowLimiter.close();
+        }
         ProberStoppedException stop = new ProberStoppedException();
         for (Exchange exchange : exchangesInFlight) {
             exchange.abort(stop);
@@ -166,7 +178,12 @@ public class HttpDeviceProber implements DeviceProber {
 
     /** Requests waiting for a slot (tests and diagnostics). */
     int requestsWaiting() {
-        return limiter.waiting();
+        return limiter.waiting() + (slowLimiter == null ? 0 : slowLimiter.waiting());
+    }
+
+    /** How many of {@code concurrency} slots requests to slow endpoints may use: a quarter, none when there is one. */
+    static int slowSlots(int concurrency) {
+        return concurrency < 2 ? 0 : Math.max(1, concurrency / 4);
     }
 
     private CompletionStage<ProbeResult> failedAtOnce(String failure) {
@@ -227,8 +244,9 @@ public class HttpDeviceProber implements DeviceProber {
 
     private CompletableFuture<Attempt> attempt(Communication target, String address, Query query) {
         HttpRequest request;
+        URI uri;
         try {
-            URI uri = DeviceUrls.uri(target.scheme(), address, target.port(), query.path());
+            uri = DeviceUrls.uri(target.scheme(), address, target.port(), query.path());
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(settings.readTimeout());
             if (query.body() != null) {
                 builder.header("Content-Type", "application/json").POST(BodyPublishers.ofByteArray(query.body()));
@@ -245,7 +263,16 @@ public class HttpDeviceProber implements DeviceProber {
             return CompletableFuture.completedFuture(
                     Attempt.failed(shown(address) + ": cannot build request (" + DeviceUrls.printable(String.valueOf(e.getMessage())) + ")"));
         }
-        return limiter.submit(() -> exchange(request, shown(address), query));
+        String endpoint = uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort();
+        java.util.function.Supplier<CompletableFuture<Attempt>> send =
+                () -> limiter.submit(() -> exchange(request, shown(address), query));
+        CompletableFuture<Attempt> sent = slowLimiter != null && slowEndpoints.isSlow(endpoint)
+                ? slowLimiter.submit(send) : send.get();
+        return sent.whenComplete((outcome, error) -> {
+            if (!stopped) {
+                slowEndpoints.record(endpoint, outcome != null ? outcome.timedOut() : FailureReasons.isTimeout(error));
+            }
+        });
     }
 
     /** One request in one limiter slot; the slot is held until the outcome is judged. */
@@ -290,7 +317,9 @@ public class HttpDeviceProber implements DeviceProber {
             }
             String reason = stopped ? STOPPED : reasons.of(cause);
             LOG.debug("{} {} failed after {} ms: {}", query.method(), uri, millis, reason);
-            return Attempt.failed(shown + ": " + reason, !stopped && FailureReasons.isUnreachable(cause));
+            boolean unreachable = !stopped && FailureReasons.isUnreachable(cause);
+            return FailureReasons.isTimeout(cause) ? Attempt.timedOut(shown + ": " + reason, unreachable)
+                    : Attempt.failed(shown + ": " + reason, unreachable);
         }
         int status = response.statusCode();
         LOG.debug("{} {} -> HTTP {} in {} ms", query.method(), uri, status, millis);
@@ -373,18 +402,22 @@ public class HttpDeviceProber implements DeviceProber {
                          boolean anySuccessStatus) {
     }
 
-    /** One address's outcome: a body (success) or a failure reason. */
-    private record Attempt(String body, boolean orchestratorSet, String failure, boolean unreachable) {
+    /** One address's outcome: a body (success) or a failure reason, and whether it ran out of time. */
+    private record Attempt(String body, boolean orchestratorSet, String failure, boolean unreachable, boolean timedOut) {
         static Attempt succeeded(String body, boolean orchestratorSet) {
-            return new Attempt(body, orchestratorSet, null, false);
+            return new Attempt(body, orchestratorSet, null, false, false);
         }
 
         static Attempt failed(String failure) {
-            return new Attempt(null, false, failure, false);
+            return new Attempt(null, false, failure, false, false);
         }
 
         static Attempt failed(String failure, boolean unreachable) {
-            return new Attempt(null, false, failure, unreachable);
+            return new Attempt(null, false, failure, unreachable, false);
+        }
+
+        static Attempt timedOut(String failure, boolean unreachable) {
+            return new Attempt(null, false, failure, unreachable, true);
         }
 
         boolean succeeded() {

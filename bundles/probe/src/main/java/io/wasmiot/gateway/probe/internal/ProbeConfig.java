@@ -26,6 +26,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     int maxHealthBytes() default 65536;
 
     @AttributeDefinition(name = "Concurrency",
-            description = "At most this many requests in flight to all devices together; the rest wait in line.", min = "1")
+            description = "At most this many requests in flight to all devices together; the rest wait in line. "
+                    + "Requests to devices whose last request ran out of time hold a quarter of them at most, so devices "
+                    + "that never answer cannot hold the slots the others need.", min = "1")
     int concurrency() default 64;
 }

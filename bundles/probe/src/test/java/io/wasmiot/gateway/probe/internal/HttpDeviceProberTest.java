@@ -258,6 +258,77 @@ public class HttpDeviceProberTest {
     }
 
     @Test
+    public void devicesThatRanOutOfTimeShareAQuarterOfTheSlotsAndCannotHoldTheOthers() throws Exception {
+        Duration readTimeout = Duration.ofMillis(600);
+        // 4 slots, of which those whose last request ran out of time may hold 1
+        HttpDeviceProber prober = prober(settings(readTimeout, 4), "wasmiot-probe-test");
+        assertEquals(1, HttpDeviceProber.slowSlots(4));
+        List<RawDevice> silent = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            silent.add(rawDevice(RawDevice::awaitPeerClose));
+        }
+        StubDevice healthy = device().answer(HttpDeviceProber.HEALTH_PATH, StubDevice.json(200, "{\"cpuUsage\":0.1}"));
+        assertTrue(await(prober.checkHealth(on(healthy, LOCALHOST), null)).succeeded());
+
+        // first sweep: nobody is known to be slow; the four silent devices take every slot until their deadline
+        List<CompletableFuture<ProbeResult>> first = new ArrayList<>();
+        for (RawDevice device : silent) {
+            first.add(prober.checkHealth(on(device.port(), LOCALHOST), null).toCompletableFuture());
+        }
+        for (CompletableFuture<ProbeResult> result : first) {
+            assertEquals("127.0.0.1: read timed out after 600 ms", result.get(5, TimeUnit.SECONDS).failure());
+        }
+
+        // second sweep: they wait for the one slow slot, one at a time; the healthy device is not held up
+        long start = System.nanoTime();
+        List<CompletableFuture<ProbeResult>> second = new ArrayList<>();
+        for (RawDevice device : silent) {
+            second.add(prober.checkHealth(on(device.port(), LOCALHOST), null).toCompletableFuture());
+        }
+        ProbeResult answered = prober.checkHealth(on(healthy, LOCALHOST), null).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(answered.failure(), answered.succeeded());
+        assertTrue("the healthy device waited " + millis + " ms behind silent ones", millis < readTimeout.toMillis() / 2);
+        awaitCondition(() -> prober.requestsWaiting() == 3, "three silent devices waiting for the slow slot");
+        for (CompletableFuture<ProbeResult> result : second) {
+            assertFalse(result.get(10, TimeUnit.SECONDS).succeeded());
+        }
+        for (RawDevice device : silent) {
+            assertEquals("each silent device was asked twice, never more at once", 2, device.accepted.get());
+        }
+    }
+
+    @Test
+    public void aDeviceThatAnswersAgainLeavesTheSlowSlots() throws Exception {
+        Duration readTimeout = Duration.ofMillis(400);
+        HttpDeviceProber prober = prober(settings(readTimeout, 4), "wasmiot-probe-test");
+        RawDevice silent = rawDevice(RawDevice::awaitPeerClose);
+        CountDownLatch answerAgain = new CountDownLatch(1);
+        StubDevice flaky = device().answer(HttpDeviceProber.HEALTH_PATH, exchange -> {
+            try {
+                answerAgain.await(10, TimeUnit.SECONDS); // the first request: past its deadline
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            StubDevice.json(200, "{}").respond(exchange);
+        });
+        assertFalse(await(prober.checkHealth(on(silent.port(), LOCALHOST), null)).succeeded());
+        assertEquals("127.0.0.1: read timed out after 400 ms", await(prober.checkHealth(on(flaky, LOCALHOST), null)).failure());
+        answerAgain.countDown();
+        // still slow: it waits for the one slow slot, then answers and leaves the slow endpoints
+        assertTrue(await(prober.checkHealth(on(flaky, LOCALHOST), null)).succeeded());
+
+        CompletableFuture<ProbeResult> holdingTheSlowSlot = prober.checkHealth(on(silent.port(), LOCALHOST), null)
+                .toCompletableFuture();
+        awaitCondition(() -> silent.accepted.get() == 2, "the silent device holding the slow slot");
+        long start = System.nanoTime();
+        assertTrue(await(prober.checkHealth(on(flaky, LOCALHOST), null)).succeeded());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue("an answering device waited " + millis + " ms for the slow slot", millis < readTimeout.toMillis() / 2);
+        assertFalse(holdingTheSlowSlot.get(5, TimeUnit.SECONDS).succeeded());
+    }
+
+    @Test
     public void aBodyTricklingPastTheDeadlineTimesOut() throws Exception {
         CountDownLatch clientClosed = new CountDownLatch(1);
         RawDevice trickling = rawDevice(connection -> {
