@@ -24,13 +24,17 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The store bundle's {@link JdbcDeviceStore} (package-private constructor, hence this package) on
  * an embedded H2 file database in a temporary folder, as the gateway opens it, holding
- * {@code devices} devices: the reads REST and the core do, and one sweep's writes as one
- * {@code saveAll} batch against {@code devices} single {@code save} calls.
+ * {@code devices} devices: the reads REST and the core do, one sweep's writes as one
+ * {@code saveAll} batch against {@code devices} single {@code save} calls, one sweep's lease round,
+ * and a burst of {@value #BURST} introductions as one group commit ({@code saveEach}) against
+ * {@value #BURST} single saves.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class StoreBenchmark {
+    static final int BURST = 100;
+
     @Param({"1000"})
     int devices;
 
@@ -43,7 +47,7 @@ public class StoreBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("wasmiot-jmh-store");
-        store = new JdbcDeviceStore(JdbcDeviceStore.openPool("jdbc:h2:" + dir.resolve("devices"), "", "", 8, 5000));
+        store = new JdbcDeviceStore("jmh-gateway", JdbcDeviceStore.openPool("jdbc:h2:" + dir.resolve("devices"), "", "", 8, 5000));
         stored = new ArrayList<>();
         ids = new ArrayList<>();
         for (Device d : Devices.make(devices)) {
@@ -70,6 +74,59 @@ public class StoreBenchmark {
             out.add(d.withHealthCheck(new Health(Devices.HEALTH, now), 0, 1 + n % 1000));
         }
         return out;
+    }
+
+    /** A burst of new devices to introduce, fresh names each invocation; removed again after it. */
+    @State(Scope.Thread)
+    public static class Burst {
+        List<Device> newcomers;
+        private int n;
+
+        @Setup(Level.Invocation)
+        public void make() {
+            n++;
+            Instant now = Instant.now();
+            newcomers = new ArrayList<>(BURST);
+            for (Device d : Devices.make(BURST)) {
+                newcomers.add(Device.introduced("new-" + n + "-" + d.name(), d.communication(), d.description(),
+                        d.source(), now));
+            }
+        }
+    }
+
+    /** Removes what an introduction benchmark stored, outside the measured time. */
+    @TearDown(Level.Invocation)
+    public void removeNewcomers() {
+        if (store.count() > devices) {
+            for (Device d : store.findAll()) {
+                if (d.name().startsWith("new-")) {
+                    store.delete(d.id());
+                }
+            }
+        }
+    }
+
+    /** A burst's introductions as they were stored before the group commit: one transaction each. */
+    @Benchmark
+    public int introduceEachSingly(Burst burst) {
+        int n = 0;
+        for (Device d : burst.newcomers) {
+            store.save(d);
+            n++;
+        }
+        return n;
+    }
+
+    /** The same introductions in one group commit, as the core's writer stores a burst. */
+    @Benchmark
+    public int introduceGrouped(Burst burst) {
+        return store.saveEach(burst.newcomers).size();
+    }
+
+    /** One sweep's lease round with every device owned by this gateway (the embedded H2 case). */
+    @Benchmark
+    public int leaseRound() {
+        return store.renew(java.time.Duration.ofSeconds(45)).ownedIds().size();
     }
 
     @Benchmark
