@@ -11,9 +11,12 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Every responder answers such a query with all its services, and jmdns's cost for each record
  * it receives grows with the number of services it knows: one round among 5,000 devices kept jmdns's
- * receiving thread busy for seconds, and episodes that followed each other while devices kept
- * joining took a core for over a minute. So a new episode starts no sooner than {@link #COOL_DOWN_MILLIS}
- * after the last one ended; what joins meanwhile is counted and caught up after it.
+ * receiving thread busy for seconds, and each answer storm lost some answers again, so episodes
+ * followed each other for minutes. So a new episode starts no sooner than a cool-down after the last
+ * one ended: {@link #COOL_DOWN_MILLIS}, doubled after every episode that had to wait for its cool-down
+ * (a burst was already waiting when it ended), up to {@link #MAX_COOL_DOWN_MILLIS}, and back to the
+ * first when an episode starts with no burst having waited. What joins meanwhile is counted and
+ * caught up after the cool-down.
  *
  * <p>Not thread safe: used on the browser's state thread. Times are {@link System#nanoTime()}.
  */
@@ -25,6 +28,7 @@ final class BurstCatchUp {
     static final long QUIET_MILLIS = 1500;
     /** The least time from the end of one episode to the first query of the next. */
     static final long COOL_DOWN_MILLIS = 60_000;
+    static final long MAX_COOL_DOWN_MILLIS = 16 * 60_000;
 
     /** What the browser does when the quiet timer fires. */
     enum Step {
@@ -38,9 +42,14 @@ final class BurstCatchUp {
 
     private int foundSinceQuery;
     private int rounds;
-    private long coolDownUntil;
     private boolean coolingDown;
+    private long coolDownUntil;
+    private long coolDownMillis = COOL_DOWN_MILLIS;
     private long coolDownLeftMillis;
+    /** A burst waited for the current cool-down to end. */
+    private boolean burstWaiting;
+    /** The running episode waited for its cool-down. */
+    private boolean episodeWaited;
 
     /** A new service was found. @return whether to (re)arm the quiet timer */
     boolean found() {
@@ -57,7 +66,13 @@ final class BurstCatchUp {
             }
             if (coolingDown && nowNanos - coolDownUntil < 0) {
                 coolDownLeftMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(coolDownUntil - nowNanos));
+                burstWaiting = true;
                 return Step.WAIT;
+            }
+            episodeWaited = burstWaiting;
+            burstWaiting = false;
+            if (!episodeWaited) {
+                coolDownMillis = COOL_DOWN_MILLIS;
             }
             rounds = 1;
             foundSinceQuery = 0;
@@ -66,8 +81,11 @@ final class BurstCatchUp {
         if (foundSinceQuery == 0 || rounds >= MAX_ROUNDS) {
             rounds = 0;
             foundSinceQuery = 0;
+            if (episodeWaited) {
+                coolDownMillis = Math.min(2 * coolDownMillis, MAX_COOL_DOWN_MILLIS);
+            }
             coolingDown = true;
-            coolDownUntil = nowNanos + TimeUnit.MILLISECONDS.toNanos(COOL_DOWN_MILLIS);
+            coolDownUntil = nowNanos + TimeUnit.MILLISECONDS.toNanos(coolDownMillis);
             return Step.DONE;
         }
         rounds++;

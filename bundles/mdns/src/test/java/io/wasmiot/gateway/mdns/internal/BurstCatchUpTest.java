@@ -87,4 +87,36 @@ public class BurstCatchUpTest {
         assertFalse(catchUp.found());
         assertEquals("a timer armed before the episode ended finds too few", Step.DONE, catchUp.quiet(at(70_000)));
     }
+
+    @Test
+    public void episodesThatKeepWaitingForTheirCoolDownDoubleItUpToTheMostAndAQuietOneResetsIt() {
+        BurstCatchUp catchUp = new BurstCatchUp();
+        long now = 0;
+        long expected = BurstCatchUp.COOL_DOWN_MILLIS;
+        find(catchUp, BurstCatchUp.BURST);
+        assertEquals(Step.QUERY, catchUp.quiet(at(now)));
+        now += BurstCatchUp.QUIET_MILLIS;
+        assertEquals(Step.DONE, catchUp.quiet(at(now)));
+        for (int episode = 0; episode < 8; episode++) {
+            find(catchUp, BurstCatchUp.BURST); // every answer storm lost some: more keep turning up
+            assertEquals(Step.WAIT, catchUp.quiet(at(now + 1)));
+            assertEquals("episode " + episode, expected - 1, catchUp.coolDownLeftMillis());
+            now += expected;
+            assertEquals(Step.QUERY, catchUp.quiet(at(now)));
+            now += BurstCatchUp.QUIET_MILLIS;
+            assertEquals(Step.DONE, catchUp.quiet(at(now)));
+            expected = Math.min(2 * expected, BurstCatchUp.MAX_COOL_DOWN_MILLIS);
+        }
+        assertEquals(BurstCatchUp.MAX_COOL_DOWN_MILLIS, expected);
+
+        // a burst long after the cool-down ended: no burst waited, so the cool-down is back to the first
+        now += 2 * BurstCatchUp.MAX_COOL_DOWN_MILLIS;
+        find(catchUp, BurstCatchUp.BURST);
+        assertEquals(Step.QUERY, catchUp.quiet(at(now)));
+        now += BurstCatchUp.QUIET_MILLIS;
+        assertEquals(Step.DONE, catchUp.quiet(at(now)));
+        find(catchUp, BurstCatchUp.BURST);
+        assertEquals(Step.WAIT, catchUp.quiet(at(now + 1)));
+        assertEquals(BurstCatchUp.COOL_DOWN_MILLIS - 1, catchUp.coolDownLeftMillis());
+    }
 }
