@@ -215,10 +215,9 @@ public class MdnsBrowser implements DeviceBrowser, MetricsProvider {
                 catchUpTimer = executor.schedule(this::burstQuiet, BurstCatchUp.QUIET_MILLIS, TimeUnit.MILLISECONDS);
             }
             case WAIT -> {
-                LOG.debug("mDNS: new services during the catch-up cool-down; querying again in {} ms",
-                        catchUp.coolDownLeftMillis());
+                LOG.debug("mDNS: catch-up waiting {} ms (cool-down, or answers to its query)", catchUp.waitMillis());
                 catchUpPending = true;
-                catchUpTimer = executor.schedule(this::burstQuiet, catchUp.coolDownLeftMillis(), TimeUnit.MILLISECONDS);
+                catchUpTimer = executor.schedule(this::burstQuiet, catchUp.waitMillis(), TimeUnit.MILLISECONDS);
             }
             case DONE -> { }
         }

@@ -42,9 +42,24 @@ public class BurstCatchUpTest {
         find(catchUp, 40);
         assertEquals("the first query found more: query again", Step.QUERY, catchUp.quiet(at(1500)));
         assertEquals(2, catchUp.rounds());
-        assertEquals("the second query found nothing: the burst is complete", Step.DONE, catchUp.quiet(at(3000)));
+        assertEquals("the second query found nothing yet: its answers are awaited", Step.WAIT, catchUp.quiet(at(3000)));
+        assertEquals(BurstCatchUp.ANSWER_WAIT_MILLIS - 1500, catchUp.waitMillis());
+        assertEquals("the second query found nothing: the burst is complete", Step.DONE,
+                catchUp.quiet(at(1500 + BurstCatchUp.ANSWER_WAIT_MILLIS)));
         assertEquals(0, catchUp.rounds());
         assertFalse("a lone device afterwards causes no query", catchUp.found());
+    }
+
+    @Test
+    public void answersReportedSecondsAfterTheQueryStillCountForItsRound() {
+        BurstCatchUp catchUp = new BurstCatchUp();
+        find(catchUp, BurstCatchUp.BURST);
+        assertEquals(Step.QUERY, catchUp.quiet(at(0)));
+        assertEquals("nothing yet 1.5 s after the query", Step.WAIT, catchUp.quiet(at(1500)));
+        assertTrue(catchUp.found()); // jmdns reports the first answer 2.5 s after the query
+        find(catchUp, 60);
+        assertEquals("the late answers found more: query again", Step.QUERY, catchUp.quiet(at(4000)));
+        assertEquals(2, catchUp.rounds());
     }
 
     @Test
@@ -66,15 +81,16 @@ public class BurstCatchUpTest {
         BurstCatchUp catchUp = new BurstCatchUp();
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.QUERY, catchUp.quiet(at(0)));
-        assertEquals("nothing new: the episode ends at 1.5 s", Step.DONE, catchUp.quiet(at(1500)));
+        long end = BurstCatchUp.ANSWER_WAIT_MILLIS;
+        assertEquals("nothing new: the episode ends", Step.DONE, catchUp.quiet(at(end)));
 
         find(catchUp, 50); // devices keep joining
-        assertEquals(Step.WAIT, catchUp.quiet(at(10_000)));
-        assertEquals(BurstCatchUp.COOL_DOWN_MILLIS - 8_500, catchUp.coolDownLeftMillis());
+        assertEquals(Step.WAIT, catchUp.quiet(at(end + 2000)));
+        assertEquals(BurstCatchUp.COOL_DOWN_MILLIS - 2000, catchUp.waitMillis());
         find(catchUp, 5);
-        assertEquals("still cooling down", Step.WAIT, catchUp.quiet(at(30_000)));
+        assertEquals("still cooling down", Step.WAIT, catchUp.quiet(at(end + BurstCatchUp.COOL_DOWN_MILLIS - 1)));
         assertEquals("the cool-down is over: one query for all that joined", Step.QUERY,
-                catchUp.quiet(at(1500 + BurstCatchUp.COOL_DOWN_MILLIS)));
+                catchUp.quiet(at(end + BurstCatchUp.COOL_DOWN_MILLIS)));
         assertEquals(1, catchUp.rounds());
     }
 
@@ -83,7 +99,7 @@ public class BurstCatchUpTest {
         BurstCatchUp catchUp = new BurstCatchUp();
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.QUERY, catchUp.quiet(at(0)));
-        assertEquals(Step.DONE, catchUp.quiet(at(1500)));
+        assertEquals(Step.DONE, catchUp.quiet(at(BurstCatchUp.ANSWER_WAIT_MILLIS)));
         assertFalse(catchUp.found());
         assertEquals("a timer armed before the episode ended finds too few", Step.DONE, catchUp.quiet(at(70_000)));
     }
@@ -95,15 +111,15 @@ public class BurstCatchUpTest {
         long expected = BurstCatchUp.COOL_DOWN_MILLIS;
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.QUERY, catchUp.quiet(at(now)));
-        now += BurstCatchUp.QUIET_MILLIS;
+        now += BurstCatchUp.ANSWER_WAIT_MILLIS;
         assertEquals(Step.DONE, catchUp.quiet(at(now)));
         for (int episode = 0; episode < 8; episode++) {
             find(catchUp, BurstCatchUp.BURST); // every answer storm lost some: more keep turning up
             assertEquals(Step.WAIT, catchUp.quiet(at(now + 1)));
-            assertEquals("episode " + episode, expected - 1, catchUp.coolDownLeftMillis());
+            assertEquals("episode " + episode, expected - 1, catchUp.waitMillis());
             now += expected;
             assertEquals(Step.QUERY, catchUp.quiet(at(now)));
-            now += BurstCatchUp.QUIET_MILLIS;
+            now += BurstCatchUp.ANSWER_WAIT_MILLIS;
             assertEquals(Step.DONE, catchUp.quiet(at(now)));
             expected = Math.min(2 * expected, BurstCatchUp.MAX_COOL_DOWN_MILLIS);
         }
@@ -113,10 +129,10 @@ public class BurstCatchUpTest {
         now += 2 * BurstCatchUp.MAX_COOL_DOWN_MILLIS;
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.QUERY, catchUp.quiet(at(now)));
-        now += BurstCatchUp.QUIET_MILLIS;
+        now += BurstCatchUp.ANSWER_WAIT_MILLIS;
         assertEquals(Step.DONE, catchUp.quiet(at(now)));
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.WAIT, catchUp.quiet(at(now + 1)));
-        assertEquals(BurstCatchUp.COOL_DOWN_MILLIS - 1, catchUp.coolDownLeftMillis());
+        assertEquals(BurstCatchUp.COOL_DOWN_MILLIS - 1, catchUp.waitMillis());
     }
 }
