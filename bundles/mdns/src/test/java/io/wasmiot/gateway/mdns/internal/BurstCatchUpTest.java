@@ -77,6 +77,32 @@ public class BurstCatchUpTest {
     }
 
     @Test
+    public void anEpisodeThatEndsStillFindingIsFollowedUpAfterTheCoolDownWithoutNewFinds() {
+        BurstCatchUp catchUp = new BurstCatchUp();
+        find(catchUp, BurstCatchUp.BURST);
+        long now = 0;
+        for (int round = 1; round <= BurstCatchUp.MAX_ROUNDS; round++) {
+            assertEquals("round " + round, Step.QUERY, catchUp.quiet(at(now)));
+            find(catchUp, 20);
+            now += BurstCatchUp.QUIET_MILLIS;
+        }
+        assertEquals("the last round still found some: a follow-up", Step.WAIT, catchUp.quiet(at(now)));
+        assertEquals(BurstCatchUp.COOL_DOWN_MILLIS, catchUp.waitMillis());
+        now += BurstCatchUp.COOL_DOWN_MILLIS;
+        assertEquals("nothing new turned up meanwhile: a query all the same", Step.QUERY, catchUp.quiet(at(now)));
+        assertEquals(1, catchUp.rounds());
+        now += BurstCatchUp.ANSWER_WAIT_MILLIS;
+        assertEquals("caught up", Step.DONE, catchUp.quiet(at(now)));
+        assertFalse("caught up: a lone device afterwards causes no query", catchUp.found());
+        assertEquals(Step.DONE, catchUp.quiet(at(now + 1)));
+
+        find(catchUp, BurstCatchUp.BURST);
+        assertEquals(Step.WAIT, catchUp.quiet(at(now + 1)));
+        assertEquals("the follow-up waited for its cool-down: the next one is doubled",
+                2 * BurstCatchUp.COOL_DOWN_MILLIS - 1, catchUp.waitMillis());
+    }
+
+    @Test
     public void aNewEpisodeWaitsForTheCoolDownAndThenCatchesUpWhatJoinedMeanwhile() {
         BurstCatchUp catchUp = new BurstCatchUp();
         find(catchUp, BurstCatchUp.BURST);
