@@ -1,5 +1,8 @@
 package io.wasmiot.bench;
 
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
 /** What advertises a burst's devices over mDNS: the simulator, or the python-zeroconf fleet. */
 interface Fleet {
     /** Starts a burst of {@code n} devices; returns System.nanoTime() just before the command was sent. */
@@ -13,4 +16,20 @@ interface Fleet {
 
     /** How the drops table names that process. */
     String label();
+
+    /**
+     * Waits on {@code lock}, which the caller holds and the fleet's output reader notifies, until
+     * {@code done} holds; false once {@code deadlineNanos} passed or the fleet's process ended.
+     */
+    static boolean await(Object lock, BooleanSupplier done, long deadlineNanos, Process process)
+            throws InterruptedException {
+        while (!done.getAsBoolean()) {
+            long left = deadlineNanos - System.nanoTime();
+            if (left <= 0 || !process.isAlive()) {
+                return false;
+            }
+            lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
+        return true;
+    }
 }

@@ -148,14 +148,7 @@ final class SimulatorProcess implements AutoCloseable, Fleet {
     public long awaitReady(int total, int timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         synchronized (lock) {
-            while (ready < total) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !process.isAlive()) {
-                    return -1;
-                }
-                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            return readyNanos;
+            return Fleet.await(lock, () -> ready >= total, deadline, process) ? readyNanos : -1;
         }
     }
 

@@ -112,12 +112,8 @@ final class ZeroconfFleet implements AutoCloseable, Fleet {
         expected = devices.size();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         synchronized (lock) {
-            while (queued < 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !process.isAlive()) {
-                    throw new IllegalStateException("the python-zeroconf fleet did not answer `queued`; see " + log);
-                }
-                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            if (!Fleet.await(lock, () -> queued >= 0, deadline, process)) {
+                throw new IllegalStateException("the python-zeroconf fleet did not answer `queued`; see " + log);
             }
             if (queued != expected) {
                 throw new IllegalStateException("the python-zeroconf fleet queued " + queued + " of " + expected + " devices: " + errors);
@@ -163,14 +159,7 @@ final class ZeroconfFleet implements AutoCloseable, Fleet {
     public long awaitReady(int total, int timeoutSeconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         synchronized (lock) {
-            while (ready < total) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0 || !process.isAlive()) {
-                    return -1;
-                }
-                lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            }
-            return readyNanos;
+            return Fleet.await(lock, () -> ready >= total, deadline, process) ? readyNanos : -1;
         }
     }
 
