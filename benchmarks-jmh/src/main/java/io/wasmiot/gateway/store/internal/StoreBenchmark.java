@@ -76,7 +76,10 @@ public class StoreBenchmark {
         return out;
     }
 
-    /** A burst of new devices to introduce, fresh names each invocation; removed again after it. */
+    /**
+     * A burst of new devices to introduce, fresh names each invocation, removed again after it
+     * (outside the measured time, and only around the benchmarks that use a burst).
+     */
     @State(Scope.Thread)
     public static class Burst {
         List<Device> newcomers;
@@ -92,16 +95,11 @@ public class StoreBenchmark {
                         d.source(), now));
             }
         }
-    }
 
-    /** Removes what an introduction benchmark stored, outside the measured time. */
-    @TearDown(Level.Invocation)
-    public void removeNewcomers() {
-        if (store.count() > devices) {
-            for (Device d : store.findAll()) {
-                if (d.name().startsWith("new-")) {
-                    store.delete(d.id());
-                }
+        @TearDown(Level.Invocation)
+        public void remove(StoreBenchmark benchmark) {
+            for (Device d : newcomers) {
+                benchmark.store.findByName(d.name()).ifPresent(stored -> benchmark.store.delete(stored.id()));
             }
         }
     }
