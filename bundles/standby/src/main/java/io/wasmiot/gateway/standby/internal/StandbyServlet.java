@@ -23,16 +23,32 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 // The lowest ranking there is: any REST servlet on the same pattern wins.
 @Component(service = Servlet.class, property = "service.ranking:Integer=-2147483648")
-@HttpWhiteboardServletPattern({"/file/device", "/file/device/*", "/file/device/events", "/discovery/register",
-        "/health", "/.well-known/wasmiot-device-description", "/metrics"})
+@HttpWhiteboardServletPattern({StandbyServlet.DEVICES, StandbyServlet.DEVICES + "/*", StandbyServlet.DEVICES + "/events",
+        StandbyServlet.REGISTER, StandbyServlet.HEALTH, StandbyServlet.DESCRIPTION, StandbyServlet.METRICS})
 @HttpWhiteboardServletName("wasmiot-standby")
 public class StandbyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
+    static final String DEVICES = "/file/device";
+    static final String REGISTER = "/discovery/register";
+    static final String HEALTH = "/health";
+    static final String DESCRIPTION = "/.well-known/wasmiot-device-description";
+    static final String METRICS = "/metrics";
     static final String BODY = "{\"error\":\"the REST service is being updated; retry\"}";
     private static final byte[] BODY_BYTES = BODY.getBytes(StandardCharsets.UTF_8);
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        answer(response);
+    }
+
+    /** Whether {@code path} is one of the REST paths this servlet stands in for. */
+    static boolean covers(String path) {
+        return path != null && (path.equals(DEVICES) || path.startsWith(DEVICES + "/") || path.equals(REGISTER)
+                || path.equals(HEALTH) || path.equals(DESCRIPTION) || path.equals(METRICS));
+    }
+
+    /** The standby's answer: also {@link UnregisteredServletGuard}'s, for a request the REST bundle lost. */
+    static void answer(HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         response.setHeader("Retry-After", "1");
         response.setHeader("Cache-Control", "no-store");

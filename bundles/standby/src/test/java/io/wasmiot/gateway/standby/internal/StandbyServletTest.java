@@ -21,7 +21,7 @@ public class StandbyServletTest {
         for (String method : new String[] {"GET", "POST", "DELETE", "PUT", "HEAD"}) {
             Map<String, Object> seen = new HashMap<>();
             ByteArrayOutputStream body = new ByteArrayOutputStream();
-            new StandbyServlet().service(request(method), response(seen, body));
+            new StandbyServlet().service(request(method, "/file/device"), response(seen, body));
             assertEquals(method, 503, seen.get("status"));
             assertEquals(method, "1", seen.get("Retry-After"));
             assertEquals(method, "application/json", seen.get("contentType"));
@@ -30,16 +30,18 @@ public class StandbyServletTest {
         }
     }
 
-    private static HttpServletRequest request(String method) {
+    static HttpServletRequest request(String method, String uri) {
         return (HttpServletRequest) Proxy.newProxyInstance(StandbyServletTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
+                    case "getRequestURI" -> uri;
                     case "getProtocol" -> "HTTP/1.1";
                     default -> null;
                 });
     }
 
-    private static HttpServletResponse response(Map<String, Object> seen, ByteArrayOutputStream body) {
+    /** A response recording into {@code seen}; committed when {@code seen} holds "committed". */
+    static HttpServletResponse response(Map<String, Object> seen, ByteArrayOutputStream body) {
         ServletOutputStream out = new ServletOutputStream() {
             @Override
             public void write(int b) {
@@ -64,6 +66,10 @@ public class StandbyServletTest {
                         case "getOutputStream" -> {
                             return out;
                         }
+                        case "isCommitted" -> {
+                            return seen.containsKey("committed");
+                        }
+                        case "reset" -> seen.put("reset", true);
                         default -> { }
                     }
                     return null;
