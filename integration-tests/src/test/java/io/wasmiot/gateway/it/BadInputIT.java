@@ -58,7 +58,7 @@ public class BadInputIT {
             String name = String.format("keep-%04d", i);
             Await.until(name + " healthy", SOON, () -> gateway.healthyDevice(name));
         }
-        livePort = devices.basePort;
+        livePort = devices.port("keep-0001");
     }
 
     @AfterClass

@@ -107,6 +107,6 @@ public class ConfigurationIT {
         assertEquals(2, GatewayProcess.json(wipe).get("deletedCount").asInt());
         // Register stays open to devices (SPEC §12).
         assertEquals(204, gateway.http.post("/discovery/register", "application/json",
-                "{\"name\":\"with-token\",\"port\":" + devices.basePort + ",\"addresses\":[\"127.0.0.1\"]}").statusCode());
+                "{\"name\":\"with-token\",\"port\":" + devices.port("conf-0001") + ",\"addresses\":[\"127.0.0.1\"]}").statusCode());
     }
 }

@@ -79,7 +79,7 @@ public class ConsolePageIT {
         SimulatorProcess plain = SimulatorProcess.start(gateway.dir, 1, "--name-prefix", "hidden-", "--no-mdns");
         try {
             String hostile = "<img src=x onerror=alert(1)><b>bold</b>";
-            String body = "{\"name\":\"" + hostile + "\",\"port\":" + plain.basePort + ",\"addresses\":[\"127.0.0.1\"]}";
+            String body = "{\"name\":\"" + hostile + "\",\"port\":" + plain.port("hidden-0001") + ",\"addresses\":[\"127.0.0.1\"]}";
             assertEquals(204, gateway.http.post("/discovery/register", "application/json", body).statusCode());
 
             browser.get("http://operator:" + PASSWORD + "@127.0.0.1:" + gateway.port + "/system/console/wasmiot-devices");

@@ -87,7 +87,7 @@ public class DiscoveryIT {
             JsonNode device = awaitHealthy(name("many-", i));
             assertTrue(device.get("_id").asText().matches("[0-9a-f]{24}"));
             assertEquals("127.0.0.1", device.at("/communication/addresses/0").asText());
-            assertEquals(devices.basePort + i - 1, device.at("/communication/port").asInt());
+            assertEquals(devices.port(name("many-", i)), device.at("/communication/port").asInt());
             assertTrue(device.at("/description/platform/memory/bytes").asLong() > 0);
             assertTrue(device.at("/health/report/memoryUsage").isNumber());
             assertEquals("mdns", device.get("source").asText());
@@ -170,7 +170,7 @@ public class DiscoveryIT {
     @Test
     public void addressesThatFailAreDroppedWhenAnotherWorks() {
         SimulatorProcess devices = simulator(1, "fall-", "--no-mdns");
-        String body = "{\"name\":\"fallback\",\"port\":" + devices.basePort
+        String body = "{\"name\":\"fallback\",\"port\":" + devices.port(name("fall-", 1))
                 + ",\"addresses\":[\"127.0.0.2\",\"127.0.0.1\"],\"type\":\"webthing\",\"unknownField\":{\"x\":1}}";
         assertEquals(204, gateway.http.post("/file/device/discovery/register", "application/json", body).statusCode());
         JsonNode device = awaitHealthy("fallback");
@@ -220,10 +220,10 @@ public class DiscoveryIT {
                 devices.command("vanish " + name("brake-", i), "VANISHED");
                 java.net.ServerSocket hole = new java.net.ServerSocket();
                 hole.setReuseAddress(true);
-                hole.bind(new java.net.InetSocketAddress("127.0.0.1", devices.basePort + i - 1), 1);
+                hole.bind(new java.net.InetSocketAddress("127.0.0.1", devices.port(name("brake-", i))), 1);
                 blackholes.add(hole);
                 for (int c = 0; c < 2; c++) {
-                    backlog.add(new java.net.Socket("127.0.0.1", devices.basePort + i - 1));
+                    backlog.add(new java.net.Socket("127.0.0.1", devices.port(name("brake-", i))));
                 }
             }
             // Two failures make a device inactive with this configuration; wait for several more sweeps.

@@ -186,8 +186,9 @@ public class MultiGatewayIT {
         try {
             List<Callable<Integer>> calls = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
-                String body = "{\"name\":\"" + String.format("reg-%04d", i) + "\",\"port\":"
-                        + (registerOnly.basePort + i - 1) + ",\"addresses\":[\"127.0.0.1\"]}";
+                String device = String.format("reg-%04d", i);
+                String body = "{\"name\":\"" + device + "\",\"port\":" + registerOnly.port(device)
+                        + ",\"addresses\":[\"127.0.0.1\"]}";
                 for (GatewayProcess gateway : gateways.values()) {
                     for (int repeat = 0; repeat < 2; repeat++) {
                         calls.add(() -> gateway.http.post("/file/device/discovery/register", "application/json", body)

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +28,8 @@ final class SimulatorProcess implements AutoCloseable {
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> allLines = new ArrayList<>();
     private final Writer commands;
+    /** Each device's port as its last UP or MOVED line gave it. */
+    private final Map<String, Integer> ports = new ConcurrentHashMap<>();
     final int basePort;
 
     private SimulatorProcess(Process process, int basePort) {
@@ -39,6 +43,7 @@ final class SimulatorProcess implements AutoCloseable {
                     synchronized (allLines) {
                         allLines.add(line);
                     }
+                    notePort(line);
                     lines.add(line);
                 }
             } catch (IOException e) {
@@ -52,13 +57,36 @@ final class SimulatorProcess implements AutoCloseable {
     /**
      * Base ports of the simulators of this test JVM: each gets a range of its own. A range used twice
      * let a gateway check a new device through an earlier device's stale mDNS record at the same port.
+     * The ranges lie below the kernel's ephemeral ports: a device port that an outgoing connection
+     * happened to hold made that device start on a later port (CI once saw a register name the
+     * expected port while nothing listened there).
      */
-    private static final AtomicInteger NEXT_RANGE = new AtomicInteger(ThreadLocalRandom.current().nextInt(400));
+    private static final int FIRST_BASE_PORT = 10000;
+    private static final int RANGES = Math.max(1, (firstEphemeralPort() - FIRST_BASE_PORT) / 100);
+    private static final AtomicInteger NEXT_RANGE = new AtomicInteger(ThreadLocalRandom.current().nextInt(RANGES));
+
+    private static int firstEphemeralPort() {
+        try {
+            // read by lines: procfs reports a size of 0, and Files.readString then returned "3"
+            String range = java.nio.file.Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0);
+            return Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768; // Linux's default
+        }
+    }
+
+    private static int nextBasePort(int ranges) {
+        int first = NEXT_RANGE.getAndAdd(ranges) % RANGES;
+        if (first + ranges > RANGES) {
+            first = 0; // a large fleet does not run into the ephemeral ports
+        }
+        return FIRST_BASE_PORT + first * 100;
+    }
 
     /** Starts {@code devices} devices and waits for READY. Extra arguments go to the simulator. */
     static SimulatorProcess start(Path logDir, int devices, String... extra) {
         int ranges = Math.max(1, (devices + 99) / 100);
-        int basePort = 20000 + NEXT_RANGE.getAndAdd(ranges) % 400 * 100;
+        int basePort = nextBasePort(ranges);
         List<String> command = new ArrayList<>(List.of(GatewayProcess.java(), "-Xmx256m", "-jar",
                 GatewayProcess.jar("wasmiot-simulator.jar"), "--devices", String.valueOf(devices),
                 "--base-port", String.valueOf(basePort)));
@@ -74,6 +102,30 @@ final class SimulatorProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Notes the port of an {@code UP name address:port} or {@code MOVED name address:port} line. */
+    private void notePort(String line) {
+        String[] words = line.split(" ");
+        if (words.length == 3 && (words[0].equals("UP") || words[0].equals("MOVED"))) {
+            try {
+                ports.put(words[1], Integer.parseInt(words[2].substring(words[2].lastIndexOf(':') + 1)));
+            } catch (NumberFormatException e) {
+                // not a device line
+            }
+        }
+    }
+
+    /**
+     * The port {@code device} listens on, as the simulator said: not always base port plus index, as a
+     * device whose port was taken starts on a later one.
+     */
+    int port(String device) {
+        Integer port = ports.get(device);
+        if (port == null) {
+            throw new AssertionError("the simulator printed no UP line for " + device);
+        }
+        return port;
     }
 
     /** Waits for the next line starting with {@code prefix}, skipping others. */
