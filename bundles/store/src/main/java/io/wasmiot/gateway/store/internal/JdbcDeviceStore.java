@@ -53,27 +53,17 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     private static final String UNIQUE_VIOLATION = "23505";
     /** No statement waits longer than this for a PostgreSQL server's answer. */
     static final int SOCKET_TIMEOUT_SECONDS = 60;
-    /** A device is its row in {@code device} and its row in {@code device_health}, the columns a check changes. */
-    private static final String SELECT_DEVICES = "SELECT d.id, d.name, h.addresses, d.port, d.tls, d.path, "
-            + "d.description, h.status, h.failed_count, h.ok_count, h.status_log, h.health_report, h.health_time, "
-            + "h.blacklisted, d.source, h.last_seen FROM device d JOIN device_health h ON h.id = d.id";
+    private static final String COLUMNS = "id, name, addresses, port, tls, path, description, status, "
+            + "failed_count, ok_count, status_log, health_report, health_time, blacklisted, source, last_seen";
 
     /** What a health check or an operator changes; a device's description can be large, and stays. */
-    private static final String UPDATE_CHECKED = "UPDATE device_health SET addresses = ?, status = ?, "
-            + "failed_count = ?, ok_count = ?, status_log = ?, health_report = ?, health_time = ?, blacklisted = ?, "
-            + "last_seen = ? WHERE id = ?";
+    private static final String UPDATE_CHECKED = "UPDATE device SET addresses = ?, status = ?, failed_count = ?, "
+            + "ok_count = ?, status_log = ?, health_report = ?, health_time = ?, blacklisted = ?, last_seen = ? "
+            + "WHERE id = ?";
 
-    /** {@link #UPDATE_CHECKED}'s parameters, in its order. */
-    private static final String INSERT_CHECKED = "INSERT INTO device_health (addresses, status, failed_count, "
-            + "ok_count, status_log, health_report, health_time, blacklisted, last_seen, id) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-
-    private static final String UPDATE_IDENTITY = "UPDATE device SET name = ?, port = ?, tls = ?, path = ?, "
-            + "description = ?, source = ? WHERE id = ?";
-
-    /** {@link #UPDATE_IDENTITY}'s parameters, in its order, then the creation time. */
-    private static final String INSERT_IDENTITY = "INSERT INTO device (name, port, tls, path, description, source, "
-            + "id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String UPDATE_BY_ID = "UPDATE device SET id = ?, name = ?, addresses = ?, port = ?, "
+            + "tls = ?, path = ?, description = ?, status = ?, failed_count = ?, ok_count = ?, status_log = ?, "
+            + "health_report = ?, health_time = ?, blacklisted = ?, source = ?, last_seen = ? WHERE id = ?";
 
     /** A first save of one name by several gateways at once: each loser retries as an update. */
     private static final int SAVE_ATTEMPTS = 3;
@@ -199,7 +189,8 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     @Override
     public List<Device> findAll() {
         return inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(SELECT_DEVICES + " ORDER BY d.name")) {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM device ORDER BY name")) {
                 return readAll(select);
             }
         });
@@ -302,10 +293,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     @Override
     public boolean delete(String id) {
         return inTransaction(connection -> {
-            try (PreparedStatement health = connection.prepareStatement("DELETE FROM device_health WHERE id = ?");
-                 PreparedStatement delete = connection.prepareStatement("DELETE FROM device WHERE id = ?")) {
-                health.setString(1, id);
-                health.executeUpdate();
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM device WHERE id = ?")) {
                 delete.setString(1, id);
                 return delete.executeUpdate() > 0;
             }
@@ -315,9 +303,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     @Override
     public int deleteAll() {
         return inTransaction(connection -> {
-            try (PreparedStatement health = connection.prepareStatement("DELETE FROM device_health");
-                 PreparedStatement delete = connection.prepareStatement("DELETE FROM device")) {
-                health.executeUpdate();
+            try (PreparedStatement delete = connection.prepareStatement("DELETE FROM device")) {
                 return delete.executeUpdate();
             }
         });
@@ -371,7 +357,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
 
     private Optional<Device> findBy(Connection connection, String column, String value) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                SELECT_DEVICES + " WHERE d." + column + " = ?")) {
+                "SELECT " + COLUMNS + " FROM device WHERE " + column + " = ?")) {
             select.setString(1, value);
             List<Device> found = readAll(select);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -389,39 +375,49 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     }
 
     private void insert(Connection connection, Device device) throws SQLException {
-        try (PreparedStatement identity = connection.prepareStatement(INSERT_IDENTITY);
-             PreparedStatement checked = connection.prepareStatement(INSERT_CHECKED)) {
-            bindIdentity(identity, device);
-            identity.setLong(8, System.currentTimeMillis());
-            identity.executeUpdate(); // first: a name taken by another device fails here
-            bindChecked(checked, device);
-            checked.executeUpdate();
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO device (" + COLUMNS
+                + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            bindDevice(insert, device);
+            insert.setLong(17, System.currentTimeMillis());
+            insert.executeUpdate();
         }
     }
 
     private void update(Connection connection, Device device) throws SQLException {
-        try (PreparedStatement identity = connection.prepareStatement(UPDATE_IDENTITY);
-             PreparedStatement checked = connection.prepareStatement(UPDATE_CHECKED)) {
-            bindIdentity(identity, device);
-            identity.executeUpdate();
-            bindChecked(checked, device);
-            checked.executeUpdate();
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_BY_ID)) {
+            bindDevice(update, device);
+            update.setString(17, device.id());
+            update.executeUpdate();
         }
     }
 
-    /** Binds {@link #UPDATE_IDENTITY}'s parameters 1-7 (also {@link #INSERT_IDENTITY}'s). */
-    private static void bindIdentity(PreparedStatement statement, Device device) throws SQLException {
+    /** Binds parameters 1-16 in {@link #COLUMNS} order. */
+    private void bindDevice(PreparedStatement statement, Device device) throws SQLException {
         Communication communication = device.communication();
-        statement.setString(1, device.name());
-        statement.setInt(2, communication.port());
-        statement.setBoolean(3, communication.tls());
-        statement.setString(4, communication.path());
-        statement.setString(5, device.description());
-        statement.setString(6, device.source().wireName());
-        statement.setString(7, device.id());
+        statement.setString(1, device.id());
+        statement.setString(2, device.name());
+        statement.setString(3, json.writeAddresses(communication.addresses()));
+        statement.setInt(4, communication.port());
+        statement.setBoolean(5, communication.tls());
+        statement.setString(6, communication.path());
+        statement.setString(7, device.description());
+        statement.setString(8, device.status().wireName());
+        statement.setInt(9, device.failedHealthCheckCount());
+        statement.setInt(10, device.okHealthCheckCount());
+        statement.setString(11, json.writeStatusLog(device.statusLog()));
+        Health health = device.health();
+        statement.setString(12, health == null ? null : health.report());
+        if (health == null) {
+            statement.setNull(13, java.sql.Types.BIGINT);
+        } else {
+            statement.setLong(13, health.timeOfQuery().toEpochMilli());
+        }
+        statement.setBoolean(14, device.blacklisted());
+        statement.setString(15, device.source().wireName());
+        statement.setLong(16, device.lastSeen().toEpochMilli());
     }
 
-    /** Binds {@link #UPDATE_CHECKED}'s parameters (also {@link #INSERT_CHECKED}'s). */
+    /** Binds {@link #UPDATE_CHECKED}'s parameters. */
     private void bindChecked(PreparedStatement statement, Device device) throws SQLException {
         statement.setString(1, json.writeAddresses(device.communication().addresses()));
         statement.setString(2, device.status().wireName());

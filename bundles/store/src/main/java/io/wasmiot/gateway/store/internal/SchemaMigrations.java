@@ -51,48 +51,15 @@ final class SchemaMigrations {
             "CREATE INDEX device_lease_owner ON device (lease_owner)",
             // 6: a lease is valid while its owner is alive (gateway.alive_until): no per-row expiry.
             // Gateways sharing a database run one schema: an older one stops on this change, loudly.
-            "ALTER TABLE device DROP COLUMN lease_until",
-            // 7-17: what a health check changes moves to a narrow table of its own. A check rewrote the
-            // whole device row, and on H2 every index of it (id, name, lease owner) with it: a third of
-            // the gateway's CPU in a sweep (docs/benchmarks.md). Now it rewrites a small row and one index.
-            "CREATE TABLE device_health ("
-                    + " id CHAR(24) PRIMARY KEY,"
-                    + " addresses VARCHAR(4096) NOT NULL,"
-                    + " status VARCHAR(16) NOT NULL,"
-                    + " failed_count INT NOT NULL,"
-                    + " ok_count INT NOT NULL,"
-                    + " status_log VARCHAR(1000000) NOT NULL,"
-                    + " health_report VARCHAR(1000000),"
-                    + " health_time BIGINT,"
-                    + " blacklisted BOOLEAN NOT NULL,"
-                    + " last_seen BIGINT NOT NULL)",
-            "INSERT INTO device_health (id, addresses, status, failed_count, ok_count, status_log, health_report,"
-                    + " health_time, blacklisted, last_seen) SELECT id, addresses, status, failed_count, ok_count,"
-                    + " status_log, health_report, health_time, blacklisted, last_seen FROM device",
-            "ALTER TABLE device DROP COLUMN addresses",
-            "ALTER TABLE device DROP COLUMN status",
-            "ALTER TABLE device DROP COLUMN failed_count",
-            "ALTER TABLE device DROP COLUMN ok_count",
-            "ALTER TABLE device DROP COLUMN status_log",
-            "ALTER TABLE device DROP COLUMN health_report",
-            "ALTER TABLE device DROP COLUMN health_time",
-            "ALTER TABLE device DROP COLUMN blacklisted",
-            "ALTER TABLE device DROP COLUMN last_seen");
+            "ALTER TABLE device DROP COLUMN lease_until");
 
     /** PostgreSQL advisory lock key: gateways starting together on a fresh database migrate one at a time. */
     private static final long MIGRATION_LOCK = 0x7761736d696f74L; // "wasmiot"
 
     private final DataSource dataSource;
-    private final List<String> steps;
 
     SchemaMigrations(DataSource dataSource) {
-        this(dataSource, STEPS);
-    }
-
-    /** Migrates up to the end of {@code steps} (a prefix of {@link #STEPS}: tests build older schemas). */
-    SchemaMigrations(DataSource dataSource, List<String> steps) {
         this.dataSource = dataSource;
-        this.steps = steps;
     }
 
     void migrate() {
@@ -120,9 +87,9 @@ final class SchemaMigrations {
             statement.execute("CREATE TABLE IF NOT EXISTS schema_version (version INT NOT NULL)");
             connection.commit();
             int current = currentVersion(statement);
-            for (int step = current; step < steps.size(); step++) {
+            for (int step = current; step < STEPS.size(); step++) {
                 try {
-                    statement.execute(steps.get(step));
+                    statement.execute(STEPS.get(step));
                     statement.executeUpdate("DELETE FROM schema_version");
                     statement.executeUpdate("INSERT INTO schema_version (version) VALUES (" + (step + 1) + ")");
                     connection.commit();
@@ -132,9 +99,9 @@ final class SchemaMigrations {
                 }
                 LOG.info("Device store schema migrated to version {}", step + 1);
             }
-            if (current > steps.size()) {
+            if (current > STEPS.size()) {
                 throw new StoreException("database schema version " + current + " is newer than this bundle knows ("
-                        + steps.size() + "): refusing to touch it");
+                        + STEPS.size() + "): refusing to touch it");
             }
         }
     }

@@ -219,45 +219,6 @@ public class JdbcDeviceStoreTest {
     }
 
     @Test
-    public void aDeviceStoredBeforeItsHealthHadATableOfItsOwnKeepsEveryField() throws Exception {
-        TestDatabase older = TestDatabase.of(database, folder.newFolder("schema-6").toPath());
-        try {
-            try (var pool = older.pool(2)) {
-                new SchemaMigrations(pool, SchemaMigrations.STEPS.subList(0, 6)).migrate();
-            }
-            try (var connection = older.connect(); var statement = connection.createStatement()) {
-                statement.executeUpdate("INSERT INTO device (id, name, addresses, port, tls, path, description,"
-                        + " status, failed_count, ok_count, status_log, health_report, health_time, blacklisted,"
-                        + " source, last_seen, created_at, lease_owner) VALUES ('66a1f0c2000000000000000a', 'old-1',"
-                        + " '[\"127.0.0.1\",\"::1\"]', 5001, TRUE, '/api', '{\"platform\":{}}', 'inactive', 2, 7,"
-                        + " '[{\"status\":\"inactive\",\"time\":2000,\"reason\":\"2 failed\"}]', '{\"up\":1}', 1500,"
-                        + " TRUE, 'register', 3000, 1000, 'gw-a')");
-            }
-            JdbcDeviceStore migrated = new JdbcDeviceStore("gw-a", older.pool(2));
-            try {
-                assertMigrated(migrated);
-            } finally {
-                migrated.close();
-            }
-        } finally {
-            older.close();
-        }
-    }
-
-    private static void assertMigrated(JdbcDeviceStore migrated) {
-        Device expected = new Device("66a1f0c2000000000000000a", "old-1",
-                new Communication(List.of("127.0.0.1", "::1"), 5001, true, "/api"), "{\"platform\":{}}",
-                DeviceStatus.INACTIVE, 2, 7,
-                List.of(new StatusChange(DeviceStatus.INACTIVE, Instant.ofEpochMilli(2000), "2 failed")),
-                new Health("{\"up\":1}", Instant.ofEpochMilli(1500)), true, DeviceSource.REGISTER,
-                Instant.ofEpochMilli(3000));
-        assertEquals(List.of(expected), migrated.findAll());
-        assertEquals(Set.of(expected.id()), migrated.renew(java.time.Duration.ofSeconds(30)).ownedIds());
-        migrated.saveAll(List.of(expected.withHealthCheck(new Health("{}", NOW), 0, 8)));
-        assertEquals(8, migrated.findByName("old-1").orElseThrow().okHealthCheckCount());
-    }
-
-    @Test
     public void firstSavesOfTheSameNamesFromTwoGatewaysMakeOneDeviceEach() throws Exception {
         JdbcDeviceStore other = db.store("gw-b");
         others.add(other);
