@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,13 @@ public class HttpDeviceProber implements DeviceProber {
                 .connectTimeout(settings.connectTimeout())
                 .executor(executor)
                 .build();
+        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+            // CompletableFuture's default executor is then a thread per task, and the JDK client
+            // completes every sendAsync there: one new thread per request (runtime/jvm.options).
+            LOG.warn("The JVM's common pool has parallelism {}: the HTTP client starts a thread for every "
+                    + "request; start the gateway with -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 "
+                    + "(bin/gateway and runtime/jvm.options do)", ForkJoinPool.getCommonPoolParallelism());
+        }
         LOG.info("Device prober started: connect timeout {} ms, read timeout {} ms, description <= {} bytes, "
                         + "health <= {} bytes, concurrency {}", settings.connectTimeoutMillis(), settings.readTimeoutMillis(),
                 settings.maxDescriptionBytes(), settings.maxHealthBytes(), settings.concurrency());
