@@ -644,21 +644,20 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             LOG.warn("Brake: {} of {} devices could not be reached in one sweep; the gateway's own network is the "
                     + "likely fault, so nobody is made inactive or forgotten in this sweep", tally.unreachableCount(),
                     tally.checked());
-        } else {
-            Instant now = Instant.now();
-            for (DeviceEntry entry : tally.failedEntries()) {
-                synchronized (entry) {
-                    if (entry.phase != Phase.LISTED) {
-                        continue;
-                    }
-                    update(entry, rules.afterFailures(entry.device, entry.lastFailure, now));
-                    if (rules.shouldForget(entry.device, now)) {
-                        forget(entry, "inactive for more than " + config.forgetAfter() + " s");
-                    }
+            return;
+        }
+        Instant now = Instant.now();
+        for (DeviceEntry entry : tally.failedEntries()) {
+            synchronized (entry) {
+                if (entry.phase != Phase.LISTED) {
+                    continue;
+                }
+                update(entry, rules.afterFailures(entry.device, entry.lastFailure, now));
+                if (rules.shouldForget(entry.device, now)) {
+                    forget(entry, "inactive for more than " + config.forgetAfter() + " s");
                 }
             }
         }
-        writer.sweepEnded(); // the sweep's results in one transaction
     }
 
     private void maybeTellGateway(DeviceEntry entry, ProbeResult result, Instant now) {

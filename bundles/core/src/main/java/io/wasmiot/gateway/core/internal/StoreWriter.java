@@ -20,8 +20,7 @@ import io.wasmiot.gateway.api.StoreException;
 
 /**
  * The core's only way to write the store. Health results are written behind, in batches: a sweep of
- * a thousand devices is one transaction when it ends (or one a second while it runs) instead of a
- * thousand. Whole devices (introductions,
+ * a thousand devices is a handful of transactions instead of a thousand. Whole devices (introductions,
  * moves) are written as soon as the writer is free, together with whatever others arrived while it
  * was busy (a group commit): a burst of a hundred new devices is a few transactions, not a hundred.
  * Deletions are written at once. All writes run under this writer's monitor and a batch takes each
@@ -35,14 +34,8 @@ import io.wasmiot.gateway.api.StoreException;
  */
 final class StoreWriter {
     private static final Logger LOG = LoggerFactory.getLogger(StoreWriter.class);
-    /**
-     * How long a health result may wait in memory before it is written, when its sweep has not
-     * ended by then ({@link #sweepEnded}). Each commit on the embedded H2 writes every page it
-     * touched, and one sweep touches every row: with a commit every 25 ms, a sweep of 1,000
-     * devices was about 16 commits and the gateway spent 0.48-0.59 s of CPU per 1,000 checks; with
-     * one commit per sweep, 0.35 (docs/benchmarks.md).
-     */
-    static final long DELAY_MILLIS = 1000;
+    /** How long a health result may wait in memory before it is written. */
+    static final long DELAY_MILLIS = 25;
 
     private record Pending(DeviceEntry entry, Runnable afterWrite) {
     }
@@ -59,25 +52,18 @@ final class StoreWriter {
 
     private final DeviceStore store;
     private final ScheduledExecutorService executor;
-    private final long delayMillis;
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Whole> wholes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean wholeFlushScheduled = new AtomicBoolean();
-    private final AtomicBoolean sweepFlushQueued = new AtomicBoolean();
     private long batches;
     private long batchedDevices;
     private long wholeBatches;
     private long wholeDevices;
 
     StoreWriter(DeviceStore store, ScheduledExecutorService executor) {
-        this(store, executor, DELAY_MILLIS);
-    }
-
-    StoreWriter(DeviceStore store, ScheduledExecutorService executor, long delayMillis) {
         this.store = store;
         this.executor = executor;
-        this.delayMillis = delayMillis;
     }
 
     /** Writes {@code entry}'s device soon; {@code afterWrite} (may be null) runs once it is stored. */
@@ -85,7 +71,7 @@ final class StoreWriter {
         pending.add(new Pending(entry, afterWrite));
         if (flushScheduled.compareAndSet(false, true)) {
             try {
-                executor.schedule(this::scheduledFlush, delayMillis, TimeUnit.MILLISECONDS);
+                executor.schedule(this::scheduledFlush, DELAY_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 flushScheduled.set(false); // stopping: the final flush writes it
             }
@@ -107,24 +93,6 @@ final class StoreWriter {
             } catch (RejectedExecutionException e) {
                 wholeFlushScheduled.set(false); // stopping: the final flush writes it
             }
-        }
-    }
-
-    /**
-     * A sweep (or an introduction's check) has every result: they are written now, in one
-     * transaction, instead of after the delay ({@link #DELAY_MILLIS}).
-     */
-    void sweepEnded() {
-        if (pending.isEmpty() || !sweepFlushQueued.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            executor.execute(() -> {
-                sweepFlushQueued.set(false); // cleared before writing: later results queue the next write
-                flush();
-            });
-        } catch (RejectedExecutionException e) {
-            sweepFlushQueued.set(false); // stopping: the final flush writes it
         }
     }
 

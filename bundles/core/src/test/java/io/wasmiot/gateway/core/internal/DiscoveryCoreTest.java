@@ -659,7 +659,7 @@ public class DiscoveryCoreTest {
         introduceFourBetweenSweeps(Map.of("healthInterval", 1, "failuresBeforeInactive", 1));
         Await.until(() -> "a braked sweep; store " + store.findAll(), Await.DEADLINE,
                 () -> metric("wasmiot_health_brakes_total") >= 1);
-        // health results are written behind the sweep, when it ends
+        // health results are written behind the sweep, within StoreWriter.DELAY_MILLIS
         Await.until(() -> "the braked sweep's failures stored; store " + store.findAll(), Await.DEADLINE,
                 () -> store.findAll().stream().filter(d -> !d.name().equals("d0"))
                         .allMatch(d -> d.failedHealthCheckCount() >= 1));

@@ -21,8 +21,6 @@ final class FakeStore implements DeviceStore {
     private final Map<String, Device> byId = new LinkedHashMap<>();
     private long nextId = 0x66a1f0c2L << 32;
     final List<Device> saved = new ArrayList<>();
-    /** The size of each saveAll batch, in order. */
-    final List<Integer> saveAllCalls = new ArrayList<>();
     final List<String> deleted = new ArrayList<>();
     int deleteAllCalls;
     /** The size of each saveEach batch, in order. */
@@ -64,7 +62,6 @@ final class FakeStore implements DeviceStore {
 
     @Override
     public synchronized Set<String> saveAll(Collection<Device> devices) {
-        saveAllCalls.add(devices.size());
         Set<String> savedIds = new HashSet<>();
         for (Device device : devices) {
             if (byId.containsKey(device.id())) {

@@ -21,7 +21,6 @@ import org.junit.Test;
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceSource;
-import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.StoreException;
 
 /** The writer's group commit of whole devices, on a one-thread executor so the order is the test's. */
@@ -119,28 +118,5 @@ public class StoreWriterTest {
         writer.flush();
         assertEquals(List.of(1, 1), store.saveEachCalls);
         assertEquals(2, store.count());
-    }
-
-    @Test
-    public void aSweepsHealthResultsAreWrittenInOneBatchWhenItEndsNotAfterTheDelay() throws Exception {
-        StoreWriter patient = new StoreWriter(store, executor, TimeUnit.HOURS.toMillis(1));
-        List<DeviceEntry> entries = new java.util.ArrayList<>();
-        for (String name : List.of("a", "b", "c")) {
-            DeviceEntry entry = DeviceEntry.listed(store.preload(fresh(name)));
-            entry.device = entry.device.withHealthCheck(new Health("{\"ok\":1}", Instant.now()), 0, 1);
-            entries.add(entry);
-            patient.later(entry, null);
-        }
-        executor.submit(() -> { }).get(5, TimeUnit.SECONDS); // what runs at once has run
-        assertEquals("nothing written before the sweep ends", List.of(), store.saveAllCalls);
-        patient.sweepEnded();
-        executor.submit(() -> { }).get(5, TimeUnit.SECONDS);
-        assertEquals(List.of(3), store.saveAllCalls);
-        for (DeviceEntry entry : entries) {
-            assertEquals(1, store.findById(entry.device.id()).orElseThrow().okHealthCheckCount());
-        }
-        patient.sweepEnded(); // nothing pending: no empty transaction
-        executor.submit(() -> { }).get(5, TimeUnit.SECONDS);
-        assertEquals(List.of(3), store.saveAllCalls);
     }
 }
