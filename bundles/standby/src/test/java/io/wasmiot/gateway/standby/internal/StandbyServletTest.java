@@ -70,6 +70,7 @@ public class StandbyServletTest {
                             return seen.containsKey("committed");
                         }
                         case "reset" -> seen.put("reset", true);
+                        case "sendError" -> seen.put("sendError", args[0]);
                         default -> { }
                     }
                     return null;

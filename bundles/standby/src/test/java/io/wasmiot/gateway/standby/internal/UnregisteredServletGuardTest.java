@@ -35,6 +35,58 @@ public class UnregisteredServletGuardTest {
         }
     }
 
+    /** What Felix's dispatcher does with the exception before any preprocessor sees it (CI's log). */
+    private static final FilterChain FELIX_ANSWERS_500 = (request, response) -> {
+        request.setAttribute(jakarta.servlet.RequestDispatcher.ERROR_EXCEPTION,
+                new ServletException(UnregisteredServletGuard.UNREGISTERED));
+        ((jakarta.servlet.http.HttpServletResponse) response).sendError(500);
+    };
+
+    /** A request that keeps its attributes. */
+    private static jakarta.servlet.http.HttpServletRequest withAttributes(String path) {
+        jakarta.servlet.http.HttpServletRequest plain = StandbyServletTest.request("GET", path);
+        Map<String, Object> attributes = new HashMap<>();
+        return (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+                getClassLoader(), new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "setAttribute" -> attributes.put((String) args[0], args[1]);
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    default -> m.invoke(plain, args);
+                });
+    }
+
+    private static ClassLoader getClassLoader() {
+        return UnregisteredServletGuardTest.class.getClassLoader();
+    }
+
+    @Test
+    public void aLostServletsErrorPageFromFelixBecomesTheStandbysAnswer() throws Exception {
+        Map<String, Object> seen = new HashMap<>();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        new UnregisteredServletGuard().doFilter(withAttributes("/file/device"), StandbyServletTest.response(seen, body),
+                FELIX_ANSWERS_500);
+        assertEquals(503, seen.get("status"));
+        assertEquals("1", seen.get("Retry-After"));
+        assertEquals(StandbyServlet.BODY, body.toString(StandardCharsets.UTF_8));
+        assertEquals("Felix's 500 does not reach the response", null, seen.get("sendError"));
+    }
+
+    @Test
+    public void otherErrorPagesPassThrough() throws Exception {
+        FilterChain otherFailure = (request, response) -> {
+            request.setAttribute(jakarta.servlet.RequestDispatcher.ERROR_EXCEPTION, new ServletException("boom"));
+            ((jakarta.servlet.http.HttpServletResponse) response).sendError(500);
+        };
+        Map<String, Object> seen = new HashMap<>();
+        new UnregisteredServletGuard().doFilter(withAttributes("/file/device"),
+                StandbyServletTest.response(seen, new ByteArrayOutputStream()), otherFailure);
+        assertEquals(500, seen.get("sendError"));
+        Map<String, Object> console = new HashMap<>();
+        new UnregisteredServletGuard().doFilter(withAttributes("/system/console/bundles"),
+                StandbyServletTest.response(console, new ByteArrayOutputStream()), FELIX_ANSWERS_500);
+        assertEquals(500, console.get("sendError"));
+    }
+
     @Test
     public void otherPathsOtherFailuresAndAnsweredRequestsPassThrough() throws Exception {
         ServletException other = new ServletException("something else");
