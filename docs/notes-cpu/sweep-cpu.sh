@@ -14,9 +14,11 @@ D=${D:-/tmp/wasmiot-sweep-cpu}; rm -rf $D; mkdir -p $D/conf
 echo "healthInterval=${INTERVAL:-1}" > $D/conf/wasmiot.gateway.discovery.cfg
 java $(sed -e 's/#.*//' runtime/jvm.options) $EXTRA -Dgosh.args=--nointeractive -Dwasmiot.data.dir=$D/data -Dfelix.fileinstall.dir=$D/conf -Dfelix.cm.dir=$D/data/config -jar $JARS/wasmiot-gateway.jar > $D/gateway.log 2>&1 &
 GW=$!
+trap 'kill $SIM $GW 2>/dev/null; wait 2>/dev/null' EXIT # also when a step fails
 sleep 4
 java -jar $JARS/wasmiot-simulator.jar --devices 1000 --base-port 13000 --name-prefix p- --start-rate 200 > $D/sim.out 2> $D/sim.err < /dev/zero &
 SIM=$!
+hz=$(getconf CLK_TCK) # /proc's CPU times are in clock ticks
 for i in $(seq 1 90); do n=$(curl -s 127.0.0.1:3000/file/device | grep -o '"_id"' | wc -l); [ "$n" -ge 1000 ] && break; sleep 1; done
 echo "listed: $(curl -s 127.0.0.1:3000/file/device | grep -o '"_id' | wc -l) devices after $i s"
 sleep 20
@@ -39,7 +41,5 @@ if [ -n "$JFR" ]; then jcmd $GW JFR.start name=p settings=$D/prof.jfc filename=$
 sleep ${SECS:-30}
 k1=$(checks); c1=$(awk '{print $14+$15}' /proc/$GW/stat)
 threads > $D/t1
-join -a2 -e0 -o 0,1.2,2.2 $D/t0 $D/t1 | awk '{d=$3-$2; if (d>2) printf "%s %.2fs  ", $1, d/100} END {print ""}' 
-python3 -c "print('checks %d, gateway CPU %.2f s, %.3f s per 1000 checks' % ($k1-$k0, ($c1-$c0)/100, ($c1-$c0)/100/($k1-$k0)*1000))"
-sleep 2
-kill $SIM; kill $GW; wait 2>/dev/null || true
+join -a2 -e0 -o 0,1.2,2.2 $D/t0 $D/t1 | awk -v hz=$hz '{d=$3-$2; if (d>2) printf "%s %.2fs  ", $1, d/hz} END {print ""}' 
+python3 -c "print('checks %d, gateway CPU %.2f s, %.3f s per 1000 checks' % ($k1-$k0, ($c1-$c0)/$hz, ($c1-$c0)/$hz/($k1-$k0)*1000))"

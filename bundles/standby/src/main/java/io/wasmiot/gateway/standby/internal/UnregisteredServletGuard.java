@@ -45,12 +45,17 @@ public class UnregisteredServletGuard implements Preprocessor {
         try {
             chain.doFilter(request, new StandIn(http, answer));
         } catch (ServletException e) {
-            if (!UNREGISTERED.equals(e.getMessage()) || response.isCommitted()) {
+            if (!isLostServlet(e) || response.isCommitted()) {
                 throw e;
             }
             answer.reset();
             StandbyServlet.answer(answer);
         }
+    }
+
+    /** Felix's failure for a servlet that was unregistered after the request was dispatched to it. */
+    private static boolean isLostServlet(Object failure) {
+        return failure instanceof ServletException e && UNREGISTERED.equals(e.getMessage());
     }
 
     /**
@@ -82,8 +87,7 @@ public class UnregisteredServletGuard implements Preprocessor {
 
         private boolean answeredForLostServlet(int status) throws IOException {
             if (status != SC_INTERNAL_SERVER_ERROR || isCommitted()
-                    || !(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof ServletException e)
-                    || !UNREGISTERED.equals(e.getMessage())) {
+                    || !isLostServlet(request.getAttribute(RequestDispatcher.ERROR_EXCEPTION))) {
                 return false;
             }
             HttpServletResponse answer = (HttpServletResponse) getResponse();
