@@ -128,10 +128,13 @@ final class StoreWriter {
         }
         List<Device> stored = null;
         StoreException failure = null;
+        long started = System.nanoTime();
         try {
             stored = store.saveEach(batch.stream().map(Whole::device).toList());
             wholeBatches++;
             wholeDevices += batch.size();
+            LOG.debug("Stored {} whole device(s) in one transaction in {} ms", batch.size(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         } catch (StoreException e) {
             failure = e;
         }
@@ -164,7 +167,10 @@ final class StoreWriter {
         }
         if (!latest.isEmpty()) {
             try {
+                long started = System.nanoTime();
                 Set<String> saved = store.saveAll(latest.values());
+                LOG.debug("Stored the health of {} device(s) in one transaction in {} ms", latest.size(),
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                 batches++;
                 batchedDevices += latest.size();
                 if (saved.size() < latest.size()) {
