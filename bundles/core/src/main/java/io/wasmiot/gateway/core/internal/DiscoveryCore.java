@@ -622,7 +622,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                     failed = true;
                     unreachable = result != null && result.unreachable();
                 }
-                update(entry, after);
+                update(entry, after, introduction);
                 counted = true;
             }
         }
@@ -686,6 +686,11 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
      * STATUS_CHANGED once it is written; call with the entry's monitor held.
      */
     private void update(DeviceEntry entry, Device after) {
+        update(entry, after, false);
+    }
+
+    /** @param soon written as soon as the store writer is free, not in the next batch (an introduction's check) */
+    private void update(DeviceEntry entry, Device after, boolean soon) {
         Device before = entry.device;
         entry.device = after;
         Runnable afterWrite = null;
@@ -695,7 +700,11 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                     before.status().wireName(), reason);
             afterWrite = () -> post(DeviceEventType.STATUS_CHANGED, after, before.status(), reason);
         }
-        writer.later(entry, afterWrite);
+        if (soon) {
+            writer.soon(entry, afterWrite);
+        } else {
+            writer.later(entry, afterWrite);
+        }
     }
 
     // ---- forgetting (SPEC §5) ----------------------------------------------------------------

@@ -20,7 +20,8 @@ import io.wasmiot.gateway.api.StoreException;
 
 /**
  * The core's only way to write the store. Health results are written behind, in batches: a sweep of
- * a thousand devices is a handful of transactions instead of a thousand. Whole devices (introductions,
+ * a thousand devices is a handful of transactions instead of a thousand. The check that ends an
+ * introduction is written as soon as the writer is free, so a new device is listed complete sooner. Whole devices (introductions,
  * moves) are written as soon as the writer is free, together with whatever others arrived while it
  * was busy (a group commit): a burst of a hundred new devices is a few transactions, not a hundred.
  * Deletions are written at once. All writes run under this writer's monitor and a batch takes each
@@ -55,7 +56,7 @@ final class StoreWriter {
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Whole> wholes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final AtomicBoolean wholeFlushScheduled = new AtomicBoolean();
+    private final AtomicBoolean promptFlushScheduled = new AtomicBoolean();
     private long batches;
     private long batchedDevices;
     private long wholeBatches;
@@ -87,11 +88,25 @@ final class StoreWriter {
      */
     void saveSoon(DeviceEntry entry, int epoch, Device device, WholeSaved then) {
         wholes.add(new Whole(entry, epoch, device, then));
-        if (wholeFlushScheduled.compareAndSet(false, true)) {
+        flushWhenFree();
+    }
+
+    /**
+     * Like {@link #later}, but written as soon as the writer is free, with whatever else waits then:
+     * the check that ends an introduction, so a new device is listed with its health without waiting
+     * for the next batch.
+     */
+    void soon(DeviceEntry entry, Runnable afterWrite) {
+        pending.add(new Pending(entry, afterWrite));
+        flushWhenFree();
+    }
+
+    private void flushWhenFree() {
+        if (promptFlushScheduled.compareAndSet(false, true)) {
             try {
-                executor.execute(this::wholeFlush);
+                executor.execute(this::promptFlush);
             } catch (RejectedExecutionException e) {
-                wholeFlushScheduled.set(false); // stopping: the final flush writes it
+                promptFlushScheduled.set(false); // stopping: the final flush writes it
             }
         }
     }
@@ -101,9 +116,9 @@ final class StoreWriter {
         flush();
     }
 
-    private void wholeFlush() {
+    private void promptFlush() {
         // Cleared before writing: what arrives during this write schedules the next batch.
-        wholeFlushScheduled.set(false);
+        promptFlushScheduled.set(false);
         flush();
     }
 

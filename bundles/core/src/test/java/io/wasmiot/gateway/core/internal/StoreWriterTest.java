@@ -58,6 +58,40 @@ public class StoreWriterTest {
     }
 
     @Test
+    public void theCheckEndingAnIntroductionIsWrittenWhenTheWriterIsFreeNotAfterTheBatchDelay() throws Exception {
+        java.util.List<Long> delays = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ScheduledThreadPoolExecutor recording = new ScheduledThreadPoolExecutor(1) {
+            @Override
+            public java.util.concurrent.ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
+                if (delay > 0) { // execute() schedules with no delay
+                    delays.add(unit.toMillis(delay));
+                }
+                return super.schedule(command, delay, unit);
+            }
+        };
+        try {
+            StoreWriter prompt = new StoreWriter(store, recording);
+            DeviceEntry introduced = new DeviceEntry("a");
+            introduced.device = store.save(fresh("a"));
+            CountDownLatch written = new CountDownLatch(1);
+            prompt.soon(introduced, written::countDown);
+            assertTrue("written", written.await(5, TimeUnit.SECONDS));
+            assertEquals("nothing waited for a delay", List.of(), delays);
+            assertTrue(store.saved.contains(introduced.device));
+
+            DeviceEntry swept = new DeviceEntry("b");
+            swept.device = store.save(fresh("b"));
+            CountDownLatch batched = new CountDownLatch(1);
+            prompt.later(swept, batched::countDown);
+            assertEquals("a sweep's check waits for its batch", List.of(StoreWriter.DELAY_MILLIS), delays);
+            assertTrue("written", batched.await(5, TimeUnit.SECONDS));
+        } finally {
+            recording.shutdown();
+            recording.awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     public void devicesArrivingWhileAWriteRunsAreWrittenTogetherInTheNextTransaction() throws Exception {
         store.saveEachGate = new CountDownLatch(1);
         save("a");
