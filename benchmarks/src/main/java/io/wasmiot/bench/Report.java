@@ -260,9 +260,13 @@ final class Report {
                 + "  started with `--devices 0 --start-rate %s`, waited until `READY 0`; the burst is `add N` on its stdin\n"
                 + "  (t0 = just before the write). A device counts once it is listed `active` with a non-empty `description`\n"
                 + "  and a `health.report` object. Its time is the later of the `ADDED` event's arrival on\n"
-                + "  `GET /file/device/events` and its first health check's `timeOfQuery` (same clock); that is capped by\n"
-                + "  when a poll of `GET /file/device` (every 50 ms up to 100 devices, 250 ms above) first showed it complete,\n"
-                + "  and falls back to that poll time when the event or first check was not seen. A burst stops when all\n"
+                + "  `GET /file/device/events` and its `lastSeen` after its first health check (when the gateway took in\n"
+                + "  that check's answer; the store write follows as soon as the writer is free; same clock); that is capped\n"
+                + "  by the answer of the poll of `GET /file/device` (every 250 ms; faster polls load the 2 cores the gateway\n"
+                + "  needs) that first showed it complete, and falls back to that poll time when the event or first check\n"
+                + "  was not seen. Before each burst the devices' side answers 200 description and health requests on new\n"
+                + "  connections (the simulator, `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`, is a JVM started for the burst;\n"
+                + "  its cold first answers would take the gateway's CPU; devices are not freshly started JVMs). A burst stops when all\n"
                 + "  are found, after %d s without a new device, or after %d s. Bursts of 1 device are repeated %d times.\n",
                 o.healthInterval, num(o.startRate, 0), o.stallSeconds, o.burstTimeoutSeconds, o.singleRepeats));
         md.append(String.format("- **Discovery, python-zeroconf devices** (the reference's kind; sizes %s, run before the simulator's\n"
