@@ -19,6 +19,8 @@ final class FloorBrowser implements AutoCloseable {
 
     FloorBrowser() throws Exception {
         jmdns = JmDNS.create(InetAddress.getByName("127.0.0.1"), "wasmiot-bench-browser");
+        // the receive buffer the gateway's browser asks for (MdnsBrowser.RECEIVE_BUFFER_BYTES): the same jmdns
+        ((javax.jmdns.impl.JmDNSImpl) jmdns).getSocket().setReceiveBufferSize(4 << 20);
         jmdns.addServiceListener(TYPE, new ServiceListener() {
             @Override
             public void serviceAdded(ServiceEvent e) {

@@ -265,7 +265,7 @@ final class Report {
                 + "  by the answer of the poll of `GET /file/device` (every 250 ms; faster polls load the 2 cores the gateway\n"
                 + "  needs) that first showed it complete, and falls back to that poll time when the event or first check\n"
                 + "  was not seen. Before each burst the devices' side answers 200 description and health requests on new\n"
-                + "  connections (the simulator, `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC`, is a JVM started for the burst;\n"
+                + "  connections (the simulator serving them is a JVM started for the burst;\n"
                 + "  its cold first answers would take the gateway's CPU; devices are not freshly started JVMs). A burst stops when all\n"
                 + "  are found, after %d s without a new device, or after %d s. Bursts of 1 device are repeated %d times.\n",
                 o.healthInterval, num(o.startRate, 0), o.stallSeconds, o.burstTimeoutSeconds, o.singleRepeats));

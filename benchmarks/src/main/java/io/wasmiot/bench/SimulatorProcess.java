@@ -31,7 +31,7 @@ final class SimulatorProcess implements AutoCloseable, Fleet {
     }
 
     private static List<String> command(Path jar, String prefix, int basePort, double startRate, List<String> extra) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString(), "--devices", "0",
+        List<String> cmd = new java.util.ArrayList<>(List.of("java", "-jar", jar.toString(), "--devices", "0",
                 "--base-port", Integer.toString(basePort), "--name-prefix", prefix,
                 "--start-rate", Double.toString(startRate)));
         cmd.addAll(extra);

@@ -68,6 +68,8 @@ public class MdnsBrowser implements DeviceBrowser, MetricsProvider {
      * event jmdns did not deliver.
      */
     private static final long CACHE_READ_MILLIS = 1000;
+    /** The jmdns socket's receive buffer asked of the kernel ({@link #enlargeReceiveBuffer}). */
+    static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
     private final MdnsConfig config;
     private final int gatewayPort;
@@ -313,6 +315,7 @@ public class MdnsBrowser implements DeviceBrowser, MetricsProvider {
     private void open(InetAddress address) {
         try {
             JmDNS jmdns = JmDNS.create(address, hostName());
+            enlargeReceiveBuffer(jmdns, address);
             instances.put(address, jmdns);
             open.add(jmdns);
             jmdns.addServiceListener(SERVICE_TYPE, listener);
@@ -326,6 +329,32 @@ public class MdnsBrowser implements DeviceBrowser, MetricsProvider {
                     config.advertiseSelf() ? ", advertising " + config.selfName() + " on port " + gatewayPort : "");
         } catch (IOException e) {
             LOG.warn("mDNS: cannot open jmdns on {}: {}", address.getHostAddress(), e.getMessage());
+        }
+    }
+
+    /**
+     * jmdns reads its socket on one thread; in a burst (or the answer storm to a catch-up query) the
+     * kernel's default buffer (net.core.rmem_default, 208 KiB) overflows and announcements are lost
+     * (2,000 devices: ~3,400 datagrams dropped at the gateway's socket, docs/benchmarks.md). jmdns has
+     * no setting for it; its socket is reachable through the public JmDNSImpl.getSocket(), whose package
+     * the bundle does not export, hence reflection. The kernel caps the size at net.core.rmem_max.
+     */
+    private static void enlargeReceiveBuffer(JmDNS jmdns, InetAddress address) {
+        try {
+            Object socket = jmdns.getClass().getMethod("getSocket").invoke(jmdns);
+            if (socket instanceof java.net.DatagramSocket datagrams) {
+                datagrams.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+                int granted = datagrams.getReceiveBufferSize(); // Linux reports twice what it grants
+                if (granted < RECEIVE_BUFFER_BYTES) {
+                    LOG.info("mDNS: the kernel gives the socket on {} a {} byte receive buffer, not {} "
+                            + "(net.core.rmem_max): bursts of hundreds of devices lose more announcements",
+                            address.getHostAddress(), granted, RECEIVE_BUFFER_BYTES);
+                } else {
+                    LOG.debug("mDNS: receive buffer on {}: {} bytes", address.getHostAddress(), granted);
+                }
+            }
+        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+            LOG.debug("mDNS: cannot size the receive buffer on {}: {}", address.getHostAddress(), e.toString());
         }
     }
 
