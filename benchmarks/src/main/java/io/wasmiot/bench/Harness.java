@@ -449,7 +449,6 @@ public final class Harness {
         KEPT.clear();
     }
 
-    /** Median over 20 tries of GET description + GET health, sequential, to one listed device. */
     /**
      * The devices' side in steady state before a burst: the simulator serving every device's HTTP is a
      * JVM started for the burst, so its first few hundred answers run cold (interpreted, compiling) and
@@ -483,6 +482,7 @@ public final class Harness {
         }
     }
 
+    /** Median over 20 tries of GET description + GET health, sequential, to one listed device. */
     private static double httpPair(GatewayProcess gw) {
         try {
             JsonNode list = JSON.readTree(gw.get("/file/device"));

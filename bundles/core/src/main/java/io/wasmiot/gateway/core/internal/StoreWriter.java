@@ -20,10 +20,10 @@ import io.wasmiot.gateway.api.StoreException;
 
 /**
  * The core's only way to write the store. Health results are written behind, in batches: a sweep of
- * a thousand devices is a handful of transactions instead of a thousand. The check that ends an
- * introduction is written as soon as the writer is free, so a new device is listed complete sooner. Whole devices (introductions,
+ * a thousand devices is a handful of transactions instead of a thousand. Whole devices (introductions,
  * moves) are written as soon as the writer is free, together with whatever others arrived while it
  * was busy (a group commit): a burst of a hundred new devices is a few transactions, not a hundred.
+ * So is the check that ends an introduction: a new device is listed with its health sooner.
  * Deletions are written at once. All writes run under this writer's monitor and a batch takes each
  * device as it is in memory when the batch is written, so an older state can never overwrite a newer
  * one. Events that describe a batched change are posted after the batch is stored, so a listener that

@@ -344,7 +344,7 @@ public class MdnsBrowser implements DeviceBrowser, MetricsProvider {
             Object socket = jmdns.getClass().getMethod("getSocket").invoke(jmdns);
             if (socket instanceof java.net.DatagramSocket datagrams) {
                 datagrams.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
-                int granted = datagrams.getReceiveBufferSize(); // Linux reports twice what it grants
+                int granted = datagrams.getReceiveBufferSize(); // capped by the kernel
                 if (granted < RECEIVE_BUFFER_BYTES) {
                     LOG.info("mDNS: the kernel gives the socket on {} a {} byte receive buffer, not {} "
                             + "(net.core.rmem_max): bursts of hundreds of devices lose more announcements",
