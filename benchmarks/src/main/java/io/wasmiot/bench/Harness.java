@@ -458,13 +458,12 @@ public final class Harness {
      */
     private static void warmDeviceSide(GatewayProcess gw) {
         try {
-            JsonNode list = JSON.readTree(gw.get("/file/device"));
-            if (list.size() == 0) {
+            java.net.InetSocketAddress device = firstListedDevice(gw);
+            if (device == null) {
                 return;
             }
-            JsonNode c = list.get(0).path("communication");
-            String host = c.path("addresses").get(0).asText();
-            int port = c.path("port").asInt();
+            String host = device.getHostString();
+            int port = device.getPort();
             for (int i = 0; i < 100; i++) {
                 for (String path : List.of("/.well-known/wasmiot-device-description", "/health")) {
                     try (java.net.Socket socket = new java.net.Socket()) {
@@ -476,21 +475,30 @@ public final class Harness {
                     }
                 }
             }
-            Thread.sleep(1000);
+            Thread.sleep(1000); // the compilations these answers queued finish before the burst
         } catch (Exception e) {
             log("  warming the devices' side failed: " + e);
         }
     }
 
+    /** The first listed device's first address and port, {@code null} when none is listed. */
+    private static java.net.InetSocketAddress firstListedDevice(GatewayProcess gw) throws Exception {
+        JsonNode list = JSON.readTree(gw.get("/file/device"));
+        if (list.size() == 0) {
+            return null;
+        }
+        JsonNode c = list.get(0).path("communication");
+        return java.net.InetSocketAddress.createUnresolved(c.path("addresses").get(0).asText(), c.path("port").asInt());
+    }
+
     /** Median over 20 tries of GET description + GET health, sequential, to one listed device. */
     private static double httpPair(GatewayProcess gw) {
         try {
-            JsonNode list = JSON.readTree(gw.get("/file/device"));
-            if (list.size() == 0) {
+            java.net.InetSocketAddress device = firstListedDevice(gw);
+            if (device == null) {
                 return Double.NaN;
             }
-            JsonNode c = list.get(0).path("communication");
-            String base = "http://" + c.path("addresses").get(0).asText() + ":" + c.path("port").asInt();
+            String base = "http://" + device.getHostString() + ":" + device.getPort();
             var client = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             double[] pairs = new double[20];
             for (int i = 0; i < pairs.length; i++) {

@@ -47,16 +47,12 @@ public class UnregisteredServletGuardTest {
         jakarta.servlet.http.HttpServletRequest plain = StandbyServletTest.request("GET", path);
         Map<String, Object> attributes = new HashMap<>();
         return (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
-                getClassLoader(), new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
+                UnregisteredServletGuardTest.class.getClassLoader(), new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
                 (proxy, m, args) -> switch (m.getName()) {
                     case "setAttribute" -> attributes.put((String) args[0], args[1]);
                     case "getAttribute" -> attributes.get((String) args[0]);
                     default -> m.invoke(plain, args);
                 });
-    }
-
-    private static ClassLoader getClassLoader() {
-        return UnregisteredServletGuardTest.class.getClassLoader();
     }
 
     @Test
