@@ -78,9 +78,9 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private final String gatewayId;
     private final StoreWriter writer;
     /** Optional and dynamic: a prober update or reconfiguration must not restart the lifecycle. */
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
     private volatile DeviceProber prober;
+    /** Introductions due while no prober was bound (at start, or while one is updated), with the task resuming each. */
+    private final Map<DeviceEntry, Runnable> awaitingProber = new ConcurrentHashMap<>();
     private final int gatewayPort;
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, DeviceEntry> entries = new ConcurrentHashMap<>();
@@ -176,6 +176,21 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                     e.getMessage());
         }
         LOG.info("Discovery core stopped ({} device(s) in memory; all are in the store)", entries.size());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setProber(DeviceProber newProber) {
+        this.prober = newProber;
+        // Introductions that found no prober (the browser may report devices before the prober
+        // starts, or while it is being updated) go on now.
+        awaitingProber.forEach(this::resumeSoon);
+    }
+
+    void unsetProber(DeviceProber oldProber) {
+        if (this.prober == oldProber) {
+            this.prober = null;
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -303,27 +318,48 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private void describe(DeviceEntry entry, int epoch, Sighting sighting, int round) {
         DeviceProber current = prober;
         if (current == null) {
-            retryRound(entry, epoch, sighting, round); // no prober for now (it is being updated)
+            awaitProber(entry, epoch, sighting, round, null); // none yet, or it is being updated
             return;
         }
         descriptionQueries.incrementAndGet();
         current.describe(sighting.communication()).whenCompleteAsync(
-                (result, error) -> described(entry, epoch, sighting, round, result, error), executor);
+                (result, error) -> described(entry, epoch, sighting, round, current, result, error), executor);
     }
 
-    /** The same round again shortly: a prober being replaced costs no round. */
-    private void retryRound(DeviceEntry entry, int epoch, Sighting sighting, int round) {
-        schedule(() -> {
+    /**
+     * The same round again with a prober other than {@code stopped}: the one bound now, or the next to
+     * bind. A prober being replaced costs no round. Call with the entry's monitor held.
+     */
+    private void awaitProber(DeviceEntry entry, int epoch, Sighting sighting, int round, DeviceProber stopped) {
+        Runnable resume = () -> {
             synchronized (entry) {
                 if (entry.epoch == epoch) {
                     describe(entry, epoch, sighting, round);
                 }
             }
-        }, 500);
+        };
+        awaitingProber.put(entry, resume);
+        // Read after the put: a prober bound meanwhile either sees this entry or is seen here.
+        DeviceProber now = prober;
+        if (now != null && now != stopped) {
+            resumeSoon(entry, resume);
+        }
     }
 
-    private void described(DeviceEntry entry, int epoch, Sighting sighting, int round, ProbeResult result,
-                           Throwable error) {
+    private void resumeSoon(DeviceEntry entry, Runnable resume) {
+        try {
+            executor.execute(() -> {
+                if (awaitingProber.remove(entry, resume)) {
+                    resume.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void described(DeviceEntry entry, int epoch, Sighting sighting, int round, DeviceProber asked,
+                           ProbeResult result, Throwable error) {
         synchronized (entry) {
             if (entry.epoch != epoch || closed) {
                 return;
@@ -334,7 +370,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 return;
             }
             if (PROBER_STOPPED.equals(failure)) {
-                retryRound(entry, epoch, sighting, round); // the prober is being replaced: no round lost
+                awaitProber(entry, epoch, sighting, round, asked); // it is being replaced: no round lost
                 return;
             }
             descriptionFailures.incrementAndGet();
@@ -715,6 +751,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         entry.epoch++;
         cancelGrace(entry);
         entries.remove(entry.name, entry);
+        awaitingProber.remove(entry);
         forgotten.incrementAndGet();
         for (DeviceBrowser browser : browsers) {
             browser.forgotten(entry.name); // still advertising: reported again, after a back-off

@@ -84,15 +84,8 @@ public class DiscoveryCoreTest {
         return core;
     }
 
-    /** The prober is a dynamic field reference (bound by SCR through reflection too). */
     private void bind(DeviceProber newProber) {
-        try {
-            Field field = DiscoveryCore.class.getDeclaredField("prober");
-            field.setAccessible(true);
-            field.set(core, newProber);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        core.setProber(newProber);
     }
 
     private static Sighting at(String name, int port, String... addresses) {
@@ -786,17 +779,28 @@ public class DiscoveryCoreTest {
     // ---- prober replaced during an introduction ----------------------------------------------
 
     @Test
-    public void anIntroductionInterruptedByAProberRestartIsNotLost() {
+    public void anIntroductionInterruptedByAProberRestartGoesOnWithTheNextProber() {
         start(Map.of());
-        AtomicInteger calls = new AtomicInteger();
-        prober.describe = target -> done(calls.getAndIncrement() == 0
-                ? failure("prober stopped", List.of())
-                : ok(FakeProber.DESCRIPTION, target.addresses().get(0)));
+        prober.describe = target -> done(failure("prober stopped", List.of()));
         core.sighted(at("dev", 5000, "10.0.0.1"));
-        // the prober was restarted (the same fake stands for the new one); mDNS announces the device again
-        core.sighted(at("dev", 5000, "10.0.0.1"));
-        Await.until(() -> "the device listed; describe calls " + prober.calls("describe").size()
-                        + ", metrics " + core.metrics(), Duration.ofSeconds(3),
+        Await.until("the stopping prober was asked", () -> prober.calls("describe").size() == 1);
+        // SCR replaces a greedy reference: the new prober binds, then the old one is unbound
+        FakeProber next = new FakeProber();
+        bind(next);
+        core.unsetProber(prober);
+        Await.until(() -> "the device listed; describe calls " + prober.calls("describe").size() + " + "
+                        + next.calls("describe").size() + ", metrics " + core.metrics(), Await.DEADLINE,
                 () -> !events.of(DeviceEventType.ADDED).isEmpty());
+        assertEquals("the stopping prober is not asked again", 1, prober.calls("describe").size());
+        assertEquals(1, next.calls("describe").size());
+    }
+
+    @Test
+    public void aDeviceSightedBeforeAnyProberIsDescribedWhenOneBinds() {
+        start(Map.of(), false);
+        core.sighted(at("early", 5000, "10.0.0.1"));
+        bind(prober);
+        Await.until("listed", () -> !events.of(DeviceEventType.ADDED, "early").isEmpty());
+        assertEquals(List.of("describe", "health"), prober.calls.stream().map(FakeProber.Call::kind).toList());
     }
 }

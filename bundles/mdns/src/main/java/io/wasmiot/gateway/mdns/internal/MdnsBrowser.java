@@ -1,6 +1,7 @@
 package io.wasmiot.gateway.mdns.internal;
 
 import java.io.IOException;
+import java.net.DatagramSocket;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -315,10 +316,16 @@ public class MdnsBrowser implements DeviceBrowser, MetricsProvider {
     private void open(InetAddress address) {
         try {
             JmDNS jmdns = JmDNS.create(address, hostName());
-            enlargeReceiveBuffer(jmdns, address);
+            DatagramSocket socket = socketOf(jmdns, address);
+            if (socket != null) {
+                enlargeReceiveBuffer(socket, address);
+            }
             instances.put(address, jmdns);
             open.add(jmdns);
             jmdns.addServiceListener(SERVICE_TYPE, listener);
+            if (socket != null) {
+                queryNow(socket, address);
+            }
             if (config.advertiseSelf()) {
                 Map<String, String> txt = Map.of("path", "/", "tls", "0", "address", address.getHostAddress());
                 ServiceInfo own = ServiceInfo.create(SERVICE_TYPE, config.selfName(), gatewayPort, 0, 0, txt);
@@ -333,28 +340,52 @@ public class MdnsBrowser implements DeviceBrowser, MetricsProvider {
     }
 
     /**
+     * jmdns's socket, through the public JmDNSImpl.getSocket(), whose package the jmdns bundle does
+     * not export, hence reflection; {@code null} (logged at DEBUG) if that fails: the browser works
+     * without what the socket is used for here.
+     */
+    private static DatagramSocket socketOf(JmDNS jmdns, InetAddress address) {
+        try {
+            Object socket = jmdns.getClass().getMethod("getSocket").invoke(jmdns);
+            if (socket instanceof DatagramSocket datagrams) {
+                return datagrams;
+            }
+            LOG.debug("mDNS: jmdns on {} has no datagram socket: {}", address.getHostAddress(), socket);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.debug("mDNS: cannot reach jmdns's socket on {}: {}", address.getHostAddress(), e.toString());
+        }
+        return null;
+    }
+
+    /**
      * jmdns reads its socket on one thread; in a burst (or the answer storm to a catch-up query) the
      * kernel's default buffer (net.core.rmem_default, 208 KiB) overflows and announcements are lost
      * (2,000 devices: ~3,400 datagrams dropped at the gateway's socket, docs/benchmarks.md). jmdns has
-     * no setting for it; its socket is reachable through the public JmDNSImpl.getSocket(), whose package
-     * the bundle does not export, hence reflection. The kernel caps the size at net.core.rmem_max.
+     * no setting for it. The kernel caps the size at net.core.rmem_max.
      */
-    private static void enlargeReceiveBuffer(JmDNS jmdns, InetAddress address) {
+    private static void enlargeReceiveBuffer(DatagramSocket socket, InetAddress address) {
         try {
-            Object socket = jmdns.getClass().getMethod("getSocket").invoke(jmdns);
-            if (socket instanceof java.net.DatagramSocket datagrams) {
-                datagrams.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
-                int granted = datagrams.getReceiveBufferSize(); // capped by the kernel
-                if (granted < RECEIVE_BUFFER_BYTES) {
-                    LOG.info("mDNS: the kernel gives the socket on {} a {} byte receive buffer, not {} "
-                            + "(net.core.rmem_max): bursts of hundreds of devices lose more announcements",
-                            address.getHostAddress(), granted, RECEIVE_BUFFER_BYTES);
-                } else {
-                    LOG.debug("mDNS: receive buffer on {}: {} bytes", address.getHostAddress(), granted);
-                }
+            socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
+            int granted = socket.getReceiveBufferSize(); // capped by the kernel
+            if (granted < RECEIVE_BUFFER_BYTES) {
+                LOG.info("mDNS: the kernel gives the socket on {} a {} byte receive buffer, not {} "
+                        + "(net.core.rmem_max): bursts of hundreds of devices lose more announcements",
+                        address.getHostAddress(), granted, RECEIVE_BUFFER_BYTES);
+            } else {
+                LOG.debug("mDNS: receive buffer on {}: {} bytes", address.getHostAddress(), granted);
             }
-        } catch (ReflectiveOperationException | IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             LOG.debug("mDNS: cannot size the receive buffer on {}: {}", address.getHostAddress(), e.toString());
+        }
+    }
+
+    /** Asks for devices already advertising at once, not 225 ms later ({@link BrowseQuery}). */
+    private static void queryNow(DatagramSocket socket, InetAddress address) {
+        try {
+            BrowseQuery.send(socket, SERVICE_TYPE);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("mDNS: the first browse query on {} failed ({}); jmdns's own follows", address.getHostAddress(),
+                    e.toString());
         }
     }
 
