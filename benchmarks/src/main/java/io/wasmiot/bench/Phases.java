@@ -331,7 +331,21 @@ final class Phases {
 
     private static void swaps(GatewayProcess gw, SimulatorProcess sim, Options o, Results res) throws Exception {
         Map<String, Integer> ids = new HashMap<>();
-        for (JsonNode b : JSON.readTree(gw.consoleGet("/system/console/bundles.json")).path("data")) {
+        // The console starts last (start level 20) and answers 401 to every password until its
+        // configuration reaches it: a gateway that lists its first device may be a moment ahead.
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String bundles = null;
+        while (bundles == null) {
+            try {
+                bundles = gw.consoleGet("/system/console/bundles.json");
+            } catch (java.io.IOException e) {
+                if (System.nanoTime() > until) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
+        for (JsonNode b : JSON.readTree(bundles).path("data")) {
             ids.put(b.path("symbolicName").asText(), b.path("id").asInt());
         }
         Path mdnsJar = bundleJar(o.gatewayJar, "wasmiot.gateway.mdns", gw.dir);

@@ -22,17 +22,25 @@ import org.slf4j.LoggerFactory;
  * Never the Felix default {@code admin}/{@code admin}: when nobody configured the web console's
  * password, the gateway makes a random one, keeps it in {@code <data dir>/console-password}
  * (owner-readable) and says so in the log. A password set by the operator (a {@code .cfg} file,
- * the console, or {@code -Dfelix.webconsole.password}) is never touched.
+ * the console, or {@code -Dfelix.webconsole.password}) is never touched. Until the configuration
+ * reaches the console, it answers to no password at all ({@link #LOCKED_PASSWORD_PROPERTY}).
  */
 @Component(immediate = true)
 public class ConsoleCredentials {
     static final String CONSOLE_PID = "org.apache.felix.webconsole.internal.servlet.OsgiManager";
+    /**
+     * The runtime's default for {@code felix.webconsole.password}, which no password matches
+     * (cnf/runtime-common.bnd): the console's password until this component's configuration reaches
+     * it. A framework property equal to it is not the operator's.
+     */
+    static final String LOCKED_PASSWORD_PROPERTY = "wasmiot.console.lockedPassword";
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleCredentials.class);
 
     @Activate
     public ConsoleCredentials(@Reference ConfigurationAdmin configurationAdmin, BundleContext context) throws IOException {
-        if (context.getProperty("felix.webconsole.password") != null) {
-            return;
+        String framework = context.getProperty("felix.webconsole.password");
+        if (framework != null && !framework.equals(context.getProperty(LOCKED_PASSWORD_PROPERTY))) {
+            return; // the operator's, from the command line
         }
         String configDir = context.getProperty("felix.fileinstall.dir");
         if (configDir != null && Files.exists(Path.of(configDir, CONSOLE_PID + ".cfg"))) {
