@@ -44,11 +44,15 @@ def sample(seconds, path):
             time.sleep(0.05)
 
 
+def clock_seconds(clock):
+    """HH:MM:SS.mmm of today (UTC, the gateway log's clock) as epoch seconds."""
+    h, m, s = clock.split(':')
+    midnight = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    return midnight.timestamp() + int(h) * 3600 + int(m) * 60 + float(s)
+
+
 def report(path, start, stop):
-    def at(clock):
-        h, m, s = clock.split(':')
-        midnight = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-        return midnight.timestamp() + int(h) * 3600 + int(m) * 60 + float(s)
+    at = clock_seconds
     series = {}
     for line in open(path):
         t, pid, k, ticks = line.split()

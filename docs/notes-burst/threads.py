@@ -9,10 +9,12 @@ seconds a second), then the gateway's CPU seconds by thread name (numbers stripp
 wasmiot-probe-1..4 is one line). The gateway is the process running wasmiot-gateway.jar that is
 not the harness (whose command line names the jar too); a new gateway per burst is picked up.
 """
-import datetime
 import os
 import sys
 import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cpu import clock_seconds  # noqa: E402 (beside this script)
 
 TICK = os.sysconf('SC_CLK_TCK')
 
@@ -53,12 +55,13 @@ def sample(seconds, path, harness=False):
 
 
 def report(path, start, stop):
-    def at(clock):
-        h, m, s = clock.split(':')
-        midnight = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
-        return midnight.timestamp() + int(h) * 3600 + int(m) * 60 + float(s)
-    t_from, t_to = at(start), at(stop)
-    first, last = {}, {}
+    t_from, t_to = clock_seconds(start), clock_seconds(stop)
+    with open(path) as f:
+        sampled_from = float(f.readline().split()[0])
+    if t_from < sampled_from:
+        print('(the window starts before the sampling did: taken from %.3f s later)' % (sampled_from - t_from))
+        t_from = sampled_from
+    first, last = {}, {}  # a thread first sampled after FROM was born in the window: counted from 0
     for line in open(path):
         t, key, name, ticks = line.split()
         t = float(t)
