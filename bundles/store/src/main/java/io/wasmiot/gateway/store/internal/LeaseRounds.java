@@ -26,6 +26,10 @@ final class LeaseRounds {
     /** A gateway whose liveness expired this long ago (in lease times) is removed from the table. */
     private static final int FORGET_GATEWAY_AFTER_LEASES = 100;
 
+    /** A row whose lease is free or belongs to a gateway no longer alive (one parameter: now). */
+    private static final String NOT_VALIDLY_LEASED = "lease_owner IS NULL"
+            + " OR lease_owner NOT IN (SELECT gateway_id FROM gateway WHERE alive_until > ?)";
+
     private final Dialect dialect;
     private final String gatewayId;
 
@@ -62,17 +66,44 @@ final class LeaseRounds {
         int wanted = share - kept.size();
         if (wanted > 0) {
             // Free leases, or leases of gateways no longer alive, lowest ids first. SKIP LOCKED: two
-            // gateways taking at once each get rows the other has not locked, never the same row.
-            List<String> free = ids(connection, "SELECT id FROM device WHERE (lease_owner IS NULL"
-                    + " OR lease_owner NOT IN (SELECT gateway_id FROM gateway WHERE alive_until > ?))"
-                    + " AND (lease_owner IS NULL OR lease_owner <> ?) ORDER BY id"
+            // gateways taking at once each get rows the other has not locked, never the same row;
+            // stillFree drops the rows another gateway took and committed while this one looked.
+            List<String> locked = ids(connection, "SELECT id FROM device WHERE (" + NOT_VALIDLY_LEASED
+                    + ") AND (lease_owner IS NULL OR lease_owner <> ?) ORDER BY id"
                     + " FETCH FIRST " + wanted + " ROWS ONLY FOR UPDATE" + (dialect == Dialect.POSTGRESQL
                     ? " SKIP LOCKED" : ""), now, gatewayId);
+            List<String> free = stillFree(connection, locked, now);
             setLease(connection, free, gatewayId);
             owned.addAll(free);
         }
         stored.addAll(owned);
         return new LeaseRound(owned, stored, live);
+    }
+
+    /**
+     * The rows just locked whose lease is still free, asked again in a statement of its own. Under
+     * READ COMMITTED a row that another gateway took and committed after the locking statement began
+     * is locked in its new version and the condition checked again, but the list of live gateways
+     * inside it stays as it was when the statement began: a gateway whose first round committed
+     * meanwhile is missing from it, and its fresh lease looked free. A new statement sees that
+     * gateway, and no one can change the owner of a row this transaction holds.
+     */
+    private static List<String> stillFree(Connection connection, List<String> locked, long now) throws SQLException {
+        if (locked.isEmpty()) {
+            return locked;
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT id FROM device WHERE id = ANY (?) AND (" + NOT_VALIDLY_LEASED + ") ORDER BY id")) {
+            select.setArray(1, connection.createArrayOf("VARCHAR", locked.toArray()));
+            select.setLong(2, now);
+            List<String> free = new ArrayList<>();
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    free.add(rows.getString(1));
+                }
+            }
+            return free;
+        }
     }
 
     void releaseAll(Connection connection) throws SQLException {

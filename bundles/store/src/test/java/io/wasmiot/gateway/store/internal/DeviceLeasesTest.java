@@ -12,10 +12,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -154,6 +156,75 @@ public class DeviceLeasesTest {
             assertDisjointCover(ids, ownedByA, ownedByB);
         } finally {
             threads.shutdownNow();
+        }
+    }
+
+    /**
+     * The race that {@link #concurrentRoundsOfTwoGatewaysNeverShareADevice} hit about once in 150
+     * runs on a busy machine, made certain: a's take begins (its statement's snapshot is taken), then
+     * b's first round takes every device and commits, then a's take goes on and meets b's rows. A row
+     * security policy holds a's take on an advisory lock the test owns; it applies to a only, which
+     * therefore logs in as a role of its own (the test server's user is a superuser, exempt from it).
+     */
+    @Test
+    public void aTakeThatBeganBeforeAnotherGatewaysFirstRoundLeavesWhatThatRoundTook() throws Exception {
+        assumePostgres();
+        JdbcDeviceStore b = gateway("gw-b"); // creates the tables, as the superuser
+        Set<String> ids = save(b, 10);
+        String role = db.schema() + "_gw_a";
+        long takeGate = 700_000 + new Random().nextInt(100_000);
+        try (Connection admin = db.connect(); Statement sql = admin.createStatement()) {
+            sql.execute("CREATE ROLE " + role + " LOGIN PASSWORD 'gw-a'");
+            sql.execute("GRANT USAGE, CREATE ON SCHEMA " + db.schema() + " TO " + role);
+            sql.execute("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA " + db.schema() + " TO " + role);
+            sql.execute("CREATE FUNCTION hold_takes() RETURNS boolean LANGUAGE plpgsql VOLATILE AS $$ BEGIN"
+                    + " IF current_query() LIKE '%SKIP LOCKED%' THEN PERFORM pg_advisory_xact_lock_shared(" + takeGate
+                    + "); END IF; RETURN true; END $$");
+            sql.execute("ALTER TABLE device ENABLE ROW LEVEL SECURITY");
+            sql.execute("CREATE POLICY hold_takes ON device TO " + role + " USING (hold_takes())");
+        }
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection gate = db.connect(); Statement gateSql = gate.createStatement()) {
+            gateSql.execute("SELECT pg_advisory_lock(" + takeGate + ")");
+            JdbcDeviceStore a = db.store("gw-a", role, "gw-a");
+            gateways.add(a);
+            Future<LeaseRound> roundOfA = thread.submit(() -> a.renew(LONG));
+            awaitWaitingOnAdvisoryLock(gate, takeGate);
+
+            assertEquals("b's first round: a's round is not committed, b is alone and takes all",
+                    ids, b.renew(LONG).ownedIds());
+            gateSql.execute("SELECT pg_advisory_unlock(" + takeGate + ")");
+
+            assertEquals("every device b took is validly leased", Set.of(),
+                    roundOfA.get(30, TimeUnit.SECONDS).ownedIds());
+            assertOwnersInDatabase(ids, "gw-b");
+        } finally {
+            thread.shutdownNow();
+            gateways.remove(gateways.size() - 1).close();
+            try (Connection admin = db.connect(); Statement sql = admin.createStatement()) {
+                sql.execute("DROP OWNED BY " + role);
+                sql.execute("DROP ROLE " + role);
+            }
+        }
+    }
+
+    private static void awaitWaitingOnAdvisoryLock(Connection connection, long key) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (PreparedStatement waiting = connection.prepareStatement("SELECT COUNT(*) FROM pg_locks"
+                + " WHERE locktype = 'advisory' AND objid = ? AND NOT granted")) {
+            waiting.setLong(1, key);
+            while (true) {
+                try (ResultSet rows = waiting.executeQuery()) {
+                    rows.next();
+                    if (rows.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    fail("a's take never reached the lock that holds it");
+                }
+                Thread.sleep(10);
+            }
         }
     }
 

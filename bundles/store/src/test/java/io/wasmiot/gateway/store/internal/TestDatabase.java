@@ -74,6 +74,16 @@ final class TestDatabase implements AutoCloseable {
         return new JdbcDeviceStore(gatewayId, pool(8));
     }
 
+    /** A store that logs in as another role of the test server (one made by the test). */
+    JdbcDeviceStore store(String gatewayId, String otherUser, String otherPassword) {
+        return new JdbcDeviceStore(gatewayId, JdbcDeviceStore.openPool(url, otherUser, otherPassword, 8, 5000));
+    }
+
+    /** The PostgreSQL schema of this test (null on H2). */
+    String schema() {
+        return schema;
+    }
+
     /** A plain connection beside the stores, autocommit, for what a test checks directly. */
     Connection connect() throws SQLException {
         return JdbcDeviceStore.dataSourceFor(url, user, password, 5000).getConnection();
