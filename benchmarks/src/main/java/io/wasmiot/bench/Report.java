@@ -539,8 +539,15 @@ final class Report {
         }
         for (Phases.Lateness l : new Phases.Lateness[] {r.lateness, r.bigLateness}) {
             if (l != null && !l.deviceWithSilent.isEmpty() && !(Stats.max(l.deviceWithSilent) <= 0.1)) {
-                out.add(String.format("with %d devices, healthy devices' checks arrived up to %s s late (p99 %s s) while %d never answer, against ≤ 0.1 s.",
-                        l.silent + l.healthy, sec(Stats.max(l.deviceWithSilent)), sec(Stats.percentile(l.deviceWithSilent, 99)), l.silent));
+                String line = String.format("with %d devices, healthy devices' checks arrived up to %s s late (p99 %s s) while %d never answer, against ≤ 0.1 s.",
+                        l.silent + l.healthy, sec(Stats.max(l.deviceWithSilent)), sec(Stats.percentile(l.deviceWithSilent, 99)), l.silent);
+                if (!l.deviceBaseline.isEmpty() && Stats.max(l.deviceBaseline) > 0.1) {
+                    // the same spies before any device went silent: the part of the lateness silent devices cannot explain
+                    line += String.format(" The same spy devices' checks were up to %s s late before any device went silent"
+                            + " (%d gaps), so this much comes from the sweeps' own variation, not from the silent devices.",
+                            sec(Stats.max(l.deviceBaseline)), l.deviceBaseline.size());
+                }
+                out.add(line);
             }
         }
         if (!(r.rssLoad <= 152.6) && !Double.isNaN(r.rssLoad) && r.loadDevices >= 900) {
