@@ -68,9 +68,8 @@ public class RestStandbyIT {
 
     @Test
     public void standbyIsShadowedWhileRestRunsAndAnswers503WhileItIsAway() throws Exception {
-        Http client = new Http("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));
-        Await.until("REST answering", SOON, () -> client.get("/file/device").statusCode() == 200);
-        Answered http = new Answered(client);
+        Http http = new Http("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));
+        Await.until("REST answering", SOON, () -> http.get("/file/device").statusCode() == 200);
 
         // Its patterns are exactly the REST servlets' ones, and the whiteboard shadows all of them.
         Set<String> restPatterns = new TreeSet<>();
@@ -176,29 +175,26 @@ public class RestStandbyIT {
     }
 
     /**
-     * Each request until it gets an answer. Run after noRequestFallsBetweenRestAndStandby (ten REST
-     * restarts), this test's first requests sometimes found their connection closed by the server
-     * ("EOF reached while reading", "Broken pipe"; CI of 454ba5b, and 1 in 8 solo runs with every REST
-     * servlet answering first). I did not find what closes it; the answers are what this test checks.
+     * A request whose body the standby does not read: it answers before the body has arrived, so
+     * Jetty closes the connection after the answer. The answer must say so; otherwise a client sends
+     * its next request on that connection and gets no answer ("header parser received no bytes",
+     * 2 in 10 runs of this class before, on the POST that follows another).
      */
-    private static final class Answered {
-        private final Http http;
-
-        Answered(Http http) {
-            this.http = http;
+    @Test
+    public void aConnectionTheStandbyWillCloseIsAnnouncedAsClosing() throws Exception {
+        int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
+        Http http = new Http("http://127.0.0.1:" + port);
+        Await.until("REST answering", SOON, () -> http.get("/file/device").statusCode() == 200);
+        Bundle rest = bundle("wasmiot.gateway.rest");
+        rest.stop();
+        try {
+            Await.until("the standby answering", SOON, () -> http.get("/health").statusCode() == 503);
+            KeepAlive.assertAnsweredBeforeTheBodyWithoutLosingTheNextRequest(port, "POST /discovery/register HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nContent-Type: application/json\r\n", "{}", 503);
+        } finally {
+            rest.start();
         }
-
-        HttpResponse<String> get(String path) {
-            return Await.until("an answer to GET " + path, SOON, () -> http.get(path));
-        }
-
-        HttpResponse<String> post(String path, String contentType, String body) {
-            return Await.until("an answer to POST " + path, SOON, () -> http.post(path, contentType, body));
-        }
-
-        HttpResponse<String> delete(String path) {
-            return Await.until("an answer to DELETE " + path, SOON, () -> http.delete(path));
-        }
+        Await.until("REST answering again", SOON, () -> http.get("/file/device").statusCode() == 200);
     }
 
     private void assertStandby(HttpResponse<String> response) throws Exception {

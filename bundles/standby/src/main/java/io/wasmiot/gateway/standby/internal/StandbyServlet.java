@@ -38,7 +38,12 @@ public class StandbyServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        answer(response);
+        answer(request, response);
+    }
+
+    /** Whether a request carries a body (RFC 9112 §6.1: a Content-Length above 0, or a Transfer-Encoding). */
+    static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     /** Whether {@code path} is one of the REST paths this servlet stands in for. */
@@ -48,8 +53,13 @@ public class StandbyServlet extends HttpServlet {
     }
 
     /** The standby's answer: also {@link UnregisteredServletGuard}'s, for a request the REST bundle lost. */
-    static void answer(HttpServletResponse response) throws IOException {
+    static void answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        if (hasBody(request)) {
+            // The body is not read, so Jetty closes the connection after this answer: said here, or a
+            // client sends its next request on the closing connection and gets no answer at all.
+            response.setHeader("Connection", "close");
+        }
         response.setHeader("Retry-After", "1");
         response.setHeader("Cache-Control", "no-store");
         response.setContentType("application/json");

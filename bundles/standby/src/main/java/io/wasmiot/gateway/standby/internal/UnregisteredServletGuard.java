@@ -49,7 +49,7 @@ public class UnregisteredServletGuard implements Preprocessor {
                 throw e;
             }
             answer.reset();
-            StandbyServlet.answer(answer);
+            StandbyServlet.answer(http, answer);
         }
     }
 
@@ -92,7 +92,7 @@ public class UnregisteredServletGuard implements Preprocessor {
             }
             HttpServletResponse answer = (HttpServletResponse) getResponse();
             answer.reset();
-            StandbyServlet.answer(answer);
+            StandbyServlet.answer(request, answer);
             return true;
         }
     }

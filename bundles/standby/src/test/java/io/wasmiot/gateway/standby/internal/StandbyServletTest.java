@@ -30,12 +30,34 @@ public class StandbyServletTest {
         }
     }
 
+    @Test
+    public void anAnswerThatLeavesABodyUnreadSaysTheConnectionCloses() throws Exception {
+        Map<String, Object> withBody = new HashMap<>();
+        new StandbyServlet().service(request("POST", "/discovery/register", 2, null), response(withBody, new ByteArrayOutputStream()));
+        assertEquals("close", withBody.get("Connection"));
+        Map<String, Object> chunked = new HashMap<>();
+        new StandbyServlet().service(request("POST", "/discovery/register", -1, "chunked"),
+                response(chunked, new ByteArrayOutputStream()));
+        assertEquals("close", chunked.get("Connection"));
+        for (long length : new long[] {-1, 0}) {
+            Map<String, Object> noBody = new HashMap<>();
+            new StandbyServlet().service(request("GET", "/file/device", length, null), response(noBody, new ByteArrayOutputStream()));
+            assertEquals("no body: the connection stays open", null, noBody.get("Connection"));
+        }
+    }
+
     static HttpServletRequest request(String method, String uri) {
+        return request(method, uri, -1, null);
+    }
+
+    static HttpServletRequest request(String method, String uri, long contentLength, String transferEncoding) {
         return (HttpServletRequest) Proxy.newProxyInstance(StandbyServletTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
                     case "getRequestURI" -> uri;
                     case "getProtocol" -> "HTTP/1.1";
+                    case "getContentLengthLong" -> contentLength;
+                    case "getHeader" -> "Transfer-Encoding".equalsIgnoreCase((String) args[0]) ? transferEncoding : null;
                     default -> null;
                 });
     }
