@@ -84,6 +84,22 @@ public class GatewayRuntimeIT {
         assertEquals(ours.size(), found);
     }
 
+    /**
+     * REST refuses some requests before reading their bodies (a Content-Type it does not take, a body
+     * over the limit): each such answer must leave the connection usable or say it closes it.
+     */
+    @Test
+    public void aRefusalBeforeTheBodyDoesNotLoseTheClientsNextRequest() throws Exception {
+        int port = Integer.parseInt(context.getProperty("org.osgi.service.http.port"));
+        Http http = new Http("http://127.0.0.1:" + port);
+        Await.until("REST answering", STARTUP, () -> http.get("/file/device").statusCode() == 200);
+        String register = "POST /file/device/discovery/register HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+        KeepAlive.assertAnsweredBeforeTheBodyWithoutLosingTheNextRequest(port,
+                register + "Content-Type: text/plain\r\n", "{\"name\":\"x\"}", 415);
+        KeepAlive.assertAnsweredBeforeTheBodyWithoutLosingTheNextRequest(port,
+                register + "Content-Type: application/json\r\n", "{\"name\":\"" + "x".repeat(70_000) + "\"}", 413);
+    }
+
     @Test
     public void restServesTheStoredDevices() throws Exception {
         Http http = new Http("http://127.0.0.1:" + context.getProperty("org.osgi.service.http.port"));

@@ -35,9 +35,11 @@ import io.wasmiot.gateway.api.Sighting;
 import io.wasmiot.gateway.api.SightingSink;
 import io.wasmiot.gateway.api.StoreException;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
  * {@code /file/device} (SPEC §6): reads come from the store, changes go to the discovery core,
@@ -110,6 +112,50 @@ public class DeviceServlet extends HttpServlet {
             return new String[0];
         }
         return route.substring(prefix.length()).split("/", -1);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        super.service(request, new ClosingIfBodyUnread(request, response));
+    }
+
+    /**
+     * Jetty closes a connection after an answer that left the request's body unread (a refusal
+     * before the body, a route that takes none); unannounced, a client sends its next request on
+     * the closing connection and gets no answer at all. So an answer whose status is set while the
+     * body is unread says {@code Connection: close}.
+     */
+    private static final class ClosingIfBodyUnread extends HttpServletResponseWrapper {
+        private final HttpServletRequest request;
+
+        ClosingIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
+            super(response);
+            this.request = request;
+        }
+
+        @Override
+        public void setStatus(int status) {
+            announceClose();
+            super.setStatus(status);
+        }
+
+        @Override
+        public void sendError(int status) throws IOException {
+            announceClose();
+            super.sendError(status);
+        }
+
+        @Override
+        public void sendError(int status, String message) throws IOException {
+            announceClose();
+            super.sendError(status, message);
+        }
+
+        private void announceClose() {
+            if (JsonBodies.hasBody(request) && !JsonBodies.wasRead(request)) {
+                setHeader("Connection", "close");
+            }
+        }
     }
 
     @Override

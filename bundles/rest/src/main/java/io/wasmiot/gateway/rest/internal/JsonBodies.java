@@ -33,6 +33,19 @@ final class JsonBodies {
     }
 
     /** Why a body was refused: the HTTP status and the message for {@code {"error"}}. */
+    /** Request attribute: the body was read to its end. */
+    private static final String BODY_READ = JsonBodies.class.getName() + ".bodyRead";
+
+    /** Whether a request carries a body (RFC 9112 §6.1: a Content-Length above 0, or a Transfer-Encoding). */
+    static boolean hasBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    /** Whether {@link #read} read {@code request}'s body to its end. */
+    static boolean wasRead(HttpServletRequest request) {
+        return request.getAttribute(BODY_READ) != null;
+    }
+
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
         final int status;
@@ -68,6 +81,7 @@ final class JsonBodies {
         byte[] body;
         try {
             body = readBounded(request.getInputStream(), maxBytes);
+            request.setAttribute(BODY_READ, Boolean.TRUE);
         } catch (java.io.EOFException e) {
             // Jetty's EofException: the body ended before its Content-Length. (Other I/O failures
             // mean the client is gone: nobody to answer; they propagate.)

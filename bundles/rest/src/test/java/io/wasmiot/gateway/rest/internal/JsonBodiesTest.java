@@ -1,6 +1,7 @@
 package io.wasmiot.gateway.rest.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -66,9 +67,17 @@ public class JsonBodiesTest {
 
     /** A request with only a body and its declared length ({@code -1}: none). */
     private static HttpServletRequest request(ServletInputStream body, long contentLength) {
+        java.util.Map<String, Object> attributes = new java.util.HashMap<>();
         return (HttpServletRequest) Proxy.newProxyInstance(JsonBodiesTest.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (self, method, args) -> {
                     switch (method.getName()) {
+                        case "setAttribute":
+                            attributes.put((String) args[0], args[1]);
+                            return null;
+                        case "getAttribute":
+                            return attributes.get((String) args[0]);
+                        case "getHeader":
+                            return null;
                         case "getContentLengthLong":
                             return contentLength;
                         case "getContentLength":
@@ -81,6 +90,19 @@ public class JsonBodiesTest {
                             throw new UnsupportedOperationException("HttpServletRequest." + method.getName());
                     }
                 });
+    }
+
+    @Test
+    public void aBodyReadToItsEndIsMarkedReadAndOneRefusedBeforeItIsNot() throws Exception {
+        byte[] json = "{\"name\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        HttpServletRequest whole = request(new Body(json), json.length);
+        assertTrue(JsonBodies.hasBody(whole));
+        bodies.read(whole, LIMIT);
+        assertTrue(JsonBodies.wasRead(whole));
+        HttpServletRequest tooLong = request(new Body(json), LIMIT + 1L);
+        assertEquals(413, assertThrows(JsonBodies.Refused.class, () -> bodies.read(tooLong, LIMIT)).status);
+        assertFalse("refused before the body was read", JsonBodies.wasRead(tooLong));
+        assertFalse("no Content-Length, no Transfer-Encoding: no body", JsonBodies.hasBody(request(new Body(new byte[0]), -1)));
     }
 
     private JsonNode read(byte[] bytes, long contentLength) throws Exception {
