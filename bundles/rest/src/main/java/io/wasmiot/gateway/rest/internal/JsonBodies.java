@@ -32,7 +32,6 @@ final class JsonBodies {
                 .build();
     }
 
-    /** Why a body was refused: the HTTP status and the message for {@code {"error"}}. */
     /** Request attribute: the body was read to its end. */
     private static final String BODY_READ = JsonBodies.class.getName() + ".bodyRead";
 
@@ -46,6 +45,7 @@ final class JsonBodies {
         return request.getAttribute(BODY_READ) != null;
     }
 
+    /** Why a body was refused: the HTTP status and the message for {@code {"error"}}. */
     static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
         final int status;
