@@ -32,7 +32,8 @@ final class KeepAlive {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
-            out.write((head + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+            out.write((head + "Content-Length: " + bodyBytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String answer = readHead(in);
             assertTrue(answer, answer.startsWith("HTTP/1.1 " + expectedStatus + " "));
@@ -43,7 +44,8 @@ final class KeepAlive {
                 assertEquals("the server closes the connection it said it would", -1, in.read());
                 return;
             }
-            out.write((body + "GET /no-such-path HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.write(bodyBytes);
+            out.write("GET /no-such-path HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String next = readHead(in);
             assertTrue("an answer on a connection not announced as closing:\n" + answer + "--\n" + next,

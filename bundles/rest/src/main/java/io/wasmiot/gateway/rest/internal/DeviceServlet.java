@@ -116,14 +116,14 @@ public class DeviceServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        super.service(request, new ClosingIfBodyUnread(request, response));
+        super.service(request, JsonBodies.hasBody(request) ? new ClosingIfBodyUnread(request, response) : response);
     }
 
     /**
      * Jetty closes a connection after an answer that left the request's body unread (a refusal
      * before the body, a route that takes none); unannounced, a client sends its next request on
-     * the closing connection and gets no answer at all. So an answer whose status is set while the
-     * body is unread says {@code Connection: close}.
+     * the closing connection and gets no answer at all. So, for a request with a body, an answer whose
+     * status is set while the body is unread says {@code Connection: close}.
      */
     private static final class ClosingIfBodyUnread extends HttpServletResponseWrapper {
         private final HttpServletRequest request;
@@ -152,7 +152,7 @@ public class DeviceServlet extends HttpServlet {
         }
 
         private void announceClose() {
-            if (JsonBodies.hasBody(request) && !JsonBodies.wasRead(request)) {
+            if (!JsonBodies.wasRead(request)) {
                 setHeader("Connection", "close");
             }
         }

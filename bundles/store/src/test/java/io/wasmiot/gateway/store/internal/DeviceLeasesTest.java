@@ -183,11 +183,10 @@ public class DeviceLeasesTest {
             sql.execute("ALTER TABLE device ENABLE ROW LEVEL SECURITY");
             sql.execute("CREATE POLICY hold_takes ON device TO " + role + " USING (hold_takes())");
         }
+        JdbcDeviceStore a = db.store("gw-a", role, "gw-a");
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try (Connection gate = db.connect(); Statement gateSql = gate.createStatement()) {
             gateSql.execute("SELECT pg_advisory_lock(" + takeGate + ")");
-            JdbcDeviceStore a = db.store("gw-a", role, "gw-a");
-            gateways.add(a);
             Future<LeaseRound> roundOfA = thread.submit(() -> a.renew(LONG));
             awaitWaitingOnAdvisoryLock(gate, takeGate);
 
@@ -199,8 +198,8 @@ public class DeviceLeasesTest {
                     roundOfA.get(30, TimeUnit.SECONDS).ownedIds());
             assertOwnersInDatabase(ids, "gw-b");
         } finally {
-            thread.shutdownNow();
-            gateways.remove(gateways.size() - 1).close();
+            thread.shutdownNow(); // the gate's connection is closed by now: a's round is not held
+            a.close(); // before its role goes
             try (Connection admin = db.connect(); Statement sql = admin.createStatement()) {
                 sql.execute("DROP OWNED BY " + role);
                 sql.execute("DROP ROLE " + role);
