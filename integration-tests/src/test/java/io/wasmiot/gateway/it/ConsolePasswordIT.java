@@ -34,9 +34,12 @@ public class ConsolePasswordIT {
     @Test
     public void theDefaultPasswordNeverGetsInWhileTheConsoleStarts() throws Exception {
         GatewayProcess first = GatewayProcess.start("console-password", GatewayProcess.Config.fast());
+        Path passwordFile = first.dir.resolve("data/console-password");
+        // the console's component writes it a moment after the REST answers that start() waits for
+        Await.until("the generated password file", Duration.ofSeconds(30), () -> passwordFile.toFile().length() > 0);
         first.close(); // a data folder with its generated password, as after any first start
         gateway = first.restart();
-        String password = Files.readString(gateway.dir.resolve("data/console-password")).strip();
+        String password = Files.readString(passwordFile).strip();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI bundles = URI.create("http://127.0.0.1:" + gateway.port + "/system/console/bundles.json");
         int defaultAnswers = 0;
