@@ -29,16 +29,26 @@ final class GatewayProcess implements AutoCloseable {
     final Http http;
     private final Process process;
     private final Config config;
+    private final Placement placement;
     /** Where this process's output starts in {@code gateway.log} (a restart appends to it). */
     private final long logStart;
 
-    private GatewayProcess(int port, Path dir, Process process, Config config, long logStart) {
+    private GatewayProcess(int port, Path dir, Process process, Config config, Placement placement, long logStart) {
         this.port = port;
         this.dir = dir;
         this.process = process;
         this.config = config;
+        this.placement = placement;
         this.logStart = logStart;
-        this.http = new Http("http://127.0.0.1:" + port);
+        this.http = new Http("http://" + placement.httpHost() + ":" + port);
+    }
+
+    /**
+     * Where the gateway runs: {@code prefix} goes before {@code java} (for example
+     * {@code ip netns exec <host>}, {@link Lab#prefix}) and the test reaches its port at {@code httpHost}.
+     */
+    record Placement(List<String> prefix, String httpHost, int port) {
+        static final Placement HERE = new Placement(List.of(), "127.0.0.1", 0);
     }
 
     /** Configuration per PID, written as {@code conf/<pid>.cfg} before the start. */
@@ -67,6 +77,11 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts a gateway in a new folder {@code target/it/<name>-<n>} (kept afterwards, with its log). */
     static GatewayProcess start(String name, Config config) {
+        return start(name, config, Placement.HERE);
+    }
+
+    /** As {@link #start(String, Config)}, run where {@code placement} says. */
+    static GatewayProcess start(String name, Config config, Placement placement) {
         Path dir = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath()
                 .resolve(name + "-" + STARTS.incrementAndGet());
         try {
@@ -77,7 +92,8 @@ final class GatewayProcess implements AutoCloseable {
                 pid.getValue().forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
                 writeAtomically(conf.resolve(pid.getKey() + ".cfg"), text.toString());
             }
-            GatewayProcess gateway = launch(GatewayOptions.freePort(), dir, config);
+            GatewayProcess gateway = launch(placement.port() > 0 ? placement.port() : GatewayOptions.freePort(), dir, config,
+                    placement);
             gateway.awaitReadyOrClose();
             return gateway;
         } catch (IOException e) {
@@ -85,8 +101,9 @@ final class GatewayProcess implements AutoCloseable {
         }
     }
 
-    private static GatewayProcess launch(int port, Path dir, Config config) throws IOException {
-        List<String> command = new ArrayList<>(List.of(java(), "-Xmx256m",
+    private static GatewayProcess launch(int port, Path dir, Config config, Placement placement) throws IOException {
+        List<String> command = new ArrayList<>(placement.prefix());
+        command.addAll(List.of(java(), "-Xmx256m",
                 "-Dorg.osgi.service.http.port=" + port,
                 "-Dwasmiot.data.dir=" + dir.resolve("data"),
                 "-Dfelix.fileinstall.dir=" + dir.resolve("conf"),
@@ -98,7 +115,7 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
                 .start();
-        return new GatewayProcess(port, dir, process, config, logStart);
+        return new GatewayProcess(port, dir, process, config, placement, logStart);
     }
 
     /**
@@ -111,7 +128,7 @@ final class GatewayProcess implements AutoCloseable {
             throw new IllegalStateException("the gateway is still running");
         }
         try {
-            return launch(port, dir, config);
+            return launch(port, dir, config, placement);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -85,9 +85,15 @@ final class SimulatorProcess implements AutoCloseable {
 
     /** Starts {@code devices} devices and waits for READY. Extra arguments go to the simulator. */
     static SimulatorProcess start(Path logDir, int devices, String... extra) {
+        return start(List.of(), logDir, devices, extra);
+    }
+
+    /** As {@link #start(Path, int, String...)}, with {@code prefix} before {@code java} (a lab host's, {@link Lab#prefix}). */
+    static SimulatorProcess start(List<String> prefix, Path logDir, int devices, String... extra) {
         int ranges = Math.max(1, (devices + 99) / 100);
         int basePort = nextBasePort(ranges);
-        List<String> command = new ArrayList<>(List.of(GatewayProcess.java(), "-Xmx256m", "-jar",
+        List<String> command = new ArrayList<>(prefix);
+        command.addAll(List.of(GatewayProcess.java(), "-Xmx256m", "-jar",
                 GatewayProcess.jar("wasmiot-simulator.jar"), "--devices", String.valueOf(devices),
                 "--base-port", String.valueOf(basePort)));
         command.addAll(List.of(extra));
