@@ -6,25 +6,24 @@ import java.net.InetAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-
-import javax.jmdns.ServiceInfo;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.Sighting;
 
 /**
- * Turns a resolved jmdns service into a {@link Sighting} (SPEC §2), or explains why it cannot:
- * every field comes from the network and is checked as hostile input.
+ * Turns a complete service instance (SRV, addresses, TXT) into a {@link Sighting} (SPEC §2), or
+ * explains why it cannot: every field comes from the network and is checked as hostile input.
  */
-final class ServiceInfoReader {
+final class InstanceReader {
     private static final Pattern IPV4_LITERAL = Pattern.compile(
             "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
     private static final int MAX_PATH_LENGTH = 255;
 
-    private ServiceInfoReader() {
+    private InstanceReader() {
     }
 
     /** The outcome: a sighting, or why the record was skipped. */
@@ -34,36 +33,42 @@ final class ServiceInfoReader {
         }
     }
 
-    static Result read(ServiceInfo info, Instant now) {
-        String name = info.getName();
-        int port = info.getPort();
+    /**
+     * @param name      the instance's name
+     * @param port      its SRV port
+     * @param addresses the addresses of its SRV target (A and AAAA records), in the order they came
+     * @param txt       its TXT pairs, keys in lower case
+     */
+    static Result read(String name, int port, List<InetAddress> addresses, Map<String, String> txt, Instant now) {
         if (port < 1 || port > 65535) {
             return Result.skipped("SRV port " + port + " outside 1-65535");
         }
-        List<String> addresses = new ArrayList<>();
-        for (Inet4Address address : info.getInet4Addresses()) {
-            if (isUsable(address)) {
-                addUnique(addresses, address.getHostAddress());
+        List<String> usable = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            if (address instanceof Inet4Address && isUsable(address)) {
+                addUnique(usable, address.getHostAddress());
             }
         }
-        for (Inet6Address address : info.getInet6Addresses()) {
-            usableIpv6(address).ifPresent(text -> addUnique(addresses, text));
+        for (InetAddress address : addresses) {
+            if (address instanceof Inet6Address ipv6) {
+                usableIpv6(ipv6).ifPresent(text -> addUnique(usable, text));
+            }
         }
-        String txtAddress = info.getPropertyString("address");
+        String txtAddress = txt.get("address");
         if (txtAddress != null && !txtAddress.isEmpty()) {
             if (IPV4_LITERAL.matcher(txtAddress).matches() && isUsable(txtAddress)) {
-                addUnique(addresses, txtAddress);
-            } else if (addresses.isEmpty()) {
+                addUnique(usable, txtAddress);
+            } else if (usable.isEmpty()) {
                 return Result.skipped("no A/AAAA record and TXT address is not a usable IPv4 literal");
             }
         }
-        if (addresses.isEmpty()) {
+        if (usable.isEmpty()) {
             return Result.skipped("no usable address (no A/AAAA record, no TXT address)");
         }
-        List<String> bounded = addresses.size() > Communication.MAX_ADDRESSES
-                ? addresses.subList(0, Communication.MAX_ADDRESSES) : addresses;
-        boolean tls = "1".equals(info.getPropertyString("tls"));
-        String path = info.getPropertyString("path");
+        List<String> bounded = usable.size() > Communication.MAX_ADDRESSES
+                ? usable.subList(0, Communication.MAX_ADDRESSES) : usable;
+        boolean tls = "1".equals(txt.get("tls"));
+        String path = txt.get("path");
         if (path == null || path.isEmpty() || path.length() > MAX_PATH_LENGTH || !path.startsWith("/")) {
             path = "/";
         }

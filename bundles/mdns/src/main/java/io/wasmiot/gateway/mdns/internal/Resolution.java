@@ -1,0 +1,132 @@
+package io.wasmiot.gateway.mdns.internal;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Questions for what the cache lacks: an instance known only by its PTR (or a probe) gets a
+ * question for its records, an SRV whose target has no address gets one for the target's. Questions
+ * wait {@link #FIRST_DELAY_MILLIS} (the rest of an announcement may be on its way), go out together
+ * in as few datagrams as fit, and are asked {@link #ATTEMPTS} times at most, 1 s then 2 s apart.
+ *
+ * <p>Not thread safe: used with the browser's monitor held; {@code later} runs tasks the same way.
+ */
+final class Resolution {
+    static final long FIRST_DELAY_MILLIS = 100;
+    static final int ATTEMPTS = 3;
+    static final int QUESTIONS_PER_DATAGRAM = 60;
+
+    private static final class Pending {
+        Name target;
+        int attempts;
+        long dueNanos;
+    }
+
+    private final Consumer<Message> send;
+    private final BiFunction<Runnable, Long, ScheduledFuture<?>> later;
+    private final Map<Name, Pending> pending = new LinkedHashMap<>();
+    private ScheduledFuture<?> flush;
+    private long flushDueNanos;
+
+    Resolution(Consumer<Message> send, BiFunction<Runnable, Long, ScheduledFuture<?>> later) {
+        this.send = send;
+        this.later = later;
+    }
+
+    /** The browse query: every {@code _webthing._tcp} responder answers it (multicast answers, QM). */
+    static Message browseQuery() {
+        Message query = new Message(0);
+        query.addRecord(Record.newRecord(ServiceCache.SERVICE_TYPE, Type.PTR, DClass.IN), Section.QUESTION);
+        return query;
+    }
+
+    /**
+     * Asks for {@code instance}'s records, or, when {@code target} is given, for that target's
+     * addresses. A question already waiting keeps its schedule.
+     */
+    void ask(Name instance, Name target) {
+        Pending waiting = pending.get(instance);
+        if (waiting != null) {
+            waiting.target = target;
+            return;
+        }
+        Pending fresh = new Pending();
+        fresh.target = target;
+        fresh.dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FIRST_DELAY_MILLIS);
+        pending.put(instance, fresh);
+        schedule(fresh.dueNanos);
+    }
+
+    /** The instance is complete (or gone): nothing to ask. */
+    void cancel(Name instance) {
+        pending.remove(instance);
+    }
+
+    int pending() {
+        return pending.size();
+    }
+
+    private void schedule(long dueNanos) {
+        if (flush != null && flushDueNanos - dueNanos <= 0) {
+            return; // an earlier flush will see it
+        }
+        if (flush != null) {
+            flush.cancel(false);
+        }
+        flushDueNanos = dueNanos;
+        long delay = Math.max(0, TimeUnit.NANOSECONDS.toMillis(dueNanos - System.nanoTime()));
+        flush = later.apply(this::flush, delay);
+    }
+
+    private void flush() {
+        flush = null;
+        long now = System.nanoTime();
+        List<Record> questions = new ArrayList<>();
+        long nextDue = Long.MAX_VALUE;
+        boolean anyLeft = false;
+        for (Iterator<Map.Entry<Name, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Name, Pending> entry = it.next();
+            Pending question = entry.getValue();
+            if (question.dueNanos - now > 0) {
+                nextDue = anyLeft ? Math.min(nextDue, question.dueNanos) : question.dueNanos;
+                anyLeft = true;
+                continue;
+            }
+            questions.add(question.target != null
+                    ? Record.newRecord(question.target, Type.A, DClass.IN)
+                    : Record.newRecord(entry.getKey(), Type.ANY, DClass.IN));
+            question.attempts++;
+            if (question.attempts >= ATTEMPTS) {
+                it.remove();
+            } else {
+                question.dueNanos = now + TimeUnit.SECONDS.toNanos(1L << (question.attempts - 1));
+                nextDue = anyLeft ? Math.min(nextDue, question.dueNanos) : question.dueNanos;
+                anyLeft = true;
+            }
+        }
+        for (int from = 0; from < questions.size(); from += QUESTIONS_PER_DATAGRAM) {
+            Message query = new Message(0);
+            for (Record question : questions.subList(from, Math.min(questions.size(), from + QUESTIONS_PER_DATAGRAM))) {
+                query.addRecord(question, Section.QUESTION);
+            }
+            send.accept(query);
+        }
+        if (anyLeft) {
+            schedule(nextDue);
+        }
+    }
+}
