@@ -264,6 +264,12 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             return;
         }
         if (HealthRules.samePlace(entry.sighted, sighting.communication())) {
+            if (entry.device != null && entry.device.status() == DeviceStatus.INACTIVE && !entry.device.blacklisted()) {
+                // A restart (or a return after its records expired) at the same place: it need not
+                // wait out successesBeforeActive sweeps if it answers now.
+                LOG.info("Device {} announced itself again while inactive: introducing again", entry.label());
+                startIntroduction(entry, sighting);
+            }
             return; // the same device at the same place
         }
         LOG.info("Device {} moved: {} port {} -> {} port {}: introducing again", entry.label(),
@@ -644,7 +650,9 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 if (failure == null) {
                     after = rules.succeeded(before, new Health(result.body(), queried), result.address(),
                             result.failedAddresses(), now);
-                    if (!introduction) {
+                    if (introduction) {
+                        after = rules.introducedAndAnswered(after, now);
+                    } else {
                         // Not during an introduction: in a burst, listing every device comes first;
                         // the device hears from its gateway at its first sweep check.
                         maybeTellGateway(entry, result, now);

@@ -39,6 +39,19 @@ final class HealthRules {
         return checked;
     }
 
+    /**
+     * The check that ends an introduction succeeded: a device that announced itself again (a restart,
+     * a move, a return after a long absence) and answers is active at once, without waiting for
+     * {@code successesBeforeActive} sweeps (SPEC §3: a device is listed from its introduction on).
+     */
+    Device introducedAndAnswered(Device device, Instant now) {
+        if (device.status() == DeviceStatus.INACTIVE && !device.blacklisted()) {
+            return device.withStatus(new StatusChange(DeviceStatus.ACTIVE, now,
+                    "announced itself again and answered"), statusLogLength);
+        }
+        return device;
+    }
+
     /** A failed check: counters and health only; the status decision waits for the sweep's end (the brake). */
     Device failed(Device device, Health health) {
         return device.withHealthCheck(health, device.failedHealthCheckCount() + 1, 0);

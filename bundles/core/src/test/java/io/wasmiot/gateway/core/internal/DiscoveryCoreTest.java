@@ -618,6 +618,60 @@ public class DiscoveryCoreTest {
         assertEquals(0, store.count());
     }
 
+    @Test
+    public void anInactiveDeviceThatAnnouncesItselfAgainAtTheSamePlaceIsActiveOnceItAnswers() {
+        reannounced(5000);
+    }
+
+    @Test
+    public void anInactiveDeviceThatComesBackAtAnotherPortIsActiveOnceItAnswers() {
+        reannounced(5001);
+    }
+
+    /**
+     * A device down long enough to turn inactive (a restart that sent no goodbye) announces itself
+     * again at {@code port}: re-introduced at once, and active as soon as that introduction's check
+     * answers, not after successesBeforeActive (5) sweeps.
+     */
+    private void reannounced(int port) {
+        start(Map.of("healthInterval", 1, "failuresBeforeInactive", 1, "successesBeforeActive", 5, "forgetAfter", 600));
+        AtomicInteger checks = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean();
+        prober.health = (target, forwardedFor) -> {
+            checks.incrementAndGet();
+            return done(down.get() && target.port() == 5000
+                    ? failure("10.0.0.1: connection refused", List.of("10.0.0.1"))
+                    : ok(FakeProber.REPORT, target.addresses().get(0)));
+        };
+        Device first = introduce("dev", 5000, "10.0.0.1");
+        down.set(true);
+        Await.until("inactive", () -> store.named("dev").status() == DeviceStatus.INACTIVE);
+        down.set(port == 5000 ? false : true);
+        int describes = prober.calls("describe").size();
+
+        core.sighted(at("dev", port, "10.0.0.1"));
+        Await.until("active again", () -> store.named("dev").status() == DeviceStatus.ACTIVE);
+        Device back = store.named("dev");
+        assertEquals(first.id(), back.id());
+        assertEquals(port, back.communication().port());
+        assertEquals("announced itself again and answered", back.statusLog().get(0).reason());
+        assertTrue("active at its introduction's check, not after 5 sweeps: " + back.okHealthCheckCount(),
+                back.okHealthCheckCount() < 5);
+        assertEquals("described again", describes + 1, prober.calls("describe").size());
+        List<Posted> changes = events.of(DeviceEventType.STATUS_CHANGED);
+        assertEquals("active", changes.get(changes.size() - 1).get(DeviceEvents.STATUS));
+    }
+
+    @Test
+    public void anActiveDeviceAnnouncedAgainAtTheSamePlaceIsNotIntroducedAgain() {
+        start(Map.of());
+        introduce("dev", 5000, "10.0.0.1");
+        int describes = prober.calls("describe").size();
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        core.sighted(at("dev", 5000, "10.0.0.1"));
+        assertEquals(describes, prober.calls("describe").size());
+    }
+
     /** Ports whose every health check after the first one fails, as unreachable or as a bad answer. */
     private void failAfterFirstCheck(Set<Integer> failingPorts, boolean unreachable) {
         Map<Integer, AtomicInteger> checks = new ConcurrentHashMap<>();
