@@ -98,7 +98,7 @@ final class ServiceCache {
         return instances.size();
     }
 
-    /** Instances not cached because the cache was full, since start. */
+    /** Records of new instances not cached because the cache was full, since start. */
     int dropped() {
         return dropped;
     }
@@ -210,7 +210,7 @@ final class ServiceCache {
             return; // nobody's target: not ours to keep
         }
         List<Address> addresses = new ArrayList<>(hosts.getOrDefault(host, List.of()));
-        if ((record.getDClass() & CACHE_FLUSH) != 0) {
+        if ((record.getDClass() & CACHE_FLUSH) != 0 && record.getTTL() > 0) {
             addresses.removeIf(old -> now - old.received() > ONE_SECOND); // RFC 6762 §10.2
         }
         addresses.removeIf(old -> old.address().equals(value));

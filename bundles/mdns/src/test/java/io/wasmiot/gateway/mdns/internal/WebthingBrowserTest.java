@@ -1,0 +1,209 @@
+package io.wasmiot.gateway.mdns.internal;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Test;
+import org.osgi.framework.BundleContext;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+import io.wasmiot.gateway.api.DeviceSource;
+import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.SightingSink;
+import io.wasmiot.gateway.mdns.transport.MdnsTransport;
+
+/**
+ * The source between the wire and the core: what python-zeroconf devices do in a life (announce,
+ * restart without a goodbye, move, go quiet, come back, say goodbye) and what the core hears of it.
+ */
+public class WebthingBrowserTest {
+    private static final InetSocketAddress DEVICE = new InetSocketAddress(Wire.ip("10.0.0.1"), 5353);
+
+    /** Sends nothing: records what the source asks the network. */
+    private static final class FakeTransport implements MdnsTransport {
+        final List<Message> sent = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void multicast(Message message) {
+            sent.add(message);
+        }
+
+        @Override
+        public Set<InetAddress> addresses() {
+            return Set.of(Wire.ip("10.0.0.254"));
+        }
+
+        @Override
+        public boolean isGatewayInstance(String instanceName) {
+            return instanceName.equals("orchestrator");
+        }
+    }
+
+    private static final class RecordingSink implements SightingSink {
+        final List<String> heard = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void sighted(Sighting sighting) {
+            heard.add(sighting.name() + " " + sighting.communication().addresses() + ":" + sighting.communication().port());
+        }
+
+        @Override
+        public void goodbye(String name, DeviceSource source) {
+            heard.add("goodbye " + name);
+        }
+    }
+
+    private final FakeTransport transport = new FakeTransport();
+    private final RecordingSink sink = new RecordingSink();
+    private WebthingBrowser browser;
+
+    @Before
+    public void start() {
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {BundleContext.class},
+                (proxy, method, args) -> method.getName().equals("getProperty") ? "3000" : null);
+        browser = new WebthingBrowser(transport, context);
+        browser.bindSink(sink);
+    }
+
+    @After
+    public void stop() {
+        browser.deactivate();
+    }
+
+    private void hear(Message message) {
+        browser.received(Wire.wire(message), DEVICE);
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits until the sink is bound (the binding is handed to the source's own thread). */
+    private void bound() {
+        await("the sink bound", () -> {
+            hear(Wire.announcement("probe-the-binding", 1, "10.0.0.99"));
+            return !sink.heard.isEmpty();
+        });
+        sink.heard.clear();
+    }
+
+    @Test
+    public void aDeviceIsReportedOnceHoweverOftenItRepeatsItself() {
+        bound();
+        for (int i = 0; i < 3; i++) {
+            hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        }
+        assertEquals(List.of("dev [10.0.0.1]:5000"), sink.heard);
+    }
+
+    @Test
+    public void aRestartWithoutGoodbyeAtTheSamePlaceIsReportedAgain() {
+        bound();
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        hear(Wire.probe("dev", 5000)); // python-zeroconf probes its name before it announces it again
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        assertEquals(List.of("dev [10.0.0.1]:5000", "dev [10.0.0.1]:5000"), sink.heard);
+    }
+
+    @Test
+    public void aRestartWithoutGoodbyeOnAnotherPortOrAddressIsReportedAtItsFirstAnnouncement() {
+        bound();
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        hear(Wire.announcement("dev", 5001, "10.0.0.1"));
+        pause(1100); // an address announced with the cache-flush bit replaces those older than a second
+        hear(Wire.announcement("dev", 5001, "10.0.0.7"));
+        assertEquals(List.of("dev [10.0.0.1]:5000", "dev [10.0.0.1]:5001", "dev [10.0.0.7]:5001"), sink.heard);
+    }
+
+    @Test
+    public void expiredRecordsAreNoGoodbyeAndTheReturnIsReported() {
+        bound();
+        hear(Wire.announcement("dev", 5000, "10.0.0.1", 1, 4500, List.of("path=/")));
+        await("the SRV expired", () -> browser.metrics().stream()
+                .anyMatch(m -> m.name().equals("wasmiot_mdns_expired_total") && m.value() == 1));
+        assertEquals("no goodbye", List.of("dev [10.0.0.1]:5000"), sink.heard);
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        assertEquals(List.of("dev [10.0.0.1]:5000", "dev [10.0.0.1]:5000"), sink.heard);
+    }
+
+    @Test
+    public void aTtlZeroRecordIsAGoodbye() {
+        bound();
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        hear(Wire.goodbye("dev", 5000, "10.0.0.1"));
+        assertEquals(List.of("dev [10.0.0.1]:5000", "goodbye dev"), sink.heard);
+    }
+
+    @Test
+    public void theGatewayIsNeverReported() {
+        bound();
+        hear(Wire.announcement("orchestrator", 5000, "10.0.0.1"));
+        hear(Wire.announcement("other-gateway", 3000, "10.0.0.254")); // at the gateway's port and address
+        assertEquals(List.of(), sink.heard);
+    }
+
+    @Test
+    public void anInstanceKnownOnlyByItsPointerIsAskedFor() {
+        bound();
+        transport.sent.clear();
+        hear(Wire.response(new PTRRecord(ServiceCache.SERVICE_TYPE, DClass.IN, 4500, Wire.instance("half"))));
+        await("a question for half's records", () -> transport.sent.stream().anyMatch(query -> {
+            Record question = query.getQuestion();
+            return question != null && question.getName().equals(Wire.instance("half"))
+                    && question.getType() == Type.ANY;
+        }));
+        assertTrue(sink.heard.isEmpty());
+    }
+
+    @Test
+    public void aNewSinkHearsWhatIsKnownAndAWipeMakesEverythingNewAgain() {
+        bound();
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        RecordingSink second = new RecordingSink();
+        browser.bindSink(second);
+        await("replayed to the new sink", () -> second.heard.contains("dev [10.0.0.1]:5000"));
+
+        transport.sent.clear();
+        browser.forgetSightings();
+        await("a browse query after the wipe", () -> transport.sent.stream().anyMatch(query ->
+                query.getSection(Section.QUESTION).stream().anyMatch(q -> q.getType() == Type.PTR)));
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        assertEquals(List.of("dev [10.0.0.1]:5000", "dev [10.0.0.1]:5000"),
+                second.heard.stream().filter(heard -> heard.startsWith("dev ")).toList());
+    }
+}
