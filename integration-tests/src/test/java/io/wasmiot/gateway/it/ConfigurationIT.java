@@ -76,7 +76,7 @@ public class ConfigurationIT {
     public void probeAndBrowserReconfigurationKeepsTheDevicesAndDiscovery() throws Exception {
         List<String> ids = ids();
         configure("wasmiot.gateway.probe", "connectTimeoutMillis=700\nreadTimeoutMillis=1500\n");
-        configure("wasmiot.gateway.mdns", "settleMillis=100\n");
+        configure("wasmiot.gateway.mdns", "interfaceCheckSeconds=5\n");
         Await.until("the new probe settings in force", SOON, () -> gateway.log().contains("connect timeout 700 ms"));
         Await.until("the browser restarted", SOON, () -> gateway.log().lines()
                 .filter(line -> line.contains("mDNS: browsing _webthing._tcp.local.")).count() >= 2);

@@ -72,7 +72,8 @@ public class GatewayRuntimeIT {
         Await.until("every DS component satisfied", STARTUP, () -> unsatisfied().isEmpty());
         Set<String> ours = Set.of("io.wasmiot.gateway.store.internal.JdbcDeviceStore",
                 "io.wasmiot.gateway.probe.internal.HttpDeviceProber",
-                "io.wasmiot.gateway.mdns.internal.MdnsBrowser",
+                "io.wasmiot.gateway.mdns.transport.internal.MdnsTransportComponent",
+                "io.wasmiot.gateway.mdns.internal.WebthingBrowser",
                 "io.wasmiot.gateway.core.internal.DiscoveryCore",
                 "io.wasmiot.gateway.rest.internal.DeviceServlet",
                 "io.wasmiot.gateway.rest.internal.DeviceEventsServlet",

@@ -47,7 +47,8 @@ public class HotSwapIT {
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final int DEVICES = 50;
     private static final String PREFIX = "swap-";
-    private static final String[] BUNDLES = {"wasmiot.gateway.mdns", "wasmiot.gateway.probe", "wasmiot.gateway.core",
+    private static final String[] BUNDLES = {"wasmiot.gateway.mdns.transport", "wasmiot.gateway.mdns", "wasmiot.gateway.probe",
+            "wasmiot.gateway.core",
             "wasmiot.gateway.store", "wasmiot.gateway.rest", Swaps.API};
     /** The swaps during which GET /file/device may answer 503: the REST bundle, the store it reads, the API. */
     private static final Set<String> LIST_NEEDS = Set.of("wasmiot.gateway.rest", "wasmiot.gateway.store", Swaps.API);

@@ -40,7 +40,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Many stop/start and update cycles of every gateway bundle (and of the API with a refresh) with a
- * few simulated devices running: threads (in all and per name), file descriptors, sockets, JmDNS
+ * few simulated devices running: threads (in all and per name), file descriptors, sockets, mDNS
  * threads and heap after GC grow by no more than a stated bound over their baseline, every replaced
  * bundle revision's class loader is collected, and every device is still listed with its {@code _id}.
  *
@@ -54,7 +54,7 @@ public class SwapLeakIT {
     private static final String PREFIX = "leak-";
     private static final int DEVICES = 5;
     private static final String MDNS = "wasmiot.gateway.mdns";
-    private static final String[] BUNDLES = {MDNS, "wasmiot.gateway.probe", "wasmiot.gateway.core",
+    private static final String[] BUNDLES = {"wasmiot.gateway.mdns.transport", MDNS, "wasmiot.gateway.probe", "wasmiot.gateway.core",
             "wasmiot.gateway.store", "wasmiot.gateway.rest", "wasmiot.gateway.standby", "wasmiot.gateway.console"};
     private static final int CYCLES = 20;
     private static final int UPDATES = 3;
@@ -73,11 +73,11 @@ public class SwapLeakIT {
     @Inject
     private ServiceComponentRuntime scr;
 
-    private record Figures(int threads, int fds, int sockets, int jmdnsThreads, long heapUsed, int loadedClasses,
+    private record Figures(int threads, int fds, int sockets, int mdnsThreads, long heapUsed, int loadedClasses,
                            Map<String, Integer> threadsByName) {
         String line() {
-            return String.format("threads %d (JmDNS %d), fds %d (sockets %d), heap after GC %.1f MiB, classes %d",
-                    threads, jmdnsThreads, fds, sockets, heapUsed / 1048576.0, loadedClasses);
+            return String.format("threads %d (mDNS %d), fds %d (sockets %d), heap after GC %.1f MiB, classes %d",
+                    threads, mdnsThreads, fds, sockets, heapUsed / 1048576.0, loadedClasses);
         }
     }
 
@@ -106,7 +106,7 @@ public class SwapLeakIT {
         try (SimulatorProcess devices = SimulatorProcess.start(logs, DEVICES, "--name-prefix", PREFIX)) {
             Map<String, String> ids = awaitListed(http);
             // Warm-up: one cycle of each, so what is created once per JVM (class loading, Jetty and
-            // HttpClient internals, the first JmDNS) is in the baseline.
+            // HttpClient internals, the first mDNS socket) is in the baseline.
             for (String symbolicName : BUNDLES) {
                 swaps.stopStart(symbolicName, () -> { });
                 swaps.update(symbolicName);
@@ -147,20 +147,20 @@ public class SwapLeakIT {
             int replacedAlive = reachable.values().stream().mapToInt(Integer::intValue).sum();
 
             System.out.printf("%nSwap leak check (%s; %d devices; cycles took %d ms):%n  %s%n  before: %s%n"
-                            + "  after:  %s%n  change: threads %+d (bound +%d, in all and per name), JmDNS threads %+d, fds %+d (bound +%d), "
+                            + "  after:  %s%n  change: threads %+d (bound +%d, in all and per name), mDNS threads %+d, fds %+d (bound +%d), "
                             + "sockets %+d, heap %+.1f MiB (bound +%d MiB), classes %+d; replaced class loaders still "
                             + "reachable: %d of %d %s%n",
                     longRun ? "long run" : "default run; -Dwasmiot.it.long=true for 5 times as many cycles", DEVICES,
                     cyclesMillis, counts, before.line(), after.line(), after.threads() - before.threads(),
-                    THREADS_BOUND, after.jmdnsThreads() - before.jmdnsThreads(), after.fds() - before.fds(), FDS_BOUND,
+                    THREADS_BOUND, after.mdnsThreads() - before.mdnsThreads(), after.fds() - before.fds(), FDS_BOUND,
                     after.sockets() - before.sockets(), (after.heapUsed() - before.heapUsed()) / 1048576.0,
                     HEAP_BOUND >> 20, after.loadedClasses() - before.loadedClasses(), replacedAlive, replaced.size(), reachable);
 
             String threadDiff = diff(before.threadsByName(), after.threadsByName());
             assertTrue("threads " + before.threads() + " -> " + after.threads() + ": " + threadDiff,
                     grownBeyondBound(before, after).isEmpty());
-            assertTrue("JmDNS threads " + before.jmdnsThreads() + " -> " + after.jmdnsThreads() + ": " + threadDiff,
-                    after.jmdnsThreads() <= before.jmdnsThreads());
+            assertTrue("mDNS threads " + before.mdnsThreads() + " -> " + after.mdnsThreads() + ": " + threadDiff,
+                    after.mdnsThreads() <= before.mdnsThreads());
             assertTrue("fds " + before.fds() + " -> " + after.fds(), after.fds() - before.fds() <= FDS_BOUND);
             assertTrue("sockets " + before.sockets() + " -> " + after.sockets(),
                     after.sockets() - before.sockets() <= FDS_BOUND);
@@ -188,7 +188,7 @@ public class SwapLeakIT {
     /**
      * Figures once the JVM is quiet: measured (after GC) every 250 ms until the thread count has not
      * moved for 4 s and, with a baseline, every figure is within its bound and no replaced class
-     * loader is reachable any more. Things wind down asynchronously: jmdns closers, idle pool
+     * loader is reachable any more. Things wind down asynchronously: idle pool
      * threads, and the Java 17 HttpClient of a replaced prober, whose selector thread notices only at
      * its next wake-up that its client was collected (after an API refresh an old prober wiring was
      * seen reachable for up to ~15 s, then collected with nothing else happening). A leak is what is
@@ -208,7 +208,7 @@ public class SwapLeakIT {
             }
             boolean steady = System.nanoTime() - steadyNanos >= Duration.ofSeconds(4).toNanos();
             boolean within = baseline == null || (grownBeyondBound(baseline, now).isEmpty()
-                    && now.jmdnsThreads() <= baseline.jmdnsThreads()
+                    && now.mdnsThreads() <= baseline.mdnsThreads()
                     && now.fds() - baseline.fds() <= FDS_BOUND
                     && now.heapUsed() - baseline.heapUsed() <= HEAP_BOUND
                     && reachableLoaders.getAsInt() == 0);
@@ -229,7 +229,7 @@ public class SwapLeakIT {
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             String name = thread.getName();
             byName.merge(name.replaceAll("\\d+", "#"), 1, Integer::sum);
-            if (name.contains("JmDNS") || name.startsWith("SocketListener")) {
+            if (name.startsWith("wasmiot-mdns")) {
                 jmdns++;
             }
         }
