@@ -22,7 +22,9 @@
 #   close, or end of input       CLOSED total secs, then exits: every service unregistered (goodbye packets)
 #   anything wrong               ERROR message
 # Each service: instance NAME._webthing._tcp.local., server NAME.local. with the address, the port,
-# TXT path=/ tls=0 address=<address>.
+# TXT path=/ tls=0 address=<address>. Record lifetimes are python-zeroconf's (--host-ttl 120 for SRV
+# and A, --other-ttl 4500 for PTR and TXT) unless given: shorter ones let a test outlive them in seconds.
+# A stopped or killed python supervisor sends no goodbye: SIGKILL this process for that (`close` sends them).
 import argparse
 import asyncio
 import socket
@@ -42,6 +44,8 @@ def say(line):
 async def main():
     parser = argparse.ArgumentParser(description="python-zeroconf devices for bin/benchmark")
     parser.add_argument("--address", default="127.0.0.1", help="IPv4 address to bind and advertise (default 127.0.0.1)")
+    parser.add_argument("--host-ttl", type=int, default=120, help="SRV and A record lifetime, s (python-zeroconf: 120)")
+    parser.add_argument("--other-ttl", type=int, default=4500, help="PTR and TXT record lifetime, s (python-zeroconf: 4500)")
     args = parser.parse_args()
     address = args.address
     packed = socket.inet_aton(address)
@@ -73,7 +77,8 @@ async def main():
                 names.add(name)
                 pending.append(AsyncServiceInfo(
                     TYPE, f"{name}.{TYPE}", addresses=[packed], port=int(port),
-                    properties={"path": "/", "tls": "0", "address": address}, server=f"{name}.local."))
+                    properties={"path": "/", "tls": "0", "address": address}, server=f"{name}.local.",
+                    host_ttl=args.host_ttl, other_ttl=args.other_ttl))
         elif command == "queued":
             say(f"QUEUED {len(pending)}")
         elif command == "go":

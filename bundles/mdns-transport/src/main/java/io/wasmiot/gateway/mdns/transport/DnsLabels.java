@@ -31,10 +31,53 @@ public final class DnsLabels {
         }
     }
 
-    /** The text of the first label of {@code name} (UTF-8; bytes that are not are replaced). */
+    /** The text of the first label of {@code name} ({@link #text(byte[])}). */
     public static String firstLabel(Name name) {
-        byte[] label = name.getLabel(0);
+        return text(label(name, 0));
+    }
+
+    /**
+     * The service instance name of {@code name} under {@code type}: the labels before the type, joined
+     * with dots. One label is what RFC 6763 §4.3 asks for (dots inside it); jmdns writes an instance
+     * name with dots as several labels, and its devices are read the same way. {@code null} when
+     * {@code name} is not under {@code type}.
+     */
+    public static String instanceName(Name name, Name type) {
+        int extra = name.labels() - type.labels();
+        if (extra < 1 || !name.subdomain(type)) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < extra; i++) {
+            text.append(i == 0 ? "" : ".").append(text(label(name, i)));
+        }
+        return text.toString();
+    }
+
+    private static byte[] label(Name name, int index) {
+        byte[] label = name.getLabel(index);
         int from = label.length > 0 && (label[0] & 0xff) == label.length - 1 ? 1 : 0;
-        return new String(label, from, label.length - from, StandardCharsets.UTF_8);
+        return java.util.Arrays.copyOfRange(label, from, label.length);
+    }
+
+    /**
+     * A label's bytes as text: UTF-8; else Java's modified UTF-8, which jmdns writes (characters
+     * beyond the Basic Multilingual Plane as two 3-byte surrogates); else UTF-8 with the bytes that
+     * are not replaced.
+     */
+    public static String text(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            try {
+                java.io.ByteArrayOutputStream prefixed = new java.io.ByteArrayOutputStream(bytes.length + 2);
+                prefixed.write(bytes.length >> 8);
+                prefixed.write(bytes.length);
+                prefixed.writeBytes(bytes);
+                return new java.io.DataInputStream(new java.io.ByteArrayInputStream(prefixed.toByteArray())).readUTF();
+            } catch (java.io.IOException notModified) {
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+        }
     }
 }

@@ -63,9 +63,9 @@ final class ServiceCache {
         /** What the discovery core was last told about it ({@code null}: nothing yet, or it must be told again). */
         Object reported;
 
-        Instance(Name name) {
+        Instance(Name name, String label) {
             this.name = name;
-            this.label = label(name);
+            this.label = label;
         }
 
         boolean hasSrv() {
@@ -81,6 +81,7 @@ final class ServiceCache {
     }
 
     private final Map<Name, Instance> instances = new LinkedHashMap<>();
+    private final Map<String, Instance> byLabel = new HashMap<>();
     private final Map<Name, List<Address>> hosts = new HashMap<>();
     /** SRV target to the instances naming it. */
     private final Map<Name, Set<Instance>> byTarget = new HashMap<>();
@@ -91,7 +92,7 @@ final class ServiceCache {
     }
 
     Instance instance(String label) {
-        return instances.get(child(label));
+        return byLabel.get(label);
     }
 
     int size() {
@@ -229,6 +230,7 @@ final class ServiceCache {
     private void leave(Name name, List<Instance> goodbyes) {
         Instance gone = instances.remove(name);
         if (gone != null) {
+            byLabel.remove(gone.label, gone);
             goodbyes.add(gone);
             setTarget(gone, null);
         }
@@ -265,6 +267,7 @@ final class ServiceCache {
             }
             if (instance.target == null && instance.ptrExpires == 0 && instance.txt.isEmpty()) {
                 it.remove();
+                byLabel.remove(instance.label, instance);
             }
         }
         return expired;
@@ -293,15 +296,17 @@ final class ServiceCache {
                 dropped++;
                 return null;
             }
-            instance = new Instance(name);
+            instance = new Instance(name, label(name));
             instances.put(name, instance);
+            byLabel.put(instance.label, instance);
         }
         return instance;
     }
 
-    /** {@code <one label>._webthing._tcp.local.} */
+    /** {@code <instance>._webthing._tcp.local.}: one label, or several as jmdns writes names with dots. */
     static boolean isInstanceName(Name name) {
-        return name.labels() == SERVICE_TYPE.labels() + 1 && name.subdomain(SERVICE_TYPE);
+        return name.labels() > SERVICE_TYPE.labels() && name.subdomain(SERVICE_TYPE)
+                && !DnsLabels.firstLabel(name).startsWith("_"); // not a subtype such as _sub._webthing._tcp
     }
 
     static Name child(String label) {
@@ -309,7 +314,7 @@ final class ServiceCache {
     }
 
     static String label(Name name) {
-        return DnsLabels.firstLabel(name);
+        return DnsLabels.instanceName(name, SERVICE_TYPE);
     }
 
     private static long seconds(long ttl) {

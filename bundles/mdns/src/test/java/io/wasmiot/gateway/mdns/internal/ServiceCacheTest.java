@@ -174,6 +174,25 @@ public class ServiceCacheTest {
     }
 
     @Test
+    public void aNameWithDotsWrittenAsSeveralLabelsAsJmdnsDoesIsOneInstance() throws Exception {
+        org.xbill.DNS.Name dotted = org.xbill.DNS.Name.fromString("dotted.name.x._webthing._tcp.local.");
+        apply(Wire.response(new org.xbill.DNS.PTRRecord(ServiceCache.SERVICE_TYPE, DClass.IN, 4500, dotted),
+                new SRVRecord(dotted, FLUSH, 120, 0, 0, 5000, host("dotted"))));
+        assertEquals("dotted.name.x", cache.instance("dotted.name.x").label);
+        assertEquals(5000, cache.instance("dotted.name.x").port);
+    }
+
+    @Test
+    public void namesInJavasModifiedUtf8AsJmdnsWritesThemAreRead() {
+        String rocket = "dev-\uD83D\uDE80".translateEscapes();
+        byte[] modified = {'d', 'e', 'v', '-', (byte) 0xED, (byte) 0xA0, (byte) 0xBD, (byte) 0xED, (byte) 0xBA, (byte) 0x80};
+        assertEquals(rocket, io.wasmiot.gateway.mdns.transport.DnsLabels.text(modified));
+        assertEquals(rocket, io.wasmiot.gateway.mdns.transport.DnsLabels.text(rocket.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertEquals("bytes that are neither are replaced", "a\uFFFDb".translateEscapes(),
+                io.wasmiot.gateway.mdns.transport.DnsLabels.text(new byte[] {'a', (byte) 0xFF, 'b'}));
+    }
+
+    @Test
     public void theNumberOfInstancesIsBounded() {
         for (int i = 0; i < ServiceCache.MAX_INSTANCES + 5; i++) {
             cache.apply(Wire.announcement("d" + i, 5000, "10.0.0.1"), true, now);
