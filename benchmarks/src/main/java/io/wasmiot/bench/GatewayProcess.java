@@ -32,10 +32,16 @@ final class GatewayProcess implements AutoCloseable {
         this.spawnNanos = spawnNanos;
     }
 
+    /** The mDNS socket's receive buffer for the gateways started from now on; 0 = the gateway's default. */
+    static volatile int receiveBufferBytes;
+
     static GatewayProcess start(Path jar, Path dir, int healthIntervalSeconds, List<String> javaOpts) throws Exception {
         Files.createDirectories(dir.resolve("conf"));
         Files.writeString(dir.resolve("conf/wasmiot.gateway.discovery.cfg"),
                 "healthInterval=" + healthIntervalSeconds + "\n");
+        if (receiveBufferBytes > 0) {
+            Files.writeString(dir.resolve("conf/wasmiot.gateway.mdns.cfg"), "receiveBufferBytes=" + receiveBufferBytes + "\n");
+        }
         List<String> cmd = new ArrayList<>(List.of("java"));
         cmd.addAll(javaOpts);
         cmd.addAll(List.of("-Dwasmiot.data.dir=" + dir.resolve("data"),

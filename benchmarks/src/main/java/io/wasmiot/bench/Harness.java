@@ -54,6 +54,7 @@ public final class Harness {
 
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        GatewayProcess.receiveBufferBytes = o.receiveBufferBytes;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> CHILDREN.forEach(p -> {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -245,7 +246,10 @@ public final class Harness {
                     for (int r = 0; r < repeats; r++) {
                         fleet.queue(sim.start(size, 60 + size / 20));
                         total += size;
+                        double cpu0 = gw.cpuSeconds();
                         long t0 = measureBurst(gw, fleet, events, null, prefix, size, total, done, burst, o);
+                        burst.gatewayCpuSeconds = (Double.isNaN(burst.gatewayCpuSeconds) ? 0 : burst.gatewayCpuSeconds)
+                                + gw.cpuSeconds() - cpu0;
                         long probed = fleet.probedNanos();
                         if (probed > 0) {
                             burst.probedSeconds = Math.max(Double.isNaN(burst.probedSeconds) ? 0 : burst.probedSeconds, (probed - t0) / 1e9);
@@ -260,9 +264,10 @@ public final class Harness {
                     if (!fleet.errors().isEmpty()) {
                         res.notes.add("python-zeroconf fleet of the " + size + "-device burst said: " + String.join("; ", fleet.errors()));
                     }
-                    log(String.format("  found %d of %d; p50 %s s, p95 %s s, max %s s; python-zeroconf PROBED after %s s, READY after %s s;"
+                    log(String.format("  found %d of %d; p50 %s s, p95 %s s, max %s s; gateway CPU %s s; python-zeroconf PROBED after %s s, READY after %s s;"
                                     + " floor: jmdns browser saw %d, p50 %s s; wire %d, p50 %s s (+ %s s for two HTTP GETs)",
                             burst.latencies.size(), size * repeats, Stats.sec(burst.p(50)), Stats.sec(burst.p(95)),
+                            Stats.sec(burst.gatewayCpuSeconds),
                             Stats.sec(Stats.max(burst.latencies)), Stats.sec(burst.probedSeconds), Stats.sec(burst.simReadySeconds),
                             burst.mdnsSeconds.size(), Stats.sec(Stats.percentile(burst.mdnsSeconds, 50)),
                             burst.wireSeconds.size(), Stats.sec(Stats.percentile(burst.wireSeconds, 50)), Stats.sec(burst.httpPairSeconds)));
@@ -682,6 +687,8 @@ public final class Harness {
         final List<Double> latencies = new ArrayList<>();
         double simReadySeconds = Double.NaN;
         double httpPairSeconds = Double.NaN;
+        /** The gateway's CPU (user + system) from the burst's start to its last device listed, summed over the repeats. */
+        double gatewayCpuSeconds = Double.NaN;
         long udpRcvbufErrors;
         /** When the independent jmdns browser resolved each device of the burst, seconds after the burst. */
         final List<Double> mdnsSeconds = new ArrayList<>();

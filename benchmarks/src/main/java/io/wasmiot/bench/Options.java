@@ -60,6 +60,8 @@ final class Options {
     Path zeroconfScript = Path.of("benchmarks/zeroconf-fleet.py");
     /** Hot-swap gap: updates of each of the mDNS and probe bundles (and as many plain adds as a baseline). 0 = skip. */
     int swapRepeats = 3;
+    /** The gateway's mDNS receive buffer (bytes; 212992 is a stock kernel's cap); 0 = the gateway's default. */
+    int receiveBufferBytes = 0;
 
     static Options parse(String[] args) {
         Options o = new Options();
@@ -130,6 +132,7 @@ final class Options {
                 case "--zeroconf-sizes" -> o.zeroconfSizes = sizeList(v);
                 case "--zeroconf-python" -> o.zeroconfPython = Path.of(v);
                 case "--zeroconf-script" -> o.zeroconfScript = Path.of(v);
+                case "--receive-buffer" -> o.receiveBufferBytes = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + k);
             }
         }

@@ -97,8 +97,10 @@ public class RestartsIT {
         http.command("vanish " + name, "VANISHED " + name);
     }
 
+    /** An inactive device that announces a new life is active at its introduction's check, not 5 sweeps later. */
     private void report(String scenario, Life life, JsonNode device) {
         Duration took = Figures.since(life.firstAnnouncementNanos());
+        assertEquals("announced itself again and answered", device.at("/statusLog/0/reason").asText());
         Figures.report("RestartsIT", scenario, "listed active again " + Figures.seconds(took)
                 + " after the new life's first announcement (status log: " + device.at("/statusLog/0/reason").asText() + ")");
     }

@@ -165,7 +165,18 @@ public class SoakIT {
         }
         assertTrue("churn happened: " + counts, counts.values().stream().mapToInt(Integer::intValue).sum() >= 40);
         assertTrue("live heap flat: " + liveBefore + " -> " + liveAfter, liveAfter <= liveBefore + HEAP_BOUND_BYTES);
-        assertTrue("threads flat: " + before.threads + " -> " + after.threads,
+        Map<String, Integer> threadGrowth = new TreeMap<>();
+        after.threadsByName.forEach((name, count) -> {
+            int change = count - before.threadsByName.getOrDefault(name, 0);
+            if (change != 0) {
+                threadGrowth.put(name, change);
+            }
+        });
+        before.threadsByName.forEach((name, count) -> threadGrowth.putIfAbsent(name,
+                after.threadsByName.containsKey(name) ? 0 : -count));
+        threadGrowth.values().removeIf(change -> change == 0);
+        System.out.println("SoakIT: Java threads by name, change over the churn: " + threadGrowth);
+        assertTrue("threads flat: " + before.threads + " -> " + after.threads + " (by name: " + threadGrowth + ")",
                 after.threads <= before.threads + THREAD_BOUND);
     }
 
@@ -240,8 +251,14 @@ public class SoakIT {
     }
 
     /** Heap used after a full GC (jcmd), thread count and RSS (/proc) of a process. */
-    private record Resources(long heapBytes, int threads, long rssBytes) {
+    private record Resources(long heapBytes, int threads, long rssBytes, Map<String, Integer> threadsByName) {
         static Resources of(long pid) throws IOException, InterruptedException {
+            Map<String, Integer> byName = new TreeMap<>();
+            for (String line : jcmd(pid, "Thread.print").split("\n")) {
+                if (line.startsWith("\"")) {
+                    byName.merge(line.substring(1, line.indexOf('"', 1)).replaceAll("[0-9]+", "N"), 1, Integer::sum);
+                }
+            }
             jcmd(pid, "GC.run");
             String heap = jcmd(pid, "GC.heap_info");
             Matcher used = HEAP_USED.matcher(heap);
@@ -256,7 +273,7 @@ public class SoakIT {
                 }
             }
             return new Resources(Long.parseLong(used.group(1)) << 10, Integer.parseInt(status.get("Threads")),
-                    Long.parseLong(status.get("VmRSS").split("\\s+")[0]) << 10);
+                    Long.parseLong(status.get("VmRSS").split("\\s+")[0]) << 10, byName);
         }
 
         private static String jcmd(long pid, String command) throws IOException, InterruptedException {

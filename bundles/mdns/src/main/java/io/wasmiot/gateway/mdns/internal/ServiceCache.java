@@ -121,7 +121,10 @@ final class ServiceCache {
         List<Instance> goodbyes = new ArrayList<>();
         if (!message.getHeader().getFlag(Flags.QR)) {
             for (Record proposed : message.getSection(Section.AUTHORITY)) {
-                Instance probed = isInstanceName(proposed.getName()) ? instances.get(proposed.getName()) : null;
+                // jmdns proposes the instance's SRV and TXT; python-zeroconf proposes the type's PTR to it
+                Name name = proposed instanceof PTRRecord ptr && ptr.getName().equals(SERVICE_TYPE)
+                        ? ptr.getTarget() : proposed.getName();
+                Instance probed = isInstanceName(name) ? instances.get(name) : null;
                 if (probed != null) {
                     probed.news = true; // restarting: it probes its name before it announces it again
                 }

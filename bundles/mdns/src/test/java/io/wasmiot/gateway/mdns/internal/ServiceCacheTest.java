@@ -111,6 +111,14 @@ public class ServiceCacheTest {
     }
 
     @Test
+    public void pythonZeroconfsProbeMarksItsNameToo() {
+        apply(Wire.announcement("dev", 5000, "10.0.0.1"));
+        dev().news = false;
+        apply(Wire.pythonProbe("dev"));
+        assertTrue(dev().news);
+    }
+
+    @Test
     public void anotherPortOrAddressReplacesTheOldOne() {
         apply(Wire.announcement("dev", 5000, "10.0.0.1"));
         later(5);

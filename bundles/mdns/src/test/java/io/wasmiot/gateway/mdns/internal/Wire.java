@@ -63,7 +63,18 @@ final class Wire {
         return announcement(name, port, address, 0, 0, List.of("path=/"));
     }
 
-    /** A probe for {@code name} (RFC 6762 §8.1): a question, the proposed records in the authority section. */
+    /**
+     * A probe for {@code name} as python-zeroconf 0.47 sends it ({@code async_check_service}): a
+     * question for the type's PTR records, the proposed PTR to the instance in the authority section.
+     */
+    static Message pythonProbe(String name) {
+        Message message = new Message(0);
+        message.addRecord(Record.newRecord(ServiceCache.SERVICE_TYPE, Type.PTR, DClass.IN), Section.QUESTION);
+        message.addRecord(new PTRRecord(ServiceCache.SERVICE_TYPE, DClass.IN, OTHER_TTL, instance(name)), Section.AUTHORITY);
+        return message;
+    }
+
+    /** A probe for {@code name} as RFC 6762 §8.1 (and jmdns) sends it: the name asked, its SRV proposed. */
     static Message probe(String name, int port) {
         Message message = new Message(0);
         message.addRecord(Record.newRecord(instance(name), Type.ANY, DClass.IN), Section.QUESTION);
