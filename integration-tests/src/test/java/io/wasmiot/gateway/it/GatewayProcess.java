@@ -103,7 +103,8 @@ final class GatewayProcess implements AutoCloseable {
 
     private static GatewayProcess launch(int port, Path dir, Config config, Placement placement) throws IOException {
         List<String> command = new ArrayList<>(placement.prefix());
-        command.addAll(List.of(java(), "-Xmx256m",
+        // As runtime/jvm.options: with a common pool of 1 (one CPU seen) the HTTP client starts a thread per request.
+        command.addAll(List.of(java(), "-Xmx256m", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2",
                 "-Dorg.osgi.service.http.port=" + port,
                 "-Dwasmiot.data.dir=" + dir.resolve("data"),
                 "-Dfelix.fileinstall.dir=" + dir.resolve("conf"),

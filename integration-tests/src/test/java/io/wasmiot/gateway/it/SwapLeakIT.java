@@ -166,8 +166,55 @@ public class SwapLeakIT {
                     after.sockets() - before.sockets() <= FDS_BOUND);
             assertTrue("heap after GC " + before.heapUsed() + " -> " + after.heapUsed(),
                     after.heapUsed() - before.heapUsed() <= HEAP_BOUND);
+            if (replacedAlive > 0) {
+                System.out.println("SwapLeakIT: threads that hold a replaced bundle revision's class loader: "
+                        + pinningThreads(context));
+            }
             assertEquals("class loaders of replaced bundle revisions still reachable: " + reachable, 0, replacedAlive);
         }
+    }
+
+    /**
+     * Threads whose context class loader, or the protection domains they inherited when they were
+     * created, belong to a bundle revision that is no longer current: a thread started while such a
+     * revision's code was on the stack keeps that revision's class loader for as long as it lives.
+     * Reading the inherited domains needs {@code --add-opens java.base/java.lang=ALL-UNNAMED
+     * --add-opens java.base/java.security=ALL-UNNAMED}; without them only context loaders are shown.
+     */
+    private static Map<String, List<String>> pinningThreads(BundleContext context) {
+        java.util.Set<ClassLoader> current = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Bundle bundle : context.getBundles()) {
+            BundleWiring wiring = bundle.adapt(BundleWiring.class);
+            if (wiring != null && wiring.getClassLoader() != null) {
+                current.add(wiring.getClassLoader());
+            }
+        }
+        Map<String, List<String>> pinning = new TreeMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            List<ClassLoader> held = new java.util.ArrayList<>();
+            held.add(thread.getContextClassLoader());
+            try {
+                java.lang.reflect.Field inherited = Thread.class.getDeclaredField("inheritedAccessControlContext");
+                inherited.setAccessible(true);
+                Object acc = inherited.get(thread);
+                if (acc != null) {
+                    java.lang.reflect.Field domains = java.security.AccessControlContext.class.getDeclaredField("context");
+                    domains.setAccessible(true);
+                    java.security.ProtectionDomain[] pds = (java.security.ProtectionDomain[]) domains.get(acc);
+                    for (java.security.ProtectionDomain pd : pds == null ? new java.security.ProtectionDomain[0] : pds) {
+                        held.add(pd.getClassLoader());
+                    }
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // not opened: context loaders only
+            }
+            for (ClassLoader loader : held) {
+                if (loader != null && loader.getClass().getName().contains("BundleClassLoader") && !current.contains(loader)) {
+                    pinning.computeIfAbsent(thread.getName(), name -> new java.util.ArrayList<>()).add(loader.toString());
+                }
+            }
+        }
+        return pinning;
     }
 
     /** By bundle, how many of the replaced revisions' class loaders are still reachable. */

@@ -57,7 +57,7 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
     private static final Logger LOG = LoggerFactory.getLogger(WebthingBrowser.class);
     private static final long EXPIRY_CHECK_MILLIS = 1000;
 
-    private final MdnsTransport transport;
+    private volatile MdnsTransport transport;
     private final int gatewayPort;
     private final ScheduledThreadPoolExecutor timer;
     private final ServiceCache cache = new ServiceCache();
@@ -81,9 +81,25 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
     private volatile int servicesKnown;
     private volatile boolean catchUpPending;
 
+    /**
+     * The transport is bound dynamically: it also binds this source (as a listener), and with a
+     * static reference on this side SCR activated the two inside each other's binding and bound
+     * nothing (2 of 8 lab gateways heard no datagram).
+     */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransport(MdnsTransport newTransport) {
+        transport = newTransport;
+    }
+
+    void unbindTransport(MdnsTransport oldTransport) {
+        if (transport == oldTransport) {
+            transport = null;
+        }
+    }
+
     @Activate
-    public WebthingBrowser(@Reference MdnsTransport transport, BundleContext context) {
-        this.transport = transport;
+    public WebthingBrowser(BundleContext context) {
         this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
         this.timer = new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "wasmiot-mdns-browser");
@@ -91,7 +107,7 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-        this.resolution = new Resolution(transport::multicast, this::submitLater);
+        this.resolution = new Resolution(this::multicast, this::submitLater);
         timer.scheduleWithFixedDelay(this::expire, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("mDNS: browsing {}", ServiceCache.SERVICE_TYPE);
     }
@@ -150,7 +166,7 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
     public void interfaceUp(InetAddress address) {
         submit(() -> {
             LOG.info("mDNS: asking for {} (interface {} is up)", ServiceCache.SERVICE_TYPE, address.getHostAddress());
-            transport.multicast(Resolution.browseQuery());
+            multicast(Resolution.browseQuery());
         });
     }
 
@@ -167,7 +183,7 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
                 }
             }
             refused.clear();
-            transport.multicast(Resolution.browseQuery());
+            multicast(Resolution.browseQuery());
         });
     }
 
@@ -182,7 +198,7 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
             refused.clear();
             goodbyesWhileNoSink.clear();
             reoffers.clear();
-            transport.multicast(Resolution.browseQuery());
+            multicast(Resolution.browseQuery());
         });
     }
 
@@ -323,13 +339,14 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
      * gateway's under the same self name, or a service at the gateway's port on one of its addresses.
      */
     private boolean isOwn(ServiceCache.Instance instance) {
-        if (transport.isGatewayInstance(instance.label)) {
-            return true;
+        MdnsTransport current = transport;
+        if (current == null || current.isGatewayInstance(instance.label)) {
+            return true; // no transport: nothing is received either
         }
         if (instance.port != gatewayPort) {
             return false;
         }
-        Set<InetAddress> own = transport.addresses();
+        Set<InetAddress> own = current.addresses();
         return cache.addresses(instance).stream().anyMatch(own::contains);
     }
 
@@ -356,7 +373,7 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
                         catchUp.rounds());
                 catchUpQueries.incrementAndGet();
                 catchUpPending = true;
-                transport.multicast(Resolution.browseQuery());
+                multicast(Resolution.browseQuery());
                 catchUpTimer = submitLater(this::burstQuiet, BurstCatchUp.QUIET_MILLIS);
             }
             case WAIT -> {
@@ -389,6 +406,14 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
     }
 
     // ---- helpers -------------------------------------------------------------------------------
+
+    /** Asks the network, when there is a transport to ask through (it comes back with its interfaces). */
+    private void multicast(Message query) {
+        MdnsTransport current = transport;
+        if (current != null) {
+            current.multicast(query);
+        }
+    }
 
     private int reportedCount() {
         int count = 0;

@@ -77,7 +77,8 @@ public class WebthingBrowserTest {
         BundleContext context = (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> method.getName().equals("getProperty") ? "3000" : null);
-        browser = new WebthingBrowser(transport, context);
+        browser = new WebthingBrowser(context);
+        browser.bindTransport(transport);
         browser.bindSink(sink);
     }
 

@@ -11,14 +11,12 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -53,7 +51,6 @@ public class MdnsTransportComponent implements MdnsTransport, MetricsProvider {
     private final ScheduledThreadPoolExecutor timer;
     private final MdnsChannel channel;
     private final List<MdnsListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<ComponentServiceObjects<MdnsListener>, MdnsListener> bound = new ConcurrentHashMap<>();
     /** Interfaces in use, by name: written on the timer thread, read anywhere. */
     private volatile Map<String, InterfaceSelection.Selected> inUse = Map.of();
     private volatile SelfAdvertisement self;
@@ -94,32 +91,18 @@ public class MdnsTransportComponent implements MdnsTransport, MetricsProvider {
         return config;
     }
 
-    /**
-     * A listener is taken on this component's own thread, not in the bind call: a listener that
-     * needs this transport (the discovery source does) would otherwise be activated from inside
-     * this binding, a cycle SCR breaks by binding nothing.
-     */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(ComponentServiceObjects<MdnsListener> objects) {
+    void addListener(MdnsListener listener) {
+        listeners.add(listener);
         submit(() -> {
-            MdnsListener listener = objects.getService();
-            if (listener == null) {
-                return; // gone meanwhile
-            }
-            bound.put(objects, listener);
-            listeners.add(listener);
             for (InterfaceSelection.Selected nic : inUse.values()) {
                 nic.addresses().forEach(address -> tellUp(listener, address));
             }
         });
     }
 
-    void removeListener(ComponentServiceObjects<MdnsListener> objects) {
-        MdnsListener listener = bound.remove(objects);
-        if (listener != null) {
-            listeners.remove(listener);
-            objects.ungetService(listener);
-        }
+    void removeListener(MdnsListener listener) {
+        listeners.remove(listener);
     }
 
     @Deactivate
