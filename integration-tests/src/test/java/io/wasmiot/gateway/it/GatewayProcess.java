@@ -67,6 +67,16 @@ final class GatewayProcess implements AutoCloseable {
 
     /** Starts a gateway in a new folder {@code target/it/<name>-<n>} (kept afterwards, with its log). */
     static GatewayProcess start(String name, Config config) {
+        GatewayProcess gateway = launchNew(name, config);
+        gateway.awaitReadyOrClose();
+        return gateway;
+    }
+
+    /**
+     * Starts a gateway as {@link #start} does but returns at once, before it answers: for a test that
+     * watches the start itself ({@link #awaitReady()} waits).
+     */
+    static GatewayProcess launchNew(String name, Config config) {
         Path dir = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath()
                 .resolve(name + "-" + STARTS.incrementAndGet());
         try {
@@ -77,9 +87,7 @@ final class GatewayProcess implements AutoCloseable {
                 pid.getValue().forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
                 writeAtomically(conf.resolve(pid.getKey() + ".cfg"), text.toString());
             }
-            GatewayProcess gateway = launch(GatewayOptions.freePort(), dir, config);
-            gateway.awaitReadyOrClose();
-            return gateway;
+            return launch(GatewayOptions.freePort(), dir, config);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
