@@ -50,7 +50,7 @@ public class RestStandbyIT {
     private static final String STANDBY = "wasmiot-standby";
     private static final String UNKNOWN_PATH = "wasmiot-unknown-path";
     private static final List<String> REST_PATTERNS = List.of("/file/device", "/file/device/*", "/file/device/events",
-            "/discovery/register", "/health", "/.well-known/wasmiot-device-description", "/metrics");
+            "/discovery/register", "/health", "/.well-known/wasmiot-device-description", "/metrics", "/device/logs");
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Inject
@@ -115,6 +115,7 @@ public class RestStandbyIT {
             }
             assertStandby(http.post("/discovery/register", "application/json", "{}"));
             assertStandby(http.post("/file/device/discovery/register", "application/json", "{}"));
+            assertStandby(http.post("/device/logs", "application/x-www-form-urlencoded", "logData=%7B%7D"));
             assertStandby(http.delete("/file/device"));
             assertTrue("standby active while REST is away", Arrays.stream(
                     defaultContext(httpRuntime.getRuntimeDTO()).servletDTOs).anyMatch(dto -> STANDBY.equals(dto.name)));
