@@ -11,6 +11,10 @@
   var expanded = {};
   var devices = [];
   var reloadTimer = null;
+  // _id -> the device's log lines (oldest first) while its row is open; 'loading' while fetched
+  var logs = {};
+  var renderTimer = null;
+  var MAX_LOG_LINES = 200;
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -70,7 +74,11 @@
         ? button('Unblacklist', function () { action('unblacklist', { id: d._id }); })
         : button('Blacklist', function () { action('blacklist', { id: d._id }); }));
       tr.appendChild(actions);
-      tr.addEventListener('click', function () { expanded[d._id] = !expanded[d._id]; render(); });
+      tr.addEventListener('click', function () {
+        expanded[d._id] = !expanded[d._id];
+        if (expanded[d._id]) { loadLogs(d._id); } else { delete logs[d._id]; }
+        render();
+      });
       body.appendChild(tr);
       if (expanded[d._id]) {
         var detail = el('tr', null, 'wasmiot-history');
@@ -83,12 +91,59 @@
         cell.appendChild(el('div', '_id ' + d._id + ', ' + d.okHealthCheckCount + ' ok, '
           + d.failedHealthCheckCount + ' failed in a row, source ' + d.source));
         cell.appendChild(list);
+        cell.appendChild(logSection(d._id));
         detail.appendChild(cell);
         body.appendChild(detail);
       }
     });
     var active = devices.filter(function (d) { return d.status === 'active'; }).length;
     status.textContent = devices.length + ' device(s), ' + active + ' active';
+  }
+
+  // One log line as text: the supervisor's timestamp, level, message and function when it sent them
+  // (the reference Python supervisor's fields), else the whole line as JSON.
+  function logText(line) {
+    var d = line.logData || {};
+    var level = d.loglevel || d.levelname || d.level || '';
+    var message = typeof d.message === 'string' ? d.message : JSON.stringify(d);
+    return (d.timestamp || line.received) + '  ' + (level ? level + '  ' : '') + message
+      + (d.funcName ? '  (' + d.funcName + ')' : '');
+  }
+
+  function logSection(id) {
+    var section = el('div', null, 'wasmiot-logs');
+    var lines = logs[id];
+    section.appendChild(el('div', 'Log lines (newest last)' + (lines === 'loading' ? ': loading...'
+      : lines && lines.error ? ': ' + lines.error : lines && lines.length === 0 ? ': none yet' : '')));
+    if (lines && lines.length) {
+      var list = el('ul');
+      lines.forEach(function (line) { list.appendChild(el('li', logText(line))); });
+      section.appendChild(list);
+    }
+    return section;
+  }
+
+  function loadLogs(id) {
+    logs[id] = 'loading';
+    fetch(pluginRoot + '/logs?id=' + encodeURIComponent(id), { credentials: 'same-origin' })
+      .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
+      .then(function (lines) { if (expanded[id]) { logs[id] = lines.slice(-MAX_LOG_LINES); renderSoon(); } })
+      .catch(function (e) { if (expanded[id]) { logs[id] = { error: 'cannot read them (' + e.message + ')' }; renderSoon(); } });
+  }
+
+  // A live line for an open row (the event stream's LOG event).
+  function logEvent(event) {
+    var d = JSON.parse(event.data);
+    var lines = logs[d.deviceId];
+    if (!expanded[d.deviceId] || !Array.isArray(lines)) { return; }
+    lines.push({ received: d.time, logData: d.logData });
+    if (lines.length > MAX_LOG_LINES) { lines.shift(); }
+    renderSoon();
+  }
+
+  function renderSoon() {
+    if (renderTimer) { return; }
+    renderTimer = setTimeout(function () { renderTimer = null; render(); }, 200);
   }
 
   function load() {
@@ -119,5 +174,6 @@
   ['ADDED', 'UPDATED', 'STATUS_CHANGED', 'REMOVED'].forEach(function (type) {
     events.addEventListener(type, reloadSoon);
   });
+  events.addEventListener('LOG', logEvent);
   load();
 })();

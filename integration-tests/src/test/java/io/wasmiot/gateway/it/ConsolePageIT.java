@@ -23,7 +23,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web console page "WasmIoT devices" in a real headless Chromium: rows appear from the live
- * data, forget removes a row without a page reload, device names are shown as text.
+ * data, a row's log lines show on a click and follow live, forget removes a row without a page
+ * reload, device names and log lines are shown as text.
  */
 public class ConsolePageIT {
     private static final String CHROMIUM = "/usr/bin/chromium";
@@ -101,6 +102,16 @@ public class ConsolePageIT {
             Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
 
             browser.executeScript("window.wasmiotMarker = 42;"); // gone if the page reloads
+            // A row's log lines (POST /device/logs), shown as text on a click, and live afterwards.
+            assertEquals(200, postLogLine("page-0002", "first <img src=x onerror=alert(2)>").statusCode());
+            rowNamed("page-0002").click();
+            Await.until("page-0002's log line shown", Duration.ofSeconds(30), () -> logLines().stream()
+                    .anyMatch(line -> line.contains("INFO  first <img src=x onerror=alert(2)>  (run)")));
+            assertTrue("no markup from log lines",
+                    browser.findElements(By.cssSelector(".wasmiot-logs img, .wasmiot-logs b")).isEmpty());
+            assertEquals(200, postLogLine("page-0002", "second, live").statusCode());
+            Await.until("the next line shown without a reload", Duration.ofSeconds(30),
+                    () -> logLines().stream().anyMatch(line -> line.contains("second, live")));
             WebElement row = rowNamed("page-0001");
             row.findElement(By.xpath(".//button[text()='Forget']")).click();
             Await.until("page-0001's row gone", Duration.ofSeconds(30), () -> {
@@ -114,6 +125,18 @@ public class ConsolePageIT {
         } finally {
             plain.close();
         }
+    }
+
+    private java.net.http.HttpResponse<String> postLogLine(String device, String message) {
+        String line = "{\"timestamp\":\"2026-12-07 10:00:00,000\",\"loglevel\":\"INFO\",\"message\":\""
+                + message + "\",\"funcName\":\"run\",\"deviceName\":\"" + device + "\"}";
+        return gateway.http.post("/device/logs", "application/x-www-form-urlencoded",
+                "logData=" + java.net.URLEncoder.encode(line, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private List<String> logLines() {
+        return browser.findElements(By.cssSelector("#wasmiot-devices .wasmiot-logs li")).stream()
+                .map(WebElement::getText).toList();
     }
 
     private List<WebElement> rows() {

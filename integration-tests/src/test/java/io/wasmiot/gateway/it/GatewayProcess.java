@@ -82,6 +82,20 @@ final class GatewayProcess implements AutoCloseable {
 
     /** As {@link #start(String, Config)}, run where {@code placement} says. */
     static GatewayProcess start(String name, Config config, Placement placement) {
+        GatewayProcess gateway = launchNew(name, config, placement);
+        gateway.awaitReadyOrClose();
+        return gateway;
+    }
+
+    /**
+     * Starts a gateway as {@link #start} does but returns at once, before it answers: for a test that
+     * watches the start itself ({@link #awaitReady()} waits).
+     */
+    static GatewayProcess launchNew(String name, Config config) {
+        return launchNew(name, config, Placement.HERE);
+    }
+
+    private static GatewayProcess launchNew(String name, Config config, Placement placement) {
         Path dir = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath()
                 .resolve(name + "-" + STARTS.incrementAndGet());
         try {
@@ -92,10 +106,7 @@ final class GatewayProcess implements AutoCloseable {
                 pid.getValue().forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
                 writeAtomically(conf.resolve(pid.getKey() + ".cfg"), text.toString());
             }
-            GatewayProcess gateway = launch(placement.port() > 0 ? placement.port() : GatewayOptions.freePort(), dir, config,
-                    placement);
-            gateway.awaitReadyOrClose();
-            return gateway;
+            return launch(placement.port() > 0 ? placement.port() : GatewayOptions.freePort(), dir, config, placement);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -157,6 +157,16 @@ public class MultiGatewayIT {
         return Long.parseLong(answer.substring(answer.lastIndexOf(' ') + 1));
     }
 
+    /** The gateway URL the device was last told with {@code POST /register}, {@code -} before any. */
+    private static String toldUrl(String device) {
+        String answer = simulator.command("gateway " + device, "GATEWAY " + device + " ");
+        return answer.substring(answer.lastIndexOf(' ') + 1);
+    }
+
+    private static boolean toldUrlOf(String device, String gatewayId) {
+        return toldUrl(device).equals("http://127.0.0.1:" + gateways.get(gatewayId).port);
+    }
+
     @Test
     public void a_everyGatewayListsTheSameDevicesWithTheSameIds() {
         GatewayProcess a = gateways.get("gw-a");
@@ -273,6 +283,8 @@ public class MultiGatewayIT {
             }
         });
         assertFalse("gw-c holds devices", victims.isEmpty());
+        // The gateway that checks a device is the one it reports to (told at its first check, or after a takeover).
+        Await.until("gw-c's devices told gw-c's URL", SOON, () -> victims.stream().allMatch(d -> toldUrlOf(d, victim)));
         gateways.get(victim).kill();
         long killed = System.nanoTime();
         Map<String, Long> atKill = new HashMap<>();
@@ -296,6 +308,12 @@ public class MultiGatewayIT {
             return current.values().stream().noneMatch(owner -> owner == null || owner.equals(victim)) ? current : null;
         });
         assertEquals(Set.of("gw-a", "gw-b"), Set.copyOf(owners.values()));
+        // Their Custom-Orchestrator-Set says true (gw-c told them): the survivor that took each over
+        // tells it its own URL all the same, or the device would report to a dead gateway.
+        Await.until("each taken-over device told its new owner's URL", SOON, () -> {
+            Map<String, String> current = owners();
+            return victims.stream().allMatch(d -> current.get(d) != null && toldUrlOf(d, current.get(d)));
+        });
     }
 
     private static List<String> openEventStream(GatewayProcess gateway) throws Exception {

@@ -34,6 +34,7 @@ import io.wasmiot.agent.internal.FleetSettings;
  *   fault NAME MODE      FAULT NAME MODE
  *   add COUNT            UP ... per new device, then READY total
  *   checks NAME          CHECKS NAME count
+ *   gateway NAME         GATEWAY NAME url   (what POST /register last told it; "-" before any)
  *   record NAME PORT [KEY=VALUE]...   RECORDED NAME   (a bare mDNS record; words percent-encoded)
  *   unrecord NAME        UNRECORDED NAME   (its goodbye)
  *   anything wrong       ERROR message
@@ -155,6 +156,12 @@ public final class Simulator implements AutoCloseable {
                     line("CHECKS " + device.name() + " " + device.healthChecks());
                     break;
                 }
+                case "gateway": {
+                    arguments(words, 1);
+                    Device device = device(words[1]);
+                    line("GATEWAY " + device.name() + " " + (device.gatewayUrl() == null ? "-" : device.gatewayUrl()));
+                    break;
+                }
                 case "record": {
                     if (words.length < 3) {
                         throw new CommandException("'record' takes a name, a port and any KEY=VALUE TXT entries");
@@ -192,7 +199,7 @@ public final class Simulator implements AutoCloseable {
                 }
                 default:
                     throw new CommandException("unknown command '" + words[0]
-                            + "' (goodbye, vanish, return, move, fault, add, checks, record, unrecord)");
+                            + "' (goodbye, vanish, return, move, fault, add, checks, gateway, record, unrecord)");
             }
         } catch (CommandException e) {
             line("ERROR " + e.getMessage());

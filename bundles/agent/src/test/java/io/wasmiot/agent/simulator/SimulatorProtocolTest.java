@@ -80,6 +80,16 @@ public class SimulatorProtocolTest {
     }
 
     @Test
+    public void gatewaySaysWhatRegisterLastToldTheDevice() throws Exception {
+        assertEquals("GATEWAY sim-0002 -", command("gateway sim-0002"));
+        assertEquals(200, http.post(ports.get("sim-0002"), "/register", "{\"url\":\"http://127.0.0.1:3001\"}").statusCode());
+        assertEquals("GATEWAY sim-0002 http://127.0.0.1:3001", command("gateway sim-0002"));
+        assertEquals(200, http.post(ports.get("sim-0002"), "/register", "{\"url\":\"http://127.0.0.1:3002\"}").statusCode());
+        assertEquals("GATEWAY sim-0002 http://127.0.0.1:3002", command("gateway sim-0002"));
+        assertEquals("ERROR no device named 'sim-9999'", command("gateway sim-9999"));
+    }
+
+    @Test
     public void vanishThenReturnReopensTheSamePort() throws Exception {
         int port = ports.get("sim-0002");
 

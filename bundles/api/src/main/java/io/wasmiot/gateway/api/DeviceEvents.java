@@ -24,6 +24,16 @@ public final class DeviceEvents {
      */
     public static final String ORIGIN = "origin";
 
+    /**
+     * Topic of a log line a device posted ({@link DeviceLogs}): properties {@link #DEVICE_ID},
+     * {@link #DEVICE_NAME}, {@link #TIMESTAMP} (when received) and {@link #LOG_DATA}. Deliberately
+     * outside {@link #TOPIC_PREFIX}: handlers of the lifecycle events (the relay between gateways
+     * sharing a database among them) do not get the log lines.
+     */
+    public static final String LOG_TOPIC = "wasmiot/gateway/devicelog/LOG";
+    /** The line as the device sent it: a JSON object as text. */
+    public static final String LOG_DATA = "logData";
+
     private DeviceEvents() {
     }
 

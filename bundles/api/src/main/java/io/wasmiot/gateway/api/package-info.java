@@ -3,7 +3,7 @@
  * Free of Jackson, jmdns and JDBC types: opaque JSON travels as text.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.wasmiot.gateway.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,11 +20,14 @@ import org.slf4j.LoggerFactory;
 import io.wasmiot.gateway.api.CapacityExceededException;
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.DeviceLogLine;
+import io.wasmiot.gateway.api.DeviceLogs;
 import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DiscoveryControl;
 import io.wasmiot.gateway.api.Sighting;
 import io.wasmiot.gateway.api.SightingSink;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -52,6 +55,44 @@ public class DevicesPlugin extends AbstractServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile SightingSink sink;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile DeviceLogs logs;
+
+    /** {@code .../wasmiot-devices/logs?id=<_id>}: the device's kept log lines; else the page's resources. */
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        String path = request.getPathInfo() != null ? request.getPathInfo() : request.getRequestURI();
+        if (path != null && path.endsWith("/" + LABEL + "/logs")) {
+            logLines(request.getParameter("id"), response);
+            return;
+        }
+        super.doGet(request, response);
+    }
+
+    /**
+     * {@code [{"received": "<ISO-8601>", "logData": {...}}, ...]}, oldest first. A line is a JSON
+     * object the REST intake validated and wrote compactly: it goes into the array as it is.
+     */
+    private void logLines(String id, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        setNoCache(response);
+        DeviceLogs current = logs;
+        if (current == null || id == null || !Device.isValidId(id)) {
+            response.setStatus(current == null ? 503 : 400);
+            response.getWriter().print(current == null ? "{\"error\":\"device logs unavailable\"}"
+                    : "{\"error\":\"id is a device _id\"}");
+            return;
+        }
+        StringBuilder json = new StringBuilder("[");
+        for (DeviceLogLine line : current.recent(id)) {
+            json.append(json.length() > 1 ? "," : "").append("{\"received\":\"").append(line.received())
+                    .append("\",\"logData\":").append(line.data()).append('}');
+        }
+        response.getWriter().print(json.append(']'));
+    }
 
     @Override
     public void renderContent(HttpServletRequest request, HttpServletResponse response) throws IOException {

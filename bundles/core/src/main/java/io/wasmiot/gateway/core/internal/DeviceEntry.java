@@ -33,6 +33,11 @@ final class DeviceEntry {
     String lastFailure;
     ScheduledFuture<?> graceTimer;
     Instant lastToldGateway = Instant.EPOCH;
+    /**
+     * Taken over from another gateway: the device still reports to that gateway's URL, whatever its
+     * {@code Custom-Orchestrator-Set} says, so it is told this gateway's at its next check (and until told).
+     */
+    boolean mustTellGateway;
 
     DeviceEntry(String name) {
         this.name = name;
@@ -45,6 +50,12 @@ final class DeviceEntry {
         entry.device = device;
         entry.sighted = device.communication();
         return entry;
+    }
+
+    /** This gateway has just taken the device's lease over from another one; call with the monitor held. */
+    void takenOver() {
+        mustTellGateway = true;
+        lastToldGateway = Instant.EPOCH;
     }
 
     String label() {

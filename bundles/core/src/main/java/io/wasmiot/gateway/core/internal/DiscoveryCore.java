@@ -557,6 +557,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 boolean owns = round.owns(device.id());
                 if (owns && !entry.owned && shared) {
                     refresh(entry);
+                    entry.takenOver();
                 }
                 entry.owned = owns;
                 byId.put(device.id(), entry);
@@ -598,6 +599,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
         DeviceEntry adopted = DeviceEntry.listed(stored.get());
         adopted.owned = true;
+        adopted.takenOver();
         if (entries.putIfAbsent(adopted.name, adopted) == null) {
             LOG.info("Device {} taken over from another gateway: {}", adopted.label(),
                     adopted.device.status().wireName());
@@ -719,8 +721,14 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
     }
 
+    /**
+     * Tells the device this gateway's URL when it says no gateway set it ({@code Custom-Orchestrator-Set}
+     * not true) or when this gateway has just taken it over from another (it knows that one's URL), at
+     * most once per health interval; call with the entry's monitor held.
+     */
     private void maybeTellGateway(DeviceEntry entry, ProbeResult result, Instant now) {
-        if (result.orchestratorSet()
+        boolean takenOver = entry.mustTellGateway;
+        if ((result.orchestratorSet() && !takenOver)
                 || entry.lastToldGateway.plusSeconds(config.healthInterval()).isAfter(now)) {
             return;
         }
@@ -732,7 +740,15 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         String url = publicBaseUrl;
         current.tellGateway(entry.device.communication(), result.address(), url).whenComplete((told, error) -> {
             if (told != null && told.succeeded()) {
-                LOG.info("Device {}: told it the gateway is at {}", entry.name, url);
+                if (takenOver) {
+                    synchronized (entry) {
+                        entry.mustTellGateway = false;
+                    }
+                    LOG.info("Device {}: told it the gateway is at {} (taken over from another gateway)",
+                            entry.label(), url);
+                } else {
+                    LOG.info("Device {}: told it the gateway is at {}", entry.name, url);
+                }
             } else {
                 LOG.info("Device {}: could not tell it the gateway's URL: {}", entry.name,
                         told != null ? told.failure() : error);

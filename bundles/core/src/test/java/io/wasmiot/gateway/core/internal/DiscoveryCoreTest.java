@@ -779,6 +779,48 @@ public class DiscoveryCoreTest {
     }
 
     @Test
+    public void aDeviceTakenOverFromAnotherGatewayIsToldThisGatewaysUrlThoughItSaysAGatewayIsSet() {
+        start(Map.of("healthInterval", 1));
+        // The default prober's health answers say Custom-Orchestrator-Set: true (the other gateway told it).
+        Device theirs = introduce("theirs", 7102, "10.0.2.3");
+        leases.giveToAnotherGateway(theirs.id());
+        long sweepsAtHandOver = (long) metric("wasmiot_health_sweeps_total");
+        Await.until("two more sweeps", () -> metric("wasmiot_health_sweeps_total") >= sweepsAtHandOver + 2);
+        assertEquals("a device whose gateway is set is not told while another gateway has it",
+                0, prober.calls("tell").size());
+
+        leases.takeBack(theirs.id());
+        Await.until("POST /register after the takeover", () -> !prober.calls("tell", 7102).isEmpty());
+        assertEquals("the working address and this gateway's base URL", "10.0.2.3 " + BASE_URL,
+                prober.calls("tell", 7102).get(0).argument());
+        long sweepsAfterTelling = (long) metric("wasmiot_health_sweeps_total");
+        Await.until("three more sweeps", () -> metric("wasmiot_health_sweeps_total") >= sweepsAfterTelling + 3);
+        assertEquals("told once: afterwards its Custom-Orchestrator-Set: true holds again",
+                1, prober.calls("tell", 7102).size());
+    }
+
+    @Test
+    public void aTakenOverDeviceThatCouldNotBeToldIsToldAgainAtTheNextIntervalUntilItIs() {
+        start(Map.of("healthInterval", 1));
+        Device theirs = introduce("theirs", 7103, "10.0.2.4");
+        leases.giveToAnotherGateway(theirs.id());
+        long sweepsAtHandOver = (long) metric("wasmiot_health_sweeps_total");
+        Await.until("two more sweeps", () -> metric("wasmiot_health_sweeps_total") >= sweepsAtHandOver + 2);
+        AtomicInteger attempts = new AtomicInteger();
+        prober.tell = target -> done(attempts.incrementAndGet() == 1
+                ? failure("connection refused", List.of("10.0.2.4")) : ok("{\"status\":\"success\"}", "10.0.2.4"));
+
+        leases.takeBack(theirs.id());
+        Await.until("told at the second attempt", () -> prober.calls("tell", 7103).size() >= 2);
+        long sweepsAfterTelling = (long) metric("wasmiot_health_sweeps_total");
+        Await.until("three more sweeps", () -> metric("wasmiot_health_sweeps_total") >= sweepsAfterTelling + 3);
+        assertEquals("not told again once it was", 2, prober.calls("tell", 7103).size());
+        List<FakeProber.Call> tells = prober.calls("tell", 7103);
+        assertTrue("at most once per health interval (1 s) even while it fails",
+                tells.get(1).nanos() - tells.get(0).nanos() >= TimeUnit.MILLISECONDS.toNanos(900));
+    }
+
+    @Test
     public void aDeviceRemovedByAnotherGatewayIsDroppedWithoutAnEventAndCanComeBack() {
         start(Map.of("healthInterval", 1));
         Device gone = introduce("gone", 7200, "10.0.3.1");
@@ -801,6 +843,9 @@ public class DiscoveryCoreTest {
         Await.until("adopted and checked", () -> store.named("elsewhere").okHealthCheckCount() >= 1);
         assertEquals(elsewhere.id(), store.named("elsewhere").id());
         assertEquals(1.0, metric("wasmiot_devices", "active"), 0);
+        // It knows the gateway it registered at; from now on this one checks it, and says so.
+        Await.until("POST /register to the adopted device", () -> !prober.calls("tell", 7300).isEmpty());
+        assertEquals("10.0.4.1 " + BASE_URL, prober.calls("tell", 7300).get(0).argument());
     }
 
     @Test

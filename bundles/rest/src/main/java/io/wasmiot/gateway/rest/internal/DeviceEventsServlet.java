@@ -38,17 +38,21 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET /file/device/events}: device events as server-sent events. EventAdmin hands events
  * in; one writer thread sends them, so a slow client never holds up EventAdmin. A client whose
- * backlog overflows is dropped (it reconnects and reads the list again).
+ * backlog overflows is dropped (it reconnects and reads the list again). Device log lines come as
+ * {@code LOG} events; a client more than {@link #LOG_BACKLOG} events behind misses them rather than
+ * being dropped for them (devices' chatter never costs a client the lifecycle events).
  */
 @Component(service = {Servlet.class, EventHandler.class})
 @HttpWhiteboardServletPattern("/file/device/events")
 @HttpWhiteboardServletName("wasmiot-device-events")
 @HttpWhiteboardServletAsyncSupported
-@EventTopics(DeviceEvents.TOPIC_ALL)
+@EventTopics({DeviceEvents.TOPIC_ALL, DeviceEvents.LOG_TOPIC})
 public class DeviceEventsServlet extends HttpServlet implements EventHandler {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceEventsServlet.class);
     private static final int BACKLOG = 1024;
+    static final int LOG_BACKLOG = BACKLOG / 4;
+    static final String LOG_TYPE = "LOG";
     private static final long KEEPALIVE_SECONDS = 15;
 
     private final transient ObjectMapper mapper = new ObjectMapper();
@@ -98,6 +102,10 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler {
 
     @Override
     public void handleEvent(Event event) {
+        if (DeviceEvents.LOG_TOPIC.equals(event.getTopic())) {
+            logLine(event);
+            return;
+        }
         String topic = event.getTopic();
         String type = topic.substring(topic.lastIndexOf('/') + 1);
         Map<String, Object> data = new LinkedHashMap<>();
@@ -118,8 +126,37 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler {
         }
     }
 
+    /** {@code event: LOG}, {@code data: {"type":"LOG","deviceId","name","time","logData":{...}}}. */
+    private void logLine(Event event) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("type", LOG_TYPE);
+        for (String key : new String[] {DeviceEvents.DEVICE_ID, DeviceEvents.DEVICE_NAME}) {
+            Object value = event.getProperty(key);
+            if (value != null) {
+                data.put(key, value.toString());
+            }
+        }
+        Object timestamp = event.getProperty(DeviceEvents.TIMESTAMP);
+        data.put("time", DeviceJson.time(timestamp instanceof Long millis ? Instant.ofEpochMilli(millis) : Instant.now()));
+        try {
+            // the line is a JSON object the REST intake validated: sent as an object, not as text
+            data.put(DeviceEvents.LOG_DATA, mapper.readTree(String.valueOf(event.getProperty(DeviceEvents.LOG_DATA))));
+            broadcast("event: " + LOG_TYPE + "\ndata: " + mapper.writeValueAsString(data) + "\n\n", true);
+        } catch (JsonProcessingException e) {
+            LOG.warn("Cannot write a LOG event: {}", e.getMessage());
+        }
+    }
+
     private void broadcast(String message) {
+        broadcast(message, false);
+    }
+
+    /** @param skippable a log line: not sent to a client already {@link #LOG_BACKLOG} events behind */
+    private void broadcast(String message, boolean skippable) {
         for (Client client : clients) {
+            if (skippable && client.backlog.size() >= LOG_BACKLOG) {
+                continue;
+            }
             if (!client.backlog.offer(message)) {
                 LOG.warn("Event stream client dropped: more than {} events behind", BACKLOG);
                 clients.remove(client);

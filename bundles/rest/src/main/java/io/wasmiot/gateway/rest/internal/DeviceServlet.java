@@ -39,7 +39,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 
 /**
  * {@code /file/device} (SPEC §6): reads come from the store, changes go to the discovery core,
@@ -116,46 +115,7 @@ public class DeviceServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        super.service(request, JsonBodies.hasBody(request) ? new ClosingIfBodyUnread(request, response) : response);
-    }
-
-    /**
-     * Jetty closes a connection after an answer that left the request's body unread (a refusal
-     * before the body, a route that takes none); unannounced, a client sends its next request on
-     * the closing connection and gets no answer at all. So, for a request with a body, an answer whose
-     * status is set while the body is unread says {@code Connection: close}.
-     */
-    private static final class ClosingIfBodyUnread extends HttpServletResponseWrapper {
-        private final HttpServletRequest request;
-
-        ClosingIfBodyUnread(HttpServletRequest request, HttpServletResponse response) {
-            super(response);
-            this.request = request;
-        }
-
-        @Override
-        public void setStatus(int status) {
-            announceClose();
-            super.setStatus(status);
-        }
-
-        @Override
-        public void sendError(int status) throws IOException {
-            announceClose();
-            super.sendError(status);
-        }
-
-        @Override
-        public void sendError(int status, String message) throws IOException {
-            announceClose();
-            super.sendError(status, message);
-        }
-
-        private void announceClose() {
-            if (!JsonBodies.wasRead(request)) {
-                setHeader("Connection", "close");
-            }
-        }
+        super.service(request, ClosingIfBodyUnread.wrap(request, response));
     }
 
     @Override

@@ -74,22 +74,35 @@ final class JsonBodies {
     }
 
     JsonNode read(HttpServletRequest request, int maxBytes) throws Refused, IOException {
+        byte[] body = readBody(request, maxBytes);
+        if (body.length == 0) {
+            throw new Refused(400, "empty body: a JSON object is expected");
+        }
+        return parse(body);
+    }
+
+    /**
+     * A request's whole body, at most {@code maxBytes} ({@code 413} beyond, before reading when its
+     * {@code Content-Length} says so); marks the request as read.
+     */
+    static byte[] readBody(HttpServletRequest request, int maxBytes) throws Refused, IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBytes) {
             throw new Refused(413, "request body of " + declared + " bytes is over the limit of " + maxBytes);
         }
-        byte[] body;
         try {
-            body = readBounded(request.getInputStream(), maxBytes);
+            byte[] body = readBounded(request.getInputStream(), maxBytes);
             request.setAttribute(BODY_READ, Boolean.TRUE);
+            return body;
         } catch (java.io.EOFException e) {
             // Jetty's EofException: the body ended before its Content-Length. (Other I/O failures
             // mean the client is gone: nobody to answer; they propagate.)
             throw new Refused(400, "request body could not be read whole: it ended before its Content-Length");
         }
-        if (body.length == 0) {
-            throw new Refused(400, "empty body: a JSON object is expected");
-        }
+    }
+
+    /** JSON text (UTF-8 bytes) as a tree, within this reader's bounds; any JSON value. */
+    JsonNode parse(byte[] body) throws Refused {
         requireUtf8(body);
         try {
             JsonNode tree = mapper.readTree(body);

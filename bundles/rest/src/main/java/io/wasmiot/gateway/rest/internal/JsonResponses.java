@@ -23,7 +23,11 @@ final class JsonResponses {
         mapper.writeValue(response.getOutputStream(), body);
     }
 
+    /** An error; a {@code 503} (a service the request needs is away, the gateway is full) says when to retry. */
     void error(HttpServletResponse response, int status, String message) throws IOException {
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            response.setHeader("Retry-After", "1");
+        }
         send(response, status, java.util.Map.of("error", message));
     }
 }

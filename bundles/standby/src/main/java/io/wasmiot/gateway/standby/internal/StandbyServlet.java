@@ -24,7 +24,8 @@ import jakarta.servlet.http.HttpServletResponse;
 // The lowest ranking there is: any REST servlet on the same pattern wins.
 @Component(service = Servlet.class, property = "service.ranking:Integer=-2147483648")
 @HttpWhiteboardServletPattern({StandbyServlet.DEVICES, StandbyServlet.DEVICES + "/*", StandbyServlet.DEVICES + "/events",
-        StandbyServlet.REGISTER, StandbyServlet.HEALTH, StandbyServlet.DESCRIPTION, StandbyServlet.METRICS})
+        StandbyServlet.REGISTER, StandbyServlet.HEALTH, StandbyServlet.DESCRIPTION, StandbyServlet.METRICS,
+        StandbyServlet.DEVICE_LOGS})
 @HttpWhiteboardServletName("wasmiot-standby")
 public class StandbyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -33,6 +34,7 @@ public class StandbyServlet extends HttpServlet {
     static final String HEALTH = "/health";
     static final String DESCRIPTION = "/.well-known/wasmiot-device-description";
     static final String METRICS = "/metrics";
+    static final String DEVICE_LOGS = "/device/logs";
     static final String BODY = "{\"error\":\"the REST service is being updated; retry\"}";
     private static final byte[] BODY_BYTES = BODY.getBytes(StandardCharsets.UTF_8);
 
@@ -49,7 +51,7 @@ public class StandbyServlet extends HttpServlet {
     /** Whether {@code path} is one of the REST paths this servlet stands in for. */
     static boolean covers(String path) {
         return path != null && (path.equals(DEVICES) || path.startsWith(DEVICES + "/") || path.equals(REGISTER)
-                || path.equals(HEALTH) || path.equals(DESCRIPTION) || path.equals(METRICS));
+                || path.equals(HEALTH) || path.equals(DESCRIPTION) || path.equals(METRICS) || path.equals(DEVICE_LOGS));
     }
 
     /** The standby's answer: also {@link UnregisteredServletGuard}'s, for a request the REST bundle lost. */

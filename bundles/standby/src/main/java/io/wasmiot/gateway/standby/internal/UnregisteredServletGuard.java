@@ -54,7 +54,7 @@ public class UnregisteredServletGuard implements Preprocessor {
     }
 
     /** Felix's failure for a servlet that was unregistered after the request was dispatched to it. */
-    private static boolean isLostServlet(Object failure) {
+    static boolean isLostServlet(Object failure) {
         return failure instanceof ServletException e && UNREGISTERED.equals(e.getMessage());
     }
 

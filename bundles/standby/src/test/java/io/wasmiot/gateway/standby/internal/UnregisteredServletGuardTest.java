@@ -23,7 +23,7 @@ public class UnregisteredServletGuardTest {
     @Test
     public void aRestRequestWhoseServletWentGetsTheStandbysAnswer() throws Exception {
         for (String path : new String[] {"/file/device", "/file/device/abc/blacklist", "/discovery/register", "/health",
-                "/.well-known/wasmiot-device-description", "/metrics"}) {
+                "/.well-known/wasmiot-device-description", "/metrics", "/device/logs"}) {
             Map<String, Object> seen = new HashMap<>();
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             new UnregisteredServletGuard().doFilter(StandbyServletTest.request("GET", path),
