@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.After;
+import org.junit.Assume;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -197,6 +198,42 @@ public class FieldLabIT {
         Figures.report("FieldLabIT", "renumbered " + (goodbye ? "after a goodbye" : "without a goodbye"),
                 "listed active at the new address, same _id, " + Figures.seconds(listed) + " after the "
                         + (goodbye ? "goodbye" : "old life's end") + " (re-advertised after " + Figures.seconds(advertised) + ")");
+    }
+
+    /**
+     * A python-zeroconf supervisor (the reference's mDNS stack: no goodbye when killed) restarts on
+     * another address: its old life killed, its host renumbered, a new life advertised there.
+     */
+    @Test
+    public void aPythonSupervisorRestartedAtAnotherAddressWithoutGoodbyeIsFollowedAtItsFirstAnnouncement() {
+        Assume.assumeTrue("python-zeroconf is not installed here", ZeroconfAdvertiser.installedVersion() != null);
+        lab(new Lab.Topology().host("gw", "lan=10").host("a", "lan=21"));
+        gateway("gw", "lan", 10, GatewayProcess.Config.fast().set("wasmiot.gateway.discovery", "successesBeforeActive", 5)
+                .set("wasmiot.gateway.discovery", "forgetAfter", 30));
+        String oldAddress = lab.address("lan=21");
+        String newAddress = lab.address("lan=31");
+        SimulatorProcess oldHttp = simulator("a", oldAddress, 1, "pz-", "--no-mdns");
+        ZeroconfAdvertiser oldLife = ZeroconfAdvertiser.start(lab.prefix("a"), gateway.dir, oldAddress, 0, 0);
+        running.add(oldLife);
+        oldLife.advertise(Map.of("pz-0001", oldHttp.port("pz-0001")));
+        String id = awaitHealthyAt("pz-0001", oldAddress, SOON).get("_id").asText();
+
+        oldLife.kill();
+        oldHttp.kill();
+        Await.until("pz-0001 inactive", SOON, () -> "inactive".equals(status("pz-0001")));
+        lab.addAddress("a", "lan", 31);
+        lab.removeAddress("a", "lan", 21);
+        SimulatorProcess newHttp = simulator("a", newAddress, 1, "pz-", "--no-mdns");
+        ZeroconfAdvertiser newLife = ZeroconfAdvertiser.start(lab.prefix("a"), gateway.dir, newAddress, 0, 0);
+        running.add(newLife);
+        long announced = newLife.advertise(Map.of("pz-0001", newHttp.port("pz-0001")));
+        JsonNode moved = awaitHealthyAt("pz-0001", newAddress, SOON);
+        Duration listed = Figures.since(announced);
+        assertEquals(id, moved.get("_id").asText());
+        assertEquals("announced itself again and answered", moved.at("/statusLog/0/reason").asText());
+        Figures.report("FieldLabIT", "python-zeroconf supervisor restarted at another address, no goodbye",
+                "listed active at the new address, same _id, " + Figures.seconds(listed)
+                        + " after the new life's first announcement");
     }
 
     // ---- a second NIC ----------------------------------------------------------------------------

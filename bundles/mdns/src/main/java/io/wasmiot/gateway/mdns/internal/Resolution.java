@@ -18,8 +18,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Questions for what the cache lacks: an instance known only by its PTR (or a probe) gets a
- * question for its records, an SRV whose target has no address gets one for the target's. Questions
+ * Questions for what the cache lacks: an instance known only by its PTR (or by its probes: its
+ * announcements may have been lost) gets a question for its records, an SRV whose target has no address gets one for the target's. Questions
  * wait {@link #FIRST_DELAY_MILLIS} (the rest of an announcement may be on its way), go out together
  * in as few datagrams as fit, and are asked {@link #ATTEMPTS} times at most, 1 s then 2 s apart.
  *
@@ -27,6 +27,8 @@ import org.xbill.DNS.Type;
  */
 final class Resolution {
     static final long FIRST_DELAY_MILLIS = 100;
+    /** After a probe: python-zeroconf announces about 0.5 s after its first probe, jmdns about 1 s. */
+    static final long AFTER_PROBE_MILLIS = 1500;
     static final int ATTEMPTS = 3;
     static final int QUESTIONS_PER_DATAGRAM = 60;
 
@@ -59,6 +61,15 @@ final class Resolution {
      * addresses. A question already waiting keeps its schedule.
      */
     void ask(Name instance, Name target) {
+        ask(instance, target, FIRST_DELAY_MILLIS);
+    }
+
+    /**
+     * As {@link #ask(Name, Name)}, the first question after {@code delayMillis}: a name heard only in a
+     * probe is asked for once its owner has had time to announce it (a responder answers no question
+     * for a name it is still probing).
+     */
+    void ask(Name instance, Name target, long delayMillis) {
         Pending waiting = pending.get(instance);
         if (waiting != null) {
             waiting.target = target;
@@ -66,7 +77,7 @@ final class Resolution {
         }
         Pending fresh = new Pending();
         fresh.target = target;
-        fresh.dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FIRST_DELAY_MILLIS);
+        fresh.dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
         pending.put(instance, fresh);
         schedule(fresh.dueNanos);
     }

@@ -73,8 +73,14 @@ final class ServiceCache {
         }
     }
 
-    /** What one message changed. */
-    record Applied(Set<Instance> touched, List<Instance> goodbyes) {
+    /**
+     * What one message changed.
+     * @param probedUnknown names probed that the cache has no record of (their announcements may be lost)
+     */
+    record Applied(Set<Instance> touched, List<Instance> goodbyes, List<Name> probedUnknown) {
+        Applied(Set<Instance> touched, List<Instance> goodbyes) {
+            this(touched, goodbyes, List.of());
+        }
     }
 
     private record Address(InetAddress address, long expires, long received) {
@@ -120,16 +126,22 @@ final class ServiceCache {
         Set<Instance> touched = new LinkedHashSet<>();
         List<Instance> goodbyes = new ArrayList<>();
         if (!message.getHeader().getFlag(Flags.QR)) {
+            List<Name> unknown = new ArrayList<>();
             for (Record proposed : message.getSection(Section.AUTHORITY)) {
                 // jmdns proposes the instance's SRV and TXT; python-zeroconf proposes the type's PTR to it
                 Name name = proposed instanceof PTRRecord ptr && ptr.getName().equals(SERVICE_TYPE)
                         ? ptr.getTarget() : proposed.getName();
-                Instance probed = isInstanceName(name) ? instances.get(name) : null;
+                if (!isInstanceName(name)) {
+                    continue;
+                }
+                Instance probed = instances.get(name);
                 if (probed != null) {
                     probed.news = true; // restarting: it probes its name before it announces it again
+                } else if (!unknown.contains(name)) {
+                    unknown.add(name);
                 }
             }
-            return new Applied(touched, goodbyes);
+            return new Applied(touched, goodbyes, unknown);
         }
         if (!fromMdnsPort) {
             return new Applied(touched, goodbyes); // RFC 6762 §6: not an mDNS response

@@ -43,9 +43,10 @@ import io.wasmiot.gateway.mdns.transport.MdnsTransport;
  * into a {@link ServiceCache} and tells the {@link SightingSink} (the discovery core) what is news:
  * a new device, a device at another port or address, a device that announced itself again after a
  * restart or a long absence, and goodbyes (a TTL-0 record only; a record that expires is no
- * goodbye: the health checks judge liveness). It asks the network when an interface comes up, after
- * a burst ({@link BurstCatchUp}), for instances it knows only in part, when an operator asks, and
- * before offering again a device the core forgot ({@link ReofferBackoff}).
+ * goodbye: the health checks judge liveness). It asks the network when an interface comes up and
+ * again at doubling intervals, after a burst ({@link BurstCatchUp}), for instances it knows only in
+ * part or only from their probes, when an operator asks, and before offering again a device the
+ * core forgot ({@link ReofferBackoff}).
  *
  * <p>Its state is guarded by this object's monitor, held by the transport's receiving thread and
  * this source's own timer thread; the sink is called with it held, so what the core hears keeps
@@ -56,6 +57,8 @@ import io.wasmiot.gateway.mdns.transport.MdnsTransport;
 public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsListener {
     private static final Logger LOG = LoggerFactory.getLogger(WebthingBrowser.class);
     private static final long EXPIRY_CHECK_MILLIS = 1000;
+    static final long FIRST_BROWSE_INTERVAL_MILLIS = 1000;
+    static final long MAX_BROWSE_INTERVAL_MILLIS = 3_600_000;
 
     private volatile MdnsTransport transport;
     private final int gatewayPort;
@@ -70,6 +73,8 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
     private final Set<String> refused = new HashSet<>();
     private final Set<String> goodbyesWhileNoSink = new HashSet<>();
     private ScheduledFuture<?> catchUpTimer;
+    private ScheduledFuture<?> browseTimer;
+    private long browseIntervalMillis = FIRST_BROWSE_INTERVAL_MILLIS;
     private SightingSink sink;
     private boolean closed;
 
@@ -159,6 +164,11 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
         for (ServiceCache.Instance instance : applied.touched()) {
             consider(instance, now);
         }
+        for (org.xbill.DNS.Name probed : applied.probedUnknown()) {
+            if (transport != null && !transport.isGatewayInstance(ServiceCache.label(probed))) {
+                resolution.ask(probed, null, Resolution.AFTER_PROBE_MILLIS);
+            }
+        }
         servicesKnown = cache.size();
     }
 
@@ -166,8 +176,29 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
     public void interfaceUp(InetAddress address) {
         submit(() -> {
             LOG.info("mDNS: asking for {} (interface {} is up)", ServiceCache.SERVICE_TYPE, address.getHostAddress());
-            multicast(Resolution.browseQuery());
+            browseFromNow();
         });
+    }
+
+    /**
+     * Asks now, then again 1 s, 2 s, 4 s... later, up to once an hour (RFC 6762 §5.2): what a lossy
+     * link lost of a device's probes and announcements, a later answer brings.
+     */
+    private void browseFromNow() {
+        multicast(Resolution.browseQuery());
+        browseIntervalMillis = FIRST_BROWSE_INTERVAL_MILLIS;
+        scheduleBrowse();
+    }
+
+    private void scheduleBrowse() {
+        if (browseTimer != null) {
+            browseTimer.cancel(false);
+        }
+        browseTimer = submitLater(() -> {
+            multicast(Resolution.browseQuery());
+            browseIntervalMillis = Math.min(2 * browseIntervalMillis, MAX_BROWSE_INTERVAL_MILLIS);
+            scheduleBrowse();
+        }, browseIntervalMillis);
     }
 
     // ---- DeviceBrowser (called by the core: never waits for this source's monitor) -------------
@@ -183,7 +214,7 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
                 }
             }
             refused.clear();
-            multicast(Resolution.browseQuery());
+            browseFromNow();
         });
     }
 
@@ -198,7 +229,7 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
             refused.clear();
             goodbyesWhileNoSink.clear();
             reoffers.clear();
-            multicast(Resolution.browseQuery());
+            browseFromNow();
         });
     }
 

@@ -194,6 +194,31 @@ public class WebthingBrowserTest {
     }
 
     @Test
+    public void aNameHeardOnlyInAProbeIsAskedForOnceItsOwnerHadTimeToAnnounceIt() {
+        bound();
+        transport.sent.clear();
+        long probed = System.nanoTime();
+        hear(Wire.pythonProbe("lost")); // its announcements lost on the way
+        await("a question for lost's records", () -> transport.sent.stream().anyMatch(query -> {
+            Record question = query.getQuestion();
+            return question != null && question.getName().equals(Wire.instance("lost")) && question.getType() == Type.ANY;
+        }));
+        assertTrue("not before its owner could announce", System.nanoTime() - probed
+                >= java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Resolution.AFTER_PROBE_MILLIS));
+        hear(Wire.announcement("lost", 5000, "10.0.0.1"));
+        assertEquals(List.of("lost [10.0.0.1]:5000"), sink.heard);
+    }
+
+    @Test
+    public void theNetworkIsAskedAgainAtDoublingIntervalsOnceAnInterfaceIsUp() {
+        bound();
+        transport.sent.clear();
+        browser.interfaceUp(Wire.ip("10.0.0.254"));
+        await("three browse queries (now, 1 s and 3 s later)", () -> transport.sent.stream()
+                .filter(query -> query.getQuestion() != null && query.getQuestion().getType() == Type.PTR).count() >= 3);
+    }
+
+    @Test
     public void aNewSinkHearsWhatIsKnownAndAWipeMakesEverythingNewAgain() {
         bound();
         hear(Wire.announcement("dev", 5000, "10.0.0.1"));
