@@ -267,8 +267,8 @@ public final class Harness {
                     log(String.format("  found %d of %d; p50 %s s, p95 %s s, max %s s; gateway CPU %s s; python-zeroconf PROBED after %s s, READY after %s s;"
                                     + " floor: jmdns browser saw %d, p50 %s s; wire %d, p50 %s s (+ %s s for two HTTP GETs)",
                             burst.latencies.size(), size * repeats, Stats.sec(burst.p(50)), Stats.sec(burst.p(95)),
-                            Stats.sec(burst.gatewayCpuSeconds),
-                            Stats.sec(Stats.max(burst.latencies)), Stats.sec(burst.probedSeconds), Stats.sec(burst.simReadySeconds),
+                            Stats.sec(Stats.max(burst.latencies)), Stats.sec(burst.gatewayCpuSeconds),
+                            Stats.sec(burst.probedSeconds), Stats.sec(burst.simReadySeconds),
                             burst.mdnsSeconds.size(), Stats.sec(Stats.percentile(burst.mdnsSeconds, 50)),
                             burst.wireSeconds.size(), Stats.sec(Stats.percentile(burst.wireSeconds, 50)), Stats.sec(burst.httpPairSeconds)));
                 }

@@ -86,7 +86,12 @@ final class Reports {
         } else if (previous.equals(communication)) {
             reannounced.incrementAndGet();
         }
-        LOG.info("mDNS: {} {} at {} port {}", what, name, communication.addresses(), communication.port());
+        if (isNew) {
+            // the core says it at once ("Device <name> sighted (mdns) at ..."): one line per device in a burst
+            LOG.debug("mDNS: found {} at {} port {}", name, communication.addresses(), communication.port());
+        } else {
+            LOG.info("mDNS: {} {} at {} port {}", what, name, communication.addresses(), communication.port());
+        }
         deliver(instance, result.sighting());
         return isNew;
     }
