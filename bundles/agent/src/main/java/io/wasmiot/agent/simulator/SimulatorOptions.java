@@ -34,7 +34,7 @@ import io.wasmiot.agent.internal.mdns.RecordLifetimes;
  * @param flapEvery       fault {@code flapping}: run length in health checks
  * @param renewalPause    renewal: pause between goodbye and new advertisement
  * @param descriptionFile description served by every device, {@code null} = generated from this host
- * @param startRate       devices started per second (mDNS bursts beyond what receivers buffer get lost)
+ * @param startRate       devices started per second (a gateway lists a paced start sooner than a burst)
  * @param goodbyeOnStop   SIGTERM (and closing) sends every device's goodbye; {@code --no-goodbye}: none,
  *                        as stopped python supervisors
  * @param lifetimes       mDNS record lifetimes ({@code --host-ttl} for SRV and A, {@code --other-ttl} for
@@ -97,8 +97,8 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                 "  --flap-every N            fault flapping: N healthy health answers, N failing, ... (default 5)",
                 "  --renewal-pause S         renewal: seconds between goodbye and new advertisement (default 5)",
                 "  --description-file PATH   serve this JSON object as every device's description",
-                "  --start-rate R            devices started per second (default " + (int) DEFAULT_START_RATE + "): mDNS",
-                "                            receivers drop bursts of thousands of announcements",
+                "  --start-rate R            devices started per second (default " + (int) DEFAULT_START_RATE + "): a gateway",
+                "                            lists a paced start sooner than a burst (100000: all at once)",
                 "  --help                    print this and exit",
                 "stdin commands: goodbye NAME | vanish NAME | return NAME | move NAME PORT | fault NAME MODE |",
                 "                restart NAME [PORT] | down NAME | up NAME [PORT] |",

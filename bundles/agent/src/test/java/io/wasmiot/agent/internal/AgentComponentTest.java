@@ -73,6 +73,8 @@ public class AgentComponentTest {
             assertTrue("deactivation took " + tookMillis + " ms", tookMillis < 7000);
             assertFalse(TestHttp.accepts(port));
             Await.until("its goodbye", Duration.ofSeconds(5), () -> browser.goodbyes().contains("mdns-device"));
+            Await.until("its mDNS threads ended", Duration.ofSeconds(5), () -> Thread.getAllStackTraces().keySet()
+                    .stream().noneMatch(t -> t.getName().startsWith("wasmiot-agent-mdns") && t.isAlive()));
         }
     }
 
