@@ -258,9 +258,8 @@ public class BadInputIT {
         Map<String, String> before = snapshot();
         String keepAddress = "address=127.0.0.1";
         List<String> junk = new ArrayList<>();
-        // TXT strings at the 255-byte limit each, as many as jmdns sends in one packet (about 1,300
-        // bytes of TXT: a record larger than its 1,460-byte packet makes jmdns's own announcer fail
-        // with "message full" and its responder stop: the limit is the sender's, not the gateway's).
+        // TXT strings at the 255-byte limit each (about 1,300 bytes of TXT; the simulator's responder
+        // sends a record up to one 8,966-byte datagram, the size jmdns used to stop at was 1,460).
         junk.add("k=" + "k".repeat(253));
         for (int i = 0; i < 3; i++) {
             junk.add(String.format("junk%02d=%s", i, "j".repeat(248)));
@@ -282,7 +281,8 @@ public class BadInputIT {
             record(name.getValue(), livePort, keepAddress);
         }
         // A label over 63 bytes cannot be written in DNS (its length byte runs into the compression
-        // bits): jmdns sends it anyway, and every receiver sees a corrupt packet.
+        // bits): the simulator sends it as a hand-built datagram, as jmdns did, and every receiver
+        // sees a corrupt packet.
         record("X".repeat(200), livePort, keepAddress);
         // Sent after the corrupt packets: once it is listed, the gateway has read them too.
         record("after-corrupt", livePort, keepAddress);
@@ -304,6 +304,8 @@ public class BadInputIT {
         assertNull("a 200-byte label is never listed", gateway.device("X".repeat(200)));
         assertTrue("the corrupt datagrams were read and counted",
                 Double.parseDouble(gateway.metric("wasmiot_mdns_datagrams_malformed_total")) >= 1);
+        // The web console's start-up note names a missing optional class (BackingStoreException,
+        // "PreferencesConfigurationPrinter not enabled"): not about mDNS, so not counted here.
         assertFalse("corrupt datagrams are counted, not logged (a flood from the network)",
                 gateway.log().contains("\tat ") || gateway.log().contains("WARN MdnsChannel"));
 

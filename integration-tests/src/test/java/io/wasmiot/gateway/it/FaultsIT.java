@@ -63,9 +63,9 @@ public class FaultsIT {
         gateway = GatewayProcess.start("faults-it", GatewayProcess.Config.fast()
                 .set("wasmiot.gateway.discovery", "healthInterval", INTERVAL_MILLIS / 1000)
                 .set("wasmiot.gateway.discovery", "forgetAfter", FORGET_AFTER)
-                // A simulated move says goodbye, waits out JmDNS's repeated goodbye (~2 s) and the
-                // record's expiry (1.5 s), then registers at its new port: in CI that took 2.6 s,
-                // past a 2 s grace, and the moved device came back with a new _id.
+                // A simulated move says goodbye (three datagrams over 250 ms), then probes and
+                // announces its new port (350 ms) and registers there; with jmdns's repeated goodbye
+                // and a 1.5 s wait, CI once took 2.6 s, past a 2 s grace, and the device got a new _id.
                 .set("wasmiot.gateway.discovery", "goodbyeGrace", GOODBYE_GRACE));
         simulator(HEALTHY, "ok-");
         SimulatorProcess faulty = simulator(8, "flt-", "--fault-after", "3", "--flap-every", "4", "--slow-delay", "3");

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The simulator jar as a separate process (one JmDNS for all its devices), driven through its
+ * The simulator jar as a separate process (one mDNS responder for all its devices), driven through its
  * line protocol: {@code UP}/{@code READY} lines out, commands in.
  */
 final class SimulatorProcess implements AutoCloseable {
@@ -110,10 +110,10 @@ final class SimulatorProcess implements AutoCloseable {
         }
     }
 
-    /** Notes the port of an {@code UP name address:port} or {@code MOVED name address:port} line. */
+    /** Notes the port of an {@code UP}, {@code MOVED} or {@code RESTARTED name address:port} line. */
     private void notePort(String line) {
         String[] words = line.split(" ");
-        if (words.length == 3 && (words[0].equals("UP") || words[0].equals("MOVED"))) {
+        if (words.length == 3 && (words[0].equals("UP") || words[0].equals("MOVED") || words[0].equals("RESTARTED"))) {
             try {
                 ports.put(words[1], Integer.parseInt(words[2].substring(words[2].lastIndexOf(':') + 1)));
             } catch (NumberFormatException e) {

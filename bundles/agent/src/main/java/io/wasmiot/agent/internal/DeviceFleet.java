@@ -44,13 +44,15 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.wasmiot.agent.internal.mdns.Registration;
 
 /**
- * Owns everything devices share, so that thousands fit in one JVM: ONE JmDNS responder, ONE Netty
+ * Owns everything devices share, so that thousands fit in one JVM: ONE mDNS responder, ONE Netty
  * event loop group on which every device's port is bound, ONE scheduler for timers (registration
  * retries, renewal, faults), ONE bounded pool for blocking lifecycle steps, ONE
  * {@link HttpClient} (and a small bounded pool of senders) for registrations. Plain Java: the simulator and the OSGi component both use
- * it. {@link #close()} says goodbye for every advertised device and ends every thread, within
+ * it. {@link #close()} says goodbye for every advertised device (unless
+ * {@link FleetSettings#goodbyeOnClose()} is off) and ends every thread, within
  * {@link FleetSettings#closeTimeout()}.
  */
 public final class DeviceFleet implements AutoCloseable {
@@ -109,7 +111,7 @@ public final class DeviceFleet implements AutoCloseable {
         MdnsAdvertiser opened;
         try {
             opened = settings.mdnsEnabled()
-                    ? MdnsAdvertiser.open(settings.advertisedAddress(), settings.mdnsHostName())
+                    ? MdnsAdvertiser.open(settings.advertisedAddress(), settings.recordLifetimes())
                     : MdnsAdvertiser.disabled();
         } catch (IOException | RuntimeException e) {
             shutDownThreads(System.nanoTime() + settings.closeTimeout().toNanos());
@@ -188,9 +190,10 @@ public final class DeviceFleet implements AutoCloseable {
     }
 
     /**
-     * Says goodbye for every advertised device (JmDNS sends them together) while closing every port
-     * and connection, then ends the threads. Bounded by {@link FleetSettings#closeTimeout()}:
-     * should JmDNS take longer, the rest is closed anyway and the log says so.
+     * Says goodbye for every advertised device (packed together, three times 125 ms apart), or
+     * with {@link FleetSettings#goodbyeOnClose()} off just stops answering, while closing every
+     * port and connection; then ends the threads. Bounded by {@link FleetSettings#closeTimeout()}:
+     * should the responder take longer, the rest is closed anyway and the log says so.
      */
     @Override
     public void close() {
@@ -199,14 +202,14 @@ public final class DeviceFleet implements AutoCloseable {
         }
         long started = System.nanoTime();
         long deadline = started + settings.closeTimeout().toNanos();
-        LOG.info("Closing {} devices: mDNS goodbyes, ports, threads", devices.size());
+        LOG.info("Closing {} devices: {}ports, threads", devices.size(),
+                advertiser.enabled() ? settings.goodbyeOnClose() ? "mDNS goodbyes, " : "mDNS (no goodbyes), " : "");
         devices.values().forEach(Device::markClosed);
         orchestrator.close();
         // Pending lifecycle steps and timers are moot now; a step in progress is interrupted.
         lifecyclePool.shutdownNow();
         scheduler.shutdownNow();
-        // JmDNS.close() sends the goodbyes at once, then waits for its cancel timers: a thread of
-        // its own so that ports close meanwhile.
+        // The goodbyes take about 250 ms: a thread of its own so that ports close meanwhile.
         Thread mdnsCloser = new Thread(this::closeAdvertiser, "wasmiot-agent-mdns-close");
         mdnsCloser.setDaemon(true);
         mdnsCloser.start();
@@ -226,8 +229,8 @@ public final class DeviceFleet implements AutoCloseable {
 
     private void closeAdvertiser() {
         try {
-            advertiser.close();
-        } catch (IOException | RuntimeException e) {
+            advertiser.close(settings.goodbyeOnClose(), settings.closeTimeout());
+        } catch (RuntimeException e) {
             LOG.warn("Closing the mDNS responder failed: {}", e.toString());
         }
     }
@@ -270,12 +273,12 @@ public final class DeviceFleet implements AutoCloseable {
      * Advertises a bare mDNS record on the fleet's responder, not tied to a device: name, port and
      * TXT bytes exactly as given (the simulator's {@code record} command, for hostile-record tests).
      */
-    public javax.jmdns.ServiceInfo advertiseRecord(String name, int port, Map<String, byte[]> txt) throws IOException {
+    public Registration advertiseRecord(String name, int port, Map<String, byte[]> txt) throws IOException {
         return advertiser.advertiseRaw(name, port, txt);
     }
 
-    /** Withdraws a record of {@link #advertiseRecord}: a goodbye; blocks about 2 s. */
-    public void withdrawRecord(javax.jmdns.ServiceInfo record) {
+    /** Withdraws a record of {@link #advertiseRecord}: a goodbye; blocks about 250 ms. */
+    public void withdrawRecord(Registration record) {
         advertiser.withdraw(record);
     }
 

@@ -10,8 +10,10 @@ public enum DeviceState {
     RENEWING,
     /** Said goodbye and closed its port. */
     GONE,
-    /** Closed its port; its mDNS record stays registered. */
+    /** Closed its port; its mDNS record stays registered (a crashed supervisor whose responder lives on). */
     VANISHED,
+    /** Closed its port and dropped its mDNS records without a goodbye (a stopped python supervisor). */
+    DOWN,
     /** Its fleet closed it. */
     CLOSED
 }

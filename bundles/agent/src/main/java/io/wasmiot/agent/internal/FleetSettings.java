@@ -4,19 +4,23 @@ import java.net.Inet4Address;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.wasmiot.agent.internal.mdns.RecordLifetimes;
+
 /**
  * What a {@link DeviceFleet} shares between its devices. Defaults follow SPEC §8 and §10; build with
  * {@link #builder()}.
  *
  * @param mdnsEnabled              advertise over mDNS (off: HTTP and registration only)
- * @param advertisedAddress        the devices' IPv4: JmDNS binds to it, it goes into TXT {@code address}
- *                                 and into register bodies
+ * @param advertisedAddress        the devices' IPv4: their A records and TXT {@code address}, register
+ *                                 bodies; the responder joins mDNS on its interface
  * @param listenOnAllInterfaces    bind HTTP ports on the wildcard address (a real device) rather than
  *                                 only on {@code advertisedAddress} (the simulator)
- * @param mdnsHostName             the host label JmDNS announces A records under ({@code <label>.local.})
+ * @param recordLifetimes          mDNS record lifetimes (python-zeroconf's by default: SRV/A 120 s, PTR/TXT 4500 s)
+ * @param goodbyeOnClose           {@link DeviceFleet#close()} says goodbye for every device; false: they
+ *                                 vanish from mDNS silently, as stopped python supervisors
  * @param eventLoopThreads         Netty threads serving every device's port
- * @param lifecycleThreads         threads for blocking lifecycle steps (binds, mDNS goodbyes, which
- *                                 JmDNS makes wait about 2 s each)
+ * @param lifecycleThreads         threads for blocking lifecycle steps (binds, port closes, mDNS
+ *                                 goodbyes: about 250 ms each)
  * @param registerInitialBackoff   first pause between registration attempts; doubles each time
  * @param registerMaxBackoff       longest pause between registration attempts
  * @param connectTimeout           registration: TCP connect bound
@@ -28,18 +32,18 @@ import java.util.Objects;
  * @param slowDelay                fault {@code slow}: delay of every answer
  * @param flapEvery                fault {@code flapping}: length of each healthy / failing run of health answers
  * @param faultAfter               timed faults fire this long after start (or after being set)
- * @param closeTimeout             bound on closing (JmDNS's goodbyes and cancel wait take seconds)
+ * @param closeTimeout             bound on closing (goodbyes take about 250 ms)
  * @param basePort                 first port {@link DeviceFleet#ports()} hands out (new devices, moves)
  */
 public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress, boolean listenOnAllInterfaces,
-        String mdnsHostName, int eventLoopThreads, int lifecycleThreads, Duration registerInitialBackoff,
-        Duration registerMaxBackoff, Duration connectTimeout, Duration requestTimeout,
+        RecordLifetimes recordLifetimes, boolean goodbyeOnClose, int eventLoopThreads, int lifecycleThreads,
+        Duration registerInitialBackoff, Duration registerMaxBackoff, Duration connectTimeout, Duration requestTimeout,
         int maxConcurrentRegistrations, Duration idleTimeout, int maxRequestBytes, Duration renewalPause,
         Duration slowDelay, int flapEvery, Duration faultAfter, Duration closeTimeout, int basePort) {
 
     public FleetSettings {
         Objects.requireNonNull(advertisedAddress, "advertisedAddress");
-        Objects.requireNonNull(mdnsHostName, "mdnsHostName");
+        Objects.requireNonNull(recordLifetimes, "recordLifetimes");
         requirePositive(eventLoopThreads, "eventLoopThreads");
         requirePositive(lifecycleThreads, "lifecycleThreads");
         requirePositive(maxConcurrentRegistrations, "maxConcurrentRegistrations");
@@ -75,7 +79,8 @@ public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress,
         private boolean mdnsEnabled = true;
         private Inet4Address advertisedAddress;
         private boolean listenOnAllInterfaces;
-        private String mdnsHostName = "wasmiot-agent-" + ProcessHandle.current().pid();
+        private RecordLifetimes recordLifetimes = RecordLifetimes.PYTHON_ZEROCONF;
+        private boolean goodbyeOnClose = true;
         private int eventLoopThreads = 2;
         private int lifecycleThreads = 32;
         private Duration registerInitialBackoff = Duration.ofSeconds(1);
@@ -99,7 +104,8 @@ public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress,
         /** {@code null}: {@link NetworkAddresses#defaultAdvertisedAddress()}. */
         public Builder advertisedAddress(Inet4Address value) { advertisedAddress = value; return this; }
         public Builder listenOnAllInterfaces(boolean value) { listenOnAllInterfaces = value; return this; }
-        public Builder mdnsHostName(String value) { mdnsHostName = value; return this; }
+        public Builder recordLifetimes(RecordLifetimes value) { recordLifetimes = value; return this; }
+        public Builder goodbyeOnClose(boolean value) { goodbyeOnClose = value; return this; }
         public Builder eventLoopThreads(int value) { eventLoopThreads = value; return this; }
         public Builder lifecycleThreads(int value) { lifecycleThreads = value; return this; }
         public Builder registerInitialBackoff(Duration value) { registerInitialBackoff = value; return this; }
@@ -119,9 +125,9 @@ public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress,
         public FleetSettings build() {
             Inet4Address address = advertisedAddress != null ? advertisedAddress
                     : NetworkAddresses.defaultAdvertisedAddress();
-            return new FleetSettings(mdnsEnabled, address, listenOnAllInterfaces, mdnsHostName, eventLoopThreads,
-                    lifecycleThreads, registerInitialBackoff, registerMaxBackoff, connectTimeout, requestTimeout,
-                    maxConcurrentRegistrations, idleTimeout, maxRequestBytes, renewalPause, slowDelay, flapEvery,
+            return new FleetSettings(mdnsEnabled, address, listenOnAllInterfaces, recordLifetimes, goodbyeOnClose,
+                    eventLoopThreads, lifecycleThreads, registerInitialBackoff, registerMaxBackoff, connectTimeout,
+                    requestTimeout, maxConcurrentRegistrations, idleTimeout, maxRequestBytes, renewalPause, slowDelay, flapEvery,
                     faultAfter, closeTimeout, basePort);
         }
     }

@@ -21,6 +21,7 @@ import io.wasmiot.agent.internal.DeviceFleet;
 import io.wasmiot.agent.internal.DeviceSettings;
 import io.wasmiot.agent.internal.FaultMode;
 import io.wasmiot.agent.internal.FleetSettings;
+import io.wasmiot.agent.internal.mdns.Registration;
 
 /**
  * N simulated devices on one {@link DeviceFleet}, driven by line commands; answers are single
@@ -31,6 +32,9 @@ import io.wasmiot.agent.internal.FleetSettings;
  *   vanish NAME          VANISHED NAME
  *   return NAME          UP NAME address:port
  *   move NAME PORT       MOVED NAME address:port
+ *   restart NAME [PORT]  RESTARTED NAME address:port   (no goodbye; probed and announced again)
+ *   down NAME            DOWN NAME                      (no goodbye; answers nothing more)
+ *   up NAME [PORT]       UP NAME address:port
  *   fault NAME MODE      FAULT NAME MODE
  *   add COUNT            UP ... per new device, then READY total
  *   checks NAME          CHECKS NAME count
@@ -51,7 +55,7 @@ public final class Simulator implements AutoCloseable {
     private final PrintStream out;
     private final DeviceFleet fleet;
     /** Bare records of the {@code record} command, by name as decoded. Command thread only. */
-    private final java.util.Map<String, javax.jmdns.ServiceInfo> records = new java.util.HashMap<>();
+    private final java.util.Map<String, Registration> records = new java.util.HashMap<>();
     /** Index of the next device to create (names continue after {@code add}). Command thread only. */
     private int nextIndex;
 
@@ -61,7 +65,8 @@ public final class Simulator implements AutoCloseable {
         this.fleet = new DeviceFleet(FleetSettings.builder()
                 .mdnsEnabled(options.mdns())
                 .advertisedAddress(options.mdnsAddress())
-                .mdnsHostName("wasmiot-simulator-" + ProcessHandle.current().pid())
+                .recordLifetimes(options.lifetimes())
+                .goodbyeOnClose(options.goodbyeOnStop())
                 .eventLoopThreads(options.threads())
                 .basePort(options.basePort())
                 .faultAfter(options.faultAfter())
@@ -124,6 +129,23 @@ public final class Simulator implements AutoCloseable {
                     int port = number(words[2], "port", 1, 65535);
                     await(device.move(port));
                     line("MOVED " + device.name() + " " + endpoint(device));
+                    break;
+                }
+                case "restart": {
+                    Device device = device(arguments(words, 1, 2));
+                    await(device.restart(words.length > 2 ? number(words[2], "port", 1, 65535) : 0));
+                    line("RESTARTED " + device.name() + " " + endpoint(device));
+                    break;
+                }
+                case "down":
+                    arguments(words, 1);
+                    await(device(words[1]).down());
+                    line("DOWN " + words[1]);
+                    break;
+                case "up": {
+                    Device device = device(arguments(words, 1, 2));
+                    await(device.up(words.length > 2 ? number(words[2], "port", 1, 65535) : 0));
+                    line("UP " + device.name() + " " + endpoint(device));
                     break;
                 }
                 case "fault": {
@@ -189,7 +211,7 @@ public final class Simulator implements AutoCloseable {
                 }
                 case "unrecord": {
                     arguments(words, 1);
-                    javax.jmdns.ServiceInfo record = records.remove(text(words[1]));
+                    Registration record = records.remove(text(words[1]));
                     if (record == null) {
                         throw new CommandException("no record named '" + words[1] + "'");
                     }
@@ -199,7 +221,7 @@ public final class Simulator implements AutoCloseable {
                 }
                 default:
                     throw new CommandException("unknown command '" + words[0]
-                            + "' (goodbye, vanish, return, move, fault, add, checks, gateway, record, unrecord)");
+                            + "' (goodbye, vanish, return, move, restart, down, up, fault, add, checks, gateway, record, unrecord)");
             }
         } catch (CommandException e) {
             line("ERROR " + e.getMessage());
@@ -219,8 +241,8 @@ public final class Simulator implements AutoCloseable {
         long nanosPerDevice = (long) (1e9 / options.startRate());
         for (int i = 0; i < modes.size(); i++) {
             FaultMode mode = modes.get(i);
-            // Paced: JmDNS multicasts 5 packets per new service (3 probes, 2 announcements); a burst
-            // for thousands at once overflows receivers' socket buffers and they miss devices.
+            // Paced: each new service costs 3 probes and 3 announcements (packed with those of the
+            // devices starting in the same 2 ms); bursts of thousands at once overflow receivers.
             long due = startedNanos + i * nanosPerDevice;
             long wait = due - System.nanoTime();
             if (wait > 0) {
@@ -292,6 +314,14 @@ public final class Simulator implements AutoCloseable {
         if (words.length != count + 1) {
             throw new CommandException("'" + words[0] + "' takes " + count + (count == 1 ? " argument" : " arguments"));
         }
+    }
+
+    /** Checks that {@code words} holds {@code min} to {@code max} arguments; returns the first. */
+    private static String arguments(String[] words, int min, int max) throws CommandException {
+        if (words.length < min + 1 || words.length > max + 1) {
+            throw new CommandException("'" + words[0] + "' takes " + min + " to " + max + " arguments");
+        }
+        return words[1];
     }
 
     private static String text(String word) throws CommandException {

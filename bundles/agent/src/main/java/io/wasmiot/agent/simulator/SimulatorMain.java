@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code java -jar wasmiot-simulator.jar --devices N ...}: see {@link SimulatorOptions#usage()} and
  * {@link Simulator} for the stdout protocol. Logs go to stderr. Exit codes: 2 for a usage error,
- * 1 when the devices cannot start. SIGTERM: every device says goodbye, then the JVM exits; end of
- * stdin does not stop it.
+ * 1 when the devices cannot start. SIGTERM: every device says goodbye (none with
+ * {@code --no-goodbye}), then the JVM exits; end of stdin does not stop it.
  */
 public final class SimulatorMain {
     private SimulatorMain() {
@@ -46,7 +46,8 @@ public final class SimulatorMain {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LoggerFactory.getLogger(SimulatorMain.class).info("Stopping: every device says goodbye");
+            LoggerFactory.getLogger(SimulatorMain.class).info(options.goodbyeOnStop()
+                    ? "Stopping: every device says goodbye" : "Stopping: the devices vanish without a goodbye");
             simulator.close();
             stopped.countDown();
         }, "wasmiot-simulator-stop"));
@@ -66,7 +67,6 @@ public final class SimulatorMain {
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
         setIfAbsent("org.slf4j.simpleLogger.showShortLogName", "true");
-        setIfAbsent("org.slf4j.simpleLogger.log.javax.jmdns", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.io.netty", "warn");
         // Netty looks for a MAC address for channel ids and warns when there is none (a namespace).
         setIfAbsent("org.slf4j.simpleLogger.log.io.netty.util.internal.MacAddressUtil", "error");

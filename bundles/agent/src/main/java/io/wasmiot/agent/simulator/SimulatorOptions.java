@@ -13,6 +13,7 @@ import java.util.function.Function;
 import io.wasmiot.agent.internal.FaultMode;
 import io.wasmiot.agent.internal.NetworkAddresses;
 import io.wasmiot.agent.internal.PortAllocator;
+import io.wasmiot.agent.internal.mdns.RecordLifetimes;
 
 /**
  * The simulator's command line (SPEC §12). {@link #parse} checks everything up front and throws
@@ -33,13 +34,17 @@ import io.wasmiot.agent.internal.PortAllocator;
  * @param flapEvery       fault {@code flapping}: run length in health checks
  * @param renewalPause    renewal: pause between goodbye and new advertisement
  * @param descriptionFile description served by every device, {@code null} = generated from this host
- * @param startRate       devices started per second (mDNS bursts beyond what receivers buffer get lost)
+ * @param startRate       devices started per second (a gateway lists a paced start sooner than a burst)
+ * @param goodbyeOnStop   SIGTERM (and closing) sends every device's goodbye; {@code --no-goodbye}: none,
+ *                        as stopped python supervisors
+ * @param lifetimes       mDNS record lifetimes ({@code --host-ttl} for SRV and A, {@code --other-ttl} for
+ *                        PTR and TXT; python-zeroconf's 120 s and 4500 s by default)
  * @param help            {@code --help}: print the usage and exit
  */
 public record SimulatorOptions(int devices, int basePort, String namePrefix, URI orchestratorUrl, boolean mdns,
         List<FaultShare> faults, Duration faultAfter, Inet4Address mdnsAddress, Duration renewalTime, int threads,
         Duration slowDelay, int flapEvery, Duration renewalPause, Path descriptionFile, double startRate,
-        boolean help) {
+        boolean goodbyeOnStop, RecordLifetimes lifetimes, boolean help) {
 
     static final int MAX_DEVICES = 60_000;
     static final int MAX_THREADS = 64;
@@ -74,6 +79,12 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                 "  --orchestrator-url URL    register every device with this gateway",
                 "                            (default: $" + ORCHESTRATOR_URL_ENV + ")",
                 "  --no-mdns                 do not advertise over mDNS",
+                "  --no-goodbye              SIGTERM: devices vanish from mDNS without a goodbye, as stopped",
+                "                            python supervisors (default: every device says goodbye)",
+                "  --host-ttl S              mDNS lifetime of SRV and A records in seconds (default "
+                        + RecordLifetimes.PYTHON_ZEROCONF.hostTtl() + ", python-zeroconf's)",
+                "  --other-ttl S             mDNS lifetime of PTR and TXT records in seconds (default "
+                        + RecordLifetimes.PYTHON_ZEROCONF.otherTtl() + ")",
                 "  --fault MODE[:FRACTION]   give MODE to the next FRACTION of devices (default 1.0), in order;",
                 "                            repeatable. MODE: " + FaultMode.labels(),
                 "  --fault-after S           timed faults (vanish, goodbye, move) fire after S seconds (default 10)",
@@ -86,12 +97,16 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                 "  --flap-every N            fault flapping: N healthy health answers, N failing, ... (default 5)",
                 "  --renewal-pause S         renewal: seconds between goodbye and new advertisement (default 5)",
                 "  --description-file PATH   serve this JSON object as every device's description",
-                "  --start-rate R            devices started per second (default " + (int) DEFAULT_START_RATE + "): mDNS",
-                "                            receivers drop bursts of thousands of announcements",
+                "  --start-rate R            devices started per second (default " + (int) DEFAULT_START_RATE + "): a gateway",
+                "                            lists a paced start sooner than a burst (100000: all at once)",
                 "  --help                    print this and exit",
                 "stdin commands: goodbye NAME | vanish NAME | return NAME | move NAME PORT | fault NAME MODE |",
+                "                restart NAME [PORT] | down NAME | up NAME [PORT] |",
                 "                add COUNT | checks NAME | record NAME PORT [KEY=VALUE]... | unrecord NAME",
-                "                (record: a bare mDNS record; NAME, KEY and VALUE percent-encoded)");
+                "  restart: HTTP closed and reopened (on PORT or the same), advertised again (probe, announce)",
+                "           with no goodbye for the old records, as a restarted python supervisor",
+                "  down:    HTTP closed, mDNS records dropped without a goodbye (no more answers); up: back again",
+                "  record:  a bare mDNS record; NAME, KEY and VALUE percent-encoded");
     }
 
     /** Parses {@code args}; {@code environment} supplies the reference environment variables. */
@@ -116,6 +131,9 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
         Duration renewalPause = Duration.ofSeconds(5);
         Path descriptionFile = null;
         double startRate = DEFAULT_START_RATE;
+        boolean goodbyeOnStop = true;
+        long hostTtl = RecordLifetimes.PYTHON_ZEROCONF.hostTtl();
+        long otherTtl = RecordLifetimes.PYTHON_ZEROCONF.otherTtl();
         boolean help = false;
 
         for (int i = 0; i < args.size(); i++) {
@@ -127,12 +145,14 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                 option = arg.substring(0, equals);
                 inlineValue = arg.substring(equals + 1);
             }
-            if (option.equals("--no-mdns") || option.equals("--help")) {
+            if (option.equals("--no-mdns") || option.equals("--help") || option.equals("--no-goodbye")) {
                 if (inlineValue != null) {
                     throw new UsageException(option + " takes no value");
                 }
                 if (option.equals("--help")) {
                     help = true;
+                } else if (option.equals("--no-goodbye")) {
+                    goodbyeOnStop = false;
                 } else {
                     mdns = false;
                 }
@@ -203,6 +223,12 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                         throw new UsageException("--start-rate '" + value + "' must be a number of devices per second from 1");
                     }
                     break;
+                case "--host-ttl":
+                    hostTtl = integer(option, value, 1, Integer.MAX_VALUE);
+                    break;
+                case "--other-ttl":
+                    otherTtl = integer(option, value, 1, Integer.MAX_VALUE);
+                    break;
                 case "--description-file":
                     descriptionFile = Path.of(value);
                     if (!Files.isReadable(descriptionFile)) {
@@ -215,7 +241,8 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
         }
         if (help) {
             return new SimulatorOptions(0, basePort, namePrefix, null, mdns, faults, faultAfter, mdnsAddress,
-                    renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, startRate, true);
+                    renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, startRate, goodbyeOnStop,
+                    new RecordLifetimes(hostTtl, otherTtl), true);
         }
         if (devices == null) {
             throw new UsageException("--devices N is required");
@@ -242,7 +269,8 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
             }
         }
         return new SimulatorOptions(devices, basePort, namePrefix, orchestrator, mdns, faults, faultAfter, mdnsAddress,
-                renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, startRate, false);
+                renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, startRate, goodbyeOnStop,
+                new RecordLifetimes(hostTtl, otherTtl), false);
     }
 
     /**
@@ -270,7 +298,7 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
     private static boolean isKnownOption(String option) {
         return List.of("--devices", "--base-port", "--name-prefix", "--orchestrator-url", "--fault", "--fault-after",
                 "--mdns-address", "--renewal-seconds", "--threads", "--slow-delay", "--flap-every", "--renewal-pause",
-                "--description-file", "--start-rate").contains(option);
+                "--description-file", "--start-rate", "--host-ttl", "--other-ttl").contains(option);
     }
 
     private static FaultShare faultShare(String value) throws UsageException {

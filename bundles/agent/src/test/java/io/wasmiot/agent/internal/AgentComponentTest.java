@@ -3,12 +3,17 @@ package io.wasmiot.agent.internal;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
+import static org.junit.Assert.assertTrue;
 
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
 import org.junit.Test;
+import org.xbill.DNS.Section;
+
+import io.wasmiot.agent.internal.mdns.Loopback;
+import io.wasmiot.agent.internal.mdns.TestBrowser;
 
 /** The DS component's life: one device up on activation, registered, closed on deactivation. */
 public class AgentComponentTest {
@@ -42,30 +47,34 @@ public class AgentComponentTest {
     }
 
     @Test
-    public void withMdnsItAdvertisesAndClosesWithinTheBound() throws Exception {
-        org.junit.Assume.assumeTrue("mDNS only inside the loopback-only namespace (bin/netns-run)",
-                java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
-                        .allMatch(i -> isLoopbackOrDown(i)));
+    public void withMdnsItIsVisibleRightAfterItsProbesAndClosesWithinTheBound() throws Exception {
+        Loopback.assumeOnlyLoopback();
         int port = TestHttp.freePort();
         AgentSettings settings = AgentSettings.resolve(Map.of("name", "mdns-device", "port", port,
                 "mdnsAddress", "127.0.0.1"), name -> null, () -> "host");
-        AgentComponent component = new AgentComponent(settings, FleetSettings.builder()
-                .closeTimeout(Duration.ofSeconds(6)));
-        assertEquals(200, http.get(port, "/health").statusCode());
+        try (TestBrowser browser = new TestBrowser()) {
+            long started = System.nanoTime();
+            AgentComponent component = new AgentComponent(settings, FleetSettings.builder()
+                    .closeTimeout(Duration.ofSeconds(6)));
 
-        long started = System.nanoTime();
-        component.deactivate();
+            Await.until("announced", Duration.ofSeconds(10), () -> browser.resolved("mdns-device", port));
+            TestBrowser.Received announced = browser.received(d -> d.announces("mdns-device")).get(0);
+            long probes = browser.received(d -> d.isQuery() && d.nanos() <= announced.nanos()
+                    && d.records(Section.AUTHORITY).stream().anyMatch(r -> r.rdataToString().startsWith("mdns-device"))).size();
+            assertEquals("three probes before the announcement", 3, probes);
+            System.out.printf("AgentComponent: visible to an independent listener %d ms after activation began%n",
+                    (announced.nanos() - started) / 1_000_000);
+            assertEquals(200, http.get(port, "/health").statusCode());
 
-        long tookMillis = (System.nanoTime() - started) / 1_000_000;
-        org.junit.Assert.assertTrue("deactivation took " + tookMillis + " ms", tookMillis < 7000);
-        assertFalse(TestHttp.accepts(port));
-    }
+            long closing = System.nanoTime();
+            component.deactivate();
 
-    private static boolean isLoopbackOrDown(java.net.NetworkInterface candidate) {
-        try {
-            return candidate.isLoopback() || !candidate.isUp();
-        } catch (java.net.SocketException e) {
-            return false;
+            long tookMillis = (System.nanoTime() - closing) / 1_000_000;
+            assertTrue("deactivation took " + tookMillis + " ms", tookMillis < 7000);
+            assertFalse(TestHttp.accepts(port));
+            Await.until("its goodbye", Duration.ofSeconds(5), () -> browser.goodbyes().contains("mdns-device"));
+            Await.until("its mDNS threads ended", Duration.ofSeconds(5), () -> Thread.getAllStackTraces().keySet()
+                    .stream().noneMatch(t -> t.getName().startsWith("wasmiot-agent-mdns") && t.isAlive()));
         }
     }
 

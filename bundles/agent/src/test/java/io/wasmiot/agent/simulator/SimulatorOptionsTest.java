@@ -15,6 +15,7 @@ import java.util.Map;
 import org.junit.Test;
 
 import io.wasmiot.agent.internal.FaultMode;
+import io.wasmiot.agent.internal.mdns.RecordLifetimes;
 import io.wasmiot.agent.simulator.SimulatorOptions.UsageException;
 
 /** The simulator's command line (SPEC §12). */
@@ -38,6 +39,22 @@ public class SimulatorOptionsTest {
         assertNull(options.mdnsAddress());
         assertEquals(FaultMode.HEALTHY, options.faultFor(0));
         assertEquals(200, options.startRate(), 0);
+        assertTrue(options.goodbyeOnStop());
+        assertEquals(new RecordLifetimes(120, 4500), options.lifetimes());
+    }
+
+    @Test
+    public void pythonLikeOptions() throws Exception {
+        SimulatorOptions options = parse("--devices", "1", "--no-goodbye", "--host-ttl", "5", "--other-ttl=60");
+
+        assertFalse(options.goodbyeOnStop());
+        assertEquals(new RecordLifetimes(5, 60), options.lifetimes());
+        assertUsageError("--host-ttl '0' must be a whole number from 1", "--devices", "1", "--host-ttl", "0");
+        assertUsageError("--other-ttl '1.5' must be a whole number", "--devices", "1", "--other-ttl", "1.5");
+        assertUsageError("--no-goodbye takes no value", "--devices", "1", "--no-goodbye=1");
+        assertUsageError("--host-ttl needs a value", "--devices", "1", "--host-ttl");
+        assertTrue(SimulatorOptions.usage().contains("--no-goodbye"));
+        assertTrue(SimulatorOptions.usage().contains("restart NAME [PORT] | down NAME | up NAME [PORT]"));
     }
 
     @Test

@@ -9,8 +9,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.Writer;
-import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
@@ -22,35 +20,36 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import javax.jmdns.JmDNS;
-import javax.jmdns.ServiceEvent;
-import javax.jmdns.ServiceInfo;
-import javax.jmdns.ServiceListener;
 
 import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
 
 import io.wasmiot.agent.internal.Await;
 import io.wasmiot.agent.internal.TestHttp;
+import io.wasmiot.agent.internal.mdns.TestBrowser;
 
 /**
  * The simulator as the gateway's tests run it: a separate JVM driven through stdin/stdout, seen
- * over real mDNS by an independent JmDNS browser in this JVM (two responders in one JVM are not
- * dependable: TOOLCHAIN). The mDNS test runs only where loopback is the only interface up (the
- * {@code bin/netns-run} namespace), so no multicast leaves the machine.
+ * over real mDNS by an independent listener in this JVM ({@link TestBrowser}). The mDNS tests run
+ * only where loopback is the only interface up (the {@code bin/netns-run} namespace), so no
+ * multicast leaves the machine.
  */
 public class SimulatorProcessTest {
-    private static final String TYPE = "_webthing._tcp.local.";
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private final ProtocolLines out = new ProtocolLines();
     private Process simulator;
-    private JmDNS browser;
+    private TestBrowser browser;
 
     @After
     public void stop() throws Exception {
@@ -58,17 +57,7 @@ public class SimulatorProcessTest {
             simulator.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         if (browser != null) {
-            // JmDNS.close() takes seconds; bounded so a stuck close cannot hang the build.
-            Thread closer = new Thread(() -> {
-                try {
-                    browser.close();
-                } catch (IOException e) {
-                    // the test is over
-                }
-            }, "it-browser-close");
-            closer.setDaemon(true);
-            closer.start();
-            closer.join(8000);
+            browser.close();
         }
     }
 
@@ -87,26 +76,7 @@ public class SimulatorProcessTest {
     @Test
     public void twentyDevicesAdvertiseSayGoodbyeMoveAndLeaveOnSigterm() throws Exception {
         Assume.assumeTrue("mDNS only inside the loopback-only namespace (bin/netns-run)", onlyLoopbackIsUp());
-        Map<String, ServiceInfo> resolved = new ConcurrentHashMap<>();
-        Set<String> removed = ConcurrentHashMap.newKeySet();
-        browser = JmDNS.create(InetAddress.getByName("127.0.0.1"), "agent-it-browser");
-        browser.addServiceListener(TYPE, new ServiceListener() {
-            @Override
-            public void serviceAdded(ServiceEvent event) {
-                event.getDNS().requestServiceInfo(event.getType(), event.getName());
-            }
-
-            @Override
-            public void serviceRemoved(ServiceEvent event) {
-                resolved.remove(event.getName());
-                removed.add(event.getName());
-            }
-
-            @Override
-            public void serviceResolved(ServiceEvent event) {
-                resolved.put(event.getName(), event.getInfo());
-            }
-        });
+        browser = new TestBrowser();
         int basePort = TestHttp.freePorts(21);
         simulator = start(List.of("--devices", "20", "--base-port", Integer.toString(basePort), "--mdns-address",
                 "127.0.0.1"), true);
@@ -120,79 +90,118 @@ public class SimulatorProcessTest {
         }
         assertEquals("READY 20", out.next(WAIT));
         assertEquals(20, ports.size());
-
-        Await.until(() -> "all 20 resolved with their TXT and port; have " + describe(resolved, ports), WAIT, () -> {
-            boolean all = true;
-            for (Map.Entry<String, Integer> expected : ports.entrySet()) {
-                if (!advertisedAsExpected(resolved.get(expected.getKey()), expected.getValue())) {
-                    all = false;
-                    // jmdns does not ask again for a TXT or SRV answer lost on the way; a browser does.
-                    ServiceInfo again = browser.getServiceInfo(TYPE, expected.getKey(), 200);
-                    if (again != null && again.hasData()) {
-                        resolved.put(expected.getKey(), again);
-                    }
-                }
-            }
-            return all;
-        });
+        Await.until(() -> "all 20 resolved with their TXT and port; have " + browser.services().keySet(), WAIT,
+                () -> ports.entrySet().stream().allMatch(e -> browser.resolved(e.getKey(), e.getValue())));
 
         send(commands, "goodbye sim-0005");
         assertEquals("GONE sim-0005", out.next(WAIT));
-        Await.until("the goodbye of sim-0005", WAIT, () -> removed.contains("sim-0005"));
-        assertEquals("only sim-0005 said goodbye", Set.of("sim-0005"), removed);
+        Await.until("the goodbye of sim-0005", WAIT, () -> browser.goodbyes().contains("sim-0005"));
+        assertEquals("only sim-0005 said goodbye", Set.of("sim-0005"), Set.copyOf(browser.goodbyes()));
 
         send(commands, "return sim-0005");
         assertEquals("UP sim-0005 127.0.0.1:" + ports.get("sim-0005"), out.next(WAIT));
-        Await.until("sim-0005 announced again", WAIT,
-                () -> advertisedAsExpected(resolved.get("sim-0005"), ports.get("sim-0005")));
+        Await.until("sim-0005 announced again", WAIT, () -> browser.resolved("sim-0005", ports.get("sim-0005")));
 
-        // A jmdns listener is not told of a goodbye followed within seconds by a new announcement
-        // (its cache reaper runs every 10 s), so the new port is checked the way a gateway would
-        // re-resolve: from the browser's cache, asking the network when it lacks data.
         int newPort = basePort + 20;
         send(commands, "move sim-0003 " + newPort);
         assertEquals("MOVED sim-0003 127.0.0.1:" + newPort, out.next(WAIT));
         assertEquals(200, new TestHttp().get(newPort, "/health").statusCode());
-        Await.until("sim-0003 resolvable on its new port", WAIT,
-                () -> advertisedAsExpected(browser.getServiceInfo(TYPE, "sim-0003", 500), newPort));
+        Await.until("sim-0003 announced on its new port", WAIT, () -> browser.resolved("sim-0003", newPort));
 
         send(commands, "checks sim-0003");
         assertEquals("CHECKS sim-0003 1", out.next(WAIT));
 
         // End of input does not stop it; SIGTERM does, with a goodbye from every device.
         simulator.getOutputStream().close();
-        removed.clear();
+        browser.clear();
         simulator.destroy();
         Set<String> names = ports.keySet();
-        Await.until(() -> "goodbyes from all 20; missing " + names.stream().filter(n -> !removed.contains(n))
-                .sorted().collect(Collectors.toList()), WAIT, () -> removed.containsAll(names));
+        Await.until(() -> "goodbyes from all 20; missing " + names.stream().filter(n -> !browser.goodbyes().contains(n))
+                .sorted().collect(Collectors.toList()), WAIT, () -> browser.goodbyes().containsAll(names));
         assertTrue(simulator.waitFor(15, TimeUnit.SECONDS));
         assertEquals(143, simulator.exitValue());
         assertFalse(TestHttp.accepts(ports.get("sim-0001")));
     }
 
     @Test
+    public void pythonLikeRestartDownUpShortLifetimesAndNoGoodbyeOnSigterm() throws Exception {
+        Assume.assumeTrue("mDNS only inside the loopback-only namespace (bin/netns-run)", onlyLoopbackIsUp());
+        browser = new TestBrowser();
+        int basePort = TestHttp.freePorts(4);
+        simulator = start(List.of("--devices", "3", "--base-port", Integer.toString(basePort), "--mdns-address",
+                "127.0.0.1", "--no-goodbye", "--host-ttl", "7", "--other-ttl", "70"), true);
+        Writer commands = new java.io.OutputStreamWriter(simulator.getOutputStream(), StandardCharsets.UTF_8);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(out.next(WAIT).startsWith("UP sim-000"));
+        }
+        assertEquals("READY 3", out.next(WAIT));
+        Await.until("all 3 resolved", WAIT, () -> browser.resolved("sim-0001", basePort)
+                && browser.resolved("sim-0002", basePort + 1) && browser.resolved("sim-0003", basePort + 2));
+        TestBrowser.Service first = browser.service("sim-0001");
+        assertEquals("--host-ttl: SRV", 7, first.srvTtl());
+        assertEquals("--other-ttl: TXT", 70, first.txtTtl());
+        assertEquals("--other-ttl: PTR", 70, first.ptrTtl());
+
+        // restart on another port: probed and announced again, no goodbye for the old records.
+        browser.clear();
+        int otherPort = basePort + 3;
+        send(commands, "restart sim-0001 " + otherPort);
+        assertEquals("RESTARTED sim-0001 127.0.0.1:" + otherPort, out.next(WAIT));
+        Await.until("sim-0001 announced on its new port", WAIT, () -> browser.resolved("sim-0001", otherPort));
+        assertEquals(200, new TestHttp().get(otherPort, "/health").statusCode());
+        assertFalse("the old port is closed", TestHttp.accepts(basePort));
+        assertEquals("probed three times before it was announced", 3, browser.received(d -> d.isQuery()
+                && !d.records(Section.AUTHORITY).isEmpty()).size());
+        // restart on the same port.
+        send(commands, "restart sim-0001");
+        assertEquals("RESTARTED sim-0001 127.0.0.1:" + otherPort, out.next(WAIT));
+        assertEquals(200, new TestHttp().get(otherPort, "/health").statusCode());
+
+        // down: nothing said, nothing answered; up: back.
+        send(commands, "down sim-0002");
+        assertEquals("DOWN sim-0002", out.next(WAIT));
+        assertFalse(TestHttp.accepts(basePort + 1));
+        browser.clear();
+        Message query = new Message(0);
+        query.addRecord(Record.newRecord(instance("sim-0002"), Type.SRV, DClass.IN), Section.QUESTION);
+        query.addRecord(Record.newRecord(instance("sim-0003"), Type.SRV, DClass.IN), Section.QUESTION);
+        browser.send(query);
+        // Both questions are answered in one go: once sim-0003 is, sim-0002 would have been too.
+        Await.until("sim-0003 answered", WAIT, () -> answeredSrv("sim-0003"));
+        assertFalse("a device that is down answers nothing", answeredSrv("sim-0002"));
+        send(commands, "up sim-0002");
+        assertEquals("UP sim-0002 127.0.0.1:" + (basePort + 1), out.next(WAIT));
+        Await.until("sim-0002 announced again", WAIT, () -> answeredSrv("sim-0002"));
+        send(commands, "up sim-0002");
+        assertTrue(out.next(WAIT).startsWith("ERROR cannot bring up sim-0002: it is up"));
+        assertEquals("no goodbye so far", List.of(), browser.goodbyes());
+
+        // SIGTERM with --no-goodbye: the devices vanish without a word.
+        simulator.getOutputStream().close();
+        simulator.destroy();
+        assertTrue(simulator.waitFor(15, TimeUnit.SECONDS));
+        assertEquals(143, simulator.exitValue());
+        // Our own question comes back after anything the simulator sent before it exited.
+        browser.send(TestBrowser.query(instance("marker"), Type.SRV));
+        Await.until("the marker", WAIT, () -> browser.received(d -> d.isQuery() && d.records(Section.QUESTION)
+                .stream().anyMatch(r -> r.getName().equals(instance("marker")))).size() == 1);
+        assertEquals("no goodbyes", List.of(), browser.goodbyes());
+    }
+
+    private static Name instance(String name) {
+        return Name.fromConstantString(name + "._webthing._tcp.local.");
+    }
+
+    /** Whether an SRV for {@code name} came as an answer (announcements carry theirs there too). */
+    private boolean answeredSrv(String name) {
+        return browser.received(d -> d.isResponse()).stream().anyMatch(d -> d.records(Section.ANSWER).stream()
+                .anyMatch(r -> r instanceof SRVRecord && r.getTTL() > 0 && r.getName().equals(instance(name))));
+    }
+
+    @Test
     public void bareRecordsCarryOddNamesRawTxtAndGoodbyes() throws Exception {
         Assume.assumeTrue("mDNS only inside the loopback-only namespace (bin/netns-run)", onlyLoopbackIsUp());
-        Map<String, ServiceInfo> resolved = new ConcurrentHashMap<>();
-        Set<String> removed = ConcurrentHashMap.newKeySet();
-        browser = JmDNS.create(InetAddress.getByName("127.0.0.1"), "agent-it-browser");
-        browser.addServiceListener(TYPE, new ServiceListener() {
-            @Override
-            public void serviceAdded(ServiceEvent event) {
-                event.getDNS().requestServiceInfo(event.getType(), event.getName());
-            }
-
-            @Override
-            public void serviceRemoved(ServiceEvent event) {
-                removed.add(event.getName());
-            }
-
-            @Override
-            public void serviceResolved(ServiceEvent event) {
-                resolved.put(event.getName(), event.getInfo());
-            }
-        });
+        browser = new TestBrowser();
         int basePort = TestHttp.freePorts(1);
         simulator = start(List.of("--devices", "1", "--base-port", Integer.toString(basePort), "--mdns-address",
                 "127.0.0.1"), true);
@@ -204,40 +213,26 @@ public class SimulatorProcessTest {
         String junk = "j".repeat(240);
         send(commands, "record " + PercentText.encode(name) + " 0 address=203.0.113.9 junk=" + junk + " bad=%FF%FE");
         assertEquals("RECORDED " + PercentText.encode(name), out.next(WAIT));
-        Await.until(() -> "the record resolved with its port and TXT; have " + describe(resolved, Map.of())
-                , WAIT, () -> {
-            ServiceInfo info = resolved.get(name);
-            if (info == null || !info.hasData()) {
-                info = browser.getServiceInfo(TYPE, name, 200);
-            }
-            return info != null && info.getPort() == 0 && "203.0.113.9".equals(info.getPropertyString("address"))
-                    && junk.equals(info.getPropertyString("junk"))
-                    // jmdns hands invalid UTF-8 on as U+FFFD (EF BF BD) on the way.
-                    && "\ufffd\ufffd".equals(info.getPropertyString("bad"));
+        Await.until(() -> "the record with its port and TXT; have " + browser.services(), WAIT, () -> {
+            TestBrowser.Service service = browser.service(name);
+            return service != null && service.port() == 0 && "203.0.113.9".equals(service.txt().get("address"))
+                    && junk.equals(service.txt().get("junk"))
+                    // the bytes travel as they were given: invalid UTF-8 reads as U+FFFD here
+                    && "\ufffd\ufffd".equals(service.txt().get("bad"));
         });
         send(commands, "unrecord " + PercentText.encode(name));
         assertEquals("UNRECORDED " + PercentText.encode(name), out.next(WAIT));
-        Await.until("the record's goodbye", WAIT, () -> removed.contains(name));
+        Await.until("the record's goodbye", WAIT, () -> browser.goodbyes().contains(name));
         send(commands, "unrecord " + PercentText.encode(name));
         assertTrue(out.next(WAIT).startsWith("ERROR no record named"));
-    }
 
-    private static boolean advertisedAsExpected(ServiceInfo info, int port) {
-        if (info == null || info.getPort() != port) {
-            return false;
-        }
-        List<String> addresses = new ArrayList<>();
-        for (Inet4Address address : info.getInet4Addresses()) {
-            addresses.add(address.getHostAddress());
-        }
-        return "/".equals(info.getPropertyString("path")) && "0".equals(info.getPropertyString("tls"))
-                && "127.0.0.1".equals(info.getPropertyString("address")) && addresses.contains("127.0.0.1");
-    }
-
-    private static String describe(Map<String, ServiceInfo> resolved, Map<String, Integer> expected) {
-        return resolved.size() + " " + resolved.values().stream()
-                .map(i -> i.getName() + ":" + i.getPort() + " " + i.getPropertyString("address"))
-                .sorted().collect(Collectors.joining(", ")) + (expected.isEmpty() ? "" : " expected " + expected);
+        // A name longer than a DNS label goes out as a corrupt datagram; a TXT string over 255 bytes is refused.
+        send(commands, "record " + "X".repeat(200) + " 80");
+        assertEquals("RECORDED " + "X".repeat(200), out.next(WAIT));
+        Await.until("the corrupt datagram", WAIT, () -> !browser.received(d -> d.message() == null).isEmpty());
+        send(commands, "record toolong 80 k=" + "v".repeat(300));
+        String refused = out.next(WAIT);
+        assertTrue(refused, refused.startsWith("ERROR cannot advertise 'toolong': a TXT string of 302 bytes"));
     }
 
     private static void send(Writer commands, String line) throws IOException {

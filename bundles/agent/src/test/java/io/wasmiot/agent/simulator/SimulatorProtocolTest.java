@@ -125,6 +125,39 @@ public class SimulatorProtocolTest {
     }
 
     @Test
+    public void restartClosesAndReopensHttpOnTheSameOrAnotherPort() throws Exception {
+        int port = ports.get("sim-0002");
+        int newPort = TestHttp.freePort();
+
+        assertEquals("RESTARTED sim-0002 127.0.0.1:" + port, command("restart sim-0002"));
+        assertEquals(200, http.get(port, "/health").statusCode());
+        assertEquals("a new process: uptime from the restart", 0,
+                TestHttp.json(http.get(port, "/health")).get("uptime").asLong());
+
+        assertEquals("RESTARTED sim-0002 127.0.0.1:" + newPort, command("restart sim-0002 " + newPort));
+        assertEquals(200, http.get(newPort, "/health").statusCode());
+        assertFalse(TestHttp.accepts(port));
+        assertEquals("ERROR 'restart' takes 1 to 2 arguments", command("restart"));
+    }
+
+    @Test
+    public void downThenUp() throws Exception {
+        int port = ports.get("sim-0003");
+
+        assertEquals("DOWN sim-0003", command("down sim-0003"));
+        assertFalse(TestHttp.accepts(port));
+        assertTrue(command("down sim-0003").startsWith("ERROR cannot take down sim-0003: it is down"));
+        assertTrue(command("return sim-0003").startsWith("ERROR cannot return sim-0003: it is down"));
+
+        assertEquals("UP sim-0003 127.0.0.1:" + port, command("up sim-0003"));
+        assertEquals(200, http.get(port, "/health").statusCode());
+        int newPort = TestHttp.freePort();
+        assertEquals("DOWN sim-0003", command("down sim-0003"));
+        assertEquals("UP sim-0003 127.0.0.1:" + newPort, command("up sim-0003 " + newPort));
+        assertEquals(200, http.get(newPort, "/health").statusCode());
+    }
+
+    @Test
     public void faultChangesHowADeviceAnswers() throws Exception {
         int port = ports.get("sim-0002");
 
