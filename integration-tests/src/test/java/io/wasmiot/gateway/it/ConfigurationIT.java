@@ -89,7 +89,7 @@ public class ConfigurationIT {
     @Test
     public void anApiTokenGuardsChangesButNotReadsOrRegister() throws Exception {
         ids();
-        configure("wasmiot.gateway.rest", "apiToken=s3cret-token\n");
+        configure("wasmiot.gateway.rest", ".apiToken=s3cret-token\n");
         // Probed with a change that changes nothing (an unknown device): 404 before, 401 once the token is in force.
         Await.until("changes need the token", SOON,
                 () -> gateway.http.post("/file/device/nobody/blacklist", "application/json", "").statusCode() == 401);

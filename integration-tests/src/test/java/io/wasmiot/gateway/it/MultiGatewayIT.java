@@ -95,7 +95,7 @@ public class MultiGatewayIT {
         return new GatewayProcess.Config()
                 .set("wasmiot.gateway.store", "jdbcUrl", url)
                 .set("wasmiot.gateway.store", "user", user)
-                .set("wasmiot.gateway.store", "password", password)
+                .set("wasmiot.gateway.store", ".password", password)
                 .set("wasmiot.gateway.store", "gatewayId", gatewayId)
                 // gateways on one network would list each other's self-advertisement as a device
                 .set("wasmiot.gateway.mdns", "advertiseSelf", false)

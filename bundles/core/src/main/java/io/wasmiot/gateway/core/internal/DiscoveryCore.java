@@ -127,14 +127,15 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             entries.put(device.name(), DeviceEntry.listed(device));
         }
         LOG.info("Discovery core started as gateway {}: {} device(s) in the store; health every {} s; public URL {}",
-                gatewayId, stored.size(), config.healthInterval(), publicBaseUrl);
+                gatewayId, stored.size(), this.config.healthInterval(), publicBaseUrl);
         executor.execute(this::sweep);
     }
 
     @Modified
-    void modified(DiscoveryConfig newConfig, GatewayAddressConfig address) {
+    void modified(DiscoveryConfig raw, GatewayAddressConfig address) {
         int oldInterval = config.healthInterval();
-        apply(newConfig, address);
+        apply(raw, address);
+        DiscoveryConfig newConfig = config;
         if (newConfig.healthInterval() != oldInterval) {
             rescheduleSweep();
         }
@@ -144,7 +145,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 newConfig.forgetAfter(), newConfig.goodbyeGrace(), publicBaseUrl);
     }
 
-    private void apply(DiscoveryConfig newConfig, GatewayAddressConfig address) {
+    private void apply(DiscoveryConfig raw, GatewayAddressConfig address) {
+        DiscoveryConfig newConfig = CheckedDiscoveryConfig.of(raw, LOG::warn);
         this.rules = new HealthRules(newConfig.failuresBeforeInactive(), newConfig.successesBeforeActive(),
                 Duration.ofSeconds(newConfig.forgetAfter()), newConfig.statusLogLength());
         this.publicBaseUrl = publicBaseUrl(address.publicBaseUrl(), gatewayPort);

@@ -76,7 +76,7 @@ public class DeviceServlet extends HttpServlet {
     private final int maxBodyBytes;
 
     @Activate
-    public DeviceServlet(RestConfig config) {
+    public DeviceServlet(RestConfig config, Map<String, Object> properties) {
         ObjectMapper mapper = new ObjectMapper();
         this.deviceJson = new DeviceJson(mapper.getFactory());
         this.responses = new JsonResponses(mapper);
@@ -89,7 +89,8 @@ public class DeviceServlet extends HttpServlet {
         resolver.allowCoreThreadTimeOut(true);
         this.registerRequests = new RegisterRequest(resolver, 2000);
         this.registerAllowed = NetworkList.parse(config.registerAllowedNetworks());
-        this.apiToken = config.apiToken().isBlank() ? null : config.apiToken().getBytes(StandardCharsets.UTF_8);
+        String token = RestSecrets.apiToken(config, properties, LOG);
+        this.apiToken = token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
     @Deactivate

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,10 +81,11 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     private ComponentContext component;
 
     @Activate
-    public JdbcDeviceStore(StoreConfig config, BundleContext context, ComponentContext component) {
+    public JdbcDeviceStore(StoreConfig config, Map<String, Object> properties, BundleContext context,
+                           ComponentContext component) {
         // the id first: a failure there leaves no pool open
         this(GatewayIds.resolve(config.gatewayId(), dataDir(context.getProperty(DATA_DIR_PROPERTY))),
-                openPool(config, context.getProperty(DATA_DIR_PROPERTY)));
+                openPool(config, StoreSecrets.password(config, properties, LOG), context.getProperty(DATA_DIR_PROPERTY)));
         // The relay is disabled by default rather than unsatisfied: on H2 (one gateway) there is
         // nobody to relay to, and a console showing it as unsatisfied would look like a fault.
         if (Dialect.ofUrl(pool.getJdbcUrl()) == Dialect.POSTGRESQL) {
@@ -124,8 +126,8 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
         return jdbcUrl.strip().replace("${" + DATA_DIR_PROPERTY + "}", dataDir(dataDirProperty).toString());
     }
 
-    static HikariDataSource openPool(StoreConfig config, String dataDirProperty) {
-        return openPool(resolveUrl(config.jdbcUrl(), dataDirProperty), config.user(), config.password(),
+    static HikariDataSource openPool(StoreConfig config, String password, String dataDirProperty) {
+        return openPool(resolveUrl(config.jdbcUrl(), dataDirProperty), config.user(), password,
                 config.maxPoolSize(), config.connectionTimeoutMillis());
     }
 

@@ -74,11 +74,12 @@ public class PgEventRelay implements EventHandler {
     private volatile boolean running = true;
 
     @Activate
-    public PgEventRelay(StoreConfig config, BundleContext context,
+    public PgEventRelay(StoreConfig config, Map<String, Object> properties, BundleContext context,
                         @Reference(target = "(jdbcUrl=jdbc:postgresql:*)") DeviceLeases leases,
                         @Reference EventAdmin eventAdmin) {
         this(JdbcDeviceStore.resolveUrl(config.jdbcUrl(), context.getProperty(JdbcDeviceStore.DATA_DIR_PROPERTY)),
-                config.user(), config.password(), config.connectionTimeoutMillis(), leases.gatewayId(), eventAdmin);
+                config.user(), StoreSecrets.password(config, properties, LOG), config.connectionTimeoutMillis(),
+                leases.gatewayId(), eventAdmin);
     }
 
     PgEventRelay(String url, String user, String password, long connectTimeoutMillis, String gatewayId,

@@ -9,6 +9,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface StoreConfig {
     String PID = "wasmiot.gateway.store";
 
+
+
     @AttributeDefinition(name = "JDBC URL", description = "jdbc:h2:... (embedded H2) or jdbc:postgresql://host:port/db. "
             + "${wasmiot.data.dir} stands for the gateway's data folder (framework property, default ./data).")
     String jdbcUrl() default "jdbc:h2:${wasmiot.data.dir}/devices";
@@ -16,8 +18,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(name = "User", required = false)
     String user() default "";
 
-    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false)
-    String password() default "";
+    /** Key {@code .password}: a key that starts with a dot stays private, never a service property. */
+    @AttributeDefinition(name = "Password", type = AttributeType.PASSWORD, required = false,
+            description = "Configuration key .password (with the dot: private, so it is never published as a service "
+                    + "property, where every bundle and the web console's services page would show it).")
+    String _password() default "";
 
     @AttributeDefinition(name = "Connection pool size", min = "1", max = "64")
     int maxPoolSize() default 8;
