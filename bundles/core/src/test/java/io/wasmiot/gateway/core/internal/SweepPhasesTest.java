@@ -28,10 +28,10 @@ public class SweepPhasesTest {
     public void aLargeFleetIsSpreadOverHalfTheIntervalEveryDeviceOnce() {
         List<String> due = ids(5000);
         List<List<String>> slots = SweepPhases.slots(due, 10, Function.identity());
-        assertEquals("5 s in 100 ms slots, 250 devices a slot at least", 20, slots.size());
+        assertEquals("5 s in 100 ms slots, 100 devices a slot at least", 50, slots.size());
         assertEquals(5000, slots.stream().mapToInt(List::size).sum());
         assertTrue("no slot holds much more than its share: " + slots.stream().mapToInt(List::size).max().orElse(0),
-                slots.stream().allMatch(slot -> slot.size() < 400));
+                slots.stream().allMatch(slot -> slot.size() < 200));
     }
 
     @Test
