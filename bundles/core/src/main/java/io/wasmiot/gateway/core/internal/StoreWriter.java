@@ -52,7 +52,10 @@ final class StoreWriter {
     }
 
     private final DeviceStore store;
+    /** Runs the writes: never the core's own threads, which must not wait on the database. */
     private final ScheduledExecutorService executor;
+    /** Runs what follows a whole save (the core's work). */
+    private final java.util.concurrent.Executor callbacks;
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Whole> wholes = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -63,8 +66,14 @@ final class StoreWriter {
     private long wholeDevices;
 
     StoreWriter(DeviceStore store, ScheduledExecutorService executor) {
+        this(store, executor, executor);
+    }
+
+    /** @param writes the thread the database writes run on; @param callbacks where what follows them runs */
+    StoreWriter(DeviceStore store, ScheduledExecutorService writes, java.util.concurrent.Executor callbacks) {
         this.store = store;
-        this.executor = executor;
+        this.executor = writes;
+        this.callbacks = callbacks;
     }
 
     /** Writes {@code entry}'s device soon; {@code afterWrite} (may be null) runs once it is stored. */
@@ -158,7 +167,7 @@ final class StoreWriter {
             Device device = stored == null ? null : stored.get(i);
             StoreException error = failure;
             try {
-                executor.execute(() -> whole.then().accept(device, error));
+                callbacks.execute(() -> whole.then().accept(device, error));
             } catch (RejectedExecutionException e) {
                 return; // the core stopped: the devices are stored, nothing in memory waits for them
             }
