@@ -88,10 +88,8 @@ final class Report {
             boolean load = s == r.loadSweep;
             double med = Stats.percentile(s.seconds, 50);
             double max = Stats.max(s.seconds);
-            String spread = s.devices >= 2000 ? " (its checks spread in 100 ms slots over up to half the interval, 100"
-                    + " devices a slot at least, issue 21: the figure is that spread plus the last slot's checks)" : "";
-            md.append(String.format("| one sweep of %d devices%s, wall s: median / max of %d | %s / %s | ~%.1f (1 ms a device, sequential) | %s | %s |\n",
-                    s.devices, spread, s.seconds.size(), sec(med), sec(max), s.devices / 1000.0,
+            md.append(String.format("| one sweep of %d devices, wall s: median / max of %d | %s / %s | ~%.1f (1 ms a device, sequential) | %s | %s |\n",
+                    s.devices, s.seconds.size(), sec(med), sec(max), s.devices / 1000.0,
                     load ? "≤ 0.3 s (1,000 devices)" : "none for 5,000", load ? at1000(s.devices, max <= 0.3) : ""));
             double per1000 = s.cpuPer1000();
             if (load) {

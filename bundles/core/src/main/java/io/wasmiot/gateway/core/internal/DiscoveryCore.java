@@ -501,33 +501,18 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         due.sort(SWEEP_ORDER);
         sweeps.incrementAndGet();
         SweepTally tally = new SweepTally(due.size(), this::sweepDone);
-        List<List<DeviceEntry>> slots = SweepPhases.slots(due, config.healthInterval(), entry -> entry.device.id());
-        checkSlot(slots.get(0), tally);
-        for (int i = 1; i < slots.size(); i++) {
-            List<DeviceEntry> slot = slots.get(i);
-            if (schedule(() -> checkSlot(slot, tally), i * SweepPhases.SLOT_MILLIS) == null) {
-                slot.forEach(entry -> tally.skipped()); // stopping
+        for (DeviceEntry entry : due) {
+            boolean started;
+            synchronized (entry) {
+                started = check(entry, tally, false);
+            }
+            if (!started) {
+                tally.skipped(); // outside the monitor: completing the tally locks other entries
             }
         }
         synchronized (sweepSchedule) {
             lastSweepStartNanos = startedNanos;
             scheduleNextSweep();
-        }
-    }
-
-    /** Starts the checks of one slot of a sweep ({@link SweepPhases}); a device gone meanwhile is skipped. */
-    private void checkSlot(List<DeviceEntry> slot, SweepTally tally) {
-        for (DeviceEntry entry : slot) {
-            boolean started;
-            synchronized (entry) {
-                started = !closed && entry.phase == Phase.LISTED && entry.owned && check(entry, tally, false);
-                if (!started) {
-                    entry.checkInFlight = false;
-                }
-            }
-            if (!started) {
-                tally.skipped(); // outside the monitor: completing the tally locks other entries
-            }
         }
     }
 
