@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -136,8 +137,15 @@ public class FieldLabIT {
     public void everyDeviceOfA200BurstIsListedThrough20And50PercentLoss() {
         lab(new Lab.Topology().host("gw", "lan=10").host("a", "lan=21"));
         gateway("gw", "lan", 10, GatewayProcess.Config.fast().set("wasmiot.gateway.discovery", "healthInterval", 5));
-        for (int percent : new int[] {20, 50}) {
-            String prefix = "l" + percent + "-";
+        // -Dwasmiot.it.lossRuns=10 repeats the 50 % burst (issue 21 asks for 10 runs); the suite runs it once
+        int runsAt50 = Integer.getInteger("wasmiot.it.lossRuns", 1);
+        List<Integer> rates = new ArrayList<>(List.of(20));
+        rates.addAll(Collections.nCopies(runsAt50, 50));
+        List<Double> secondsAt50 = new ArrayList<>();
+        List<Double> secondsAt50FromUp = new ArrayList<>();
+        for (int run = 0; run < rates.size(); run++) {
+            int percent = rates.get(run);
+            String prefix = "l" + run + "-";
             lab.loss("gw", percent);
             long start = System.nanoTime();
             SimulatorProcess burst = simulator("a", lab.address("lan=21"), 200, prefix);
@@ -151,10 +159,19 @@ public class FieldLabIT {
                             + Figures.seconds(started) + "); " + counted[1] + " of " + counted[0]
                             + " mDNS datagrams dropped at the gateway's host");
             assertTrue("the loss rule dropped nothing", counted[1] > 0);
+            if (percent == 50) {
+                secondsAt50.add(allListed.toMillis() / 1000.0);
+                secondsAt50FromUp.add(allListed.minus(started).toMillis() / 1000.0);
+            }
             burst.kill();
             lab.loss("gw", 0);
             assertEquals(200, gateway.http.delete("/file/device").statusCode());
         }
+        Collections.sort(secondsAt50);
+        Collections.sort(secondsAt50FromUp);
+        Figures.report("FieldLabIT", "50 % mDNS loss, " + secondsAt50.size() + " run(s)",
+                "200 of 200 listed in every run; seconds from the simulator's start, sorted: " + secondsAt50
+                        + "; from its 200 devices up: " + secondsAt50FromUp);
     }
 
     // ---- renumbering -----------------------------------------------------------------------------

@@ -1,20 +1,27 @@
 package io.wasmiot.gateway.mdns.internal;
 
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
 
 /**
  * When the source asks the network. Browse queries: at once and then 1 s, 2 s, 4 s... apart up to
  * once an hour after an interface comes up or a rescan (RFC 6762 §5.2: what a lossy link lost of a
  * device's probes and announcements, a later answer brings), and after a burst of new services
- * ({@link BurstCatchUp}). Questions for what the cache lacks ({@link Resolution}).
+ * ({@link BurstCatchUp}); once a burst's catch-up ends, the 1 s, 2 s, 4 s... schedule starts
+ * again, because on a lossy link a round that found nothing proves little. Every browse query
+ * carries the known answers ({@link BrowseQuery}), so only the devices not yet heard answer it.
+ * Questions for what the cache lacks ({@link Resolution}).
  *
  * <p>Not thread safe: the browser calls it with its monitor held; {@code later} runs tasks the same way.
  */
@@ -24,7 +31,9 @@ final class Asking {
     private static final Logger LOG = LoggerFactory.getLogger(Asking.class);
 
     private final Consumer<Message> send;
+    private final Supplier<List<Record>> knownAnswers;
     private final BiFunction<Runnable, Long, ScheduledFuture<?>> later;
+    private final LongSupplier nanoClock;
     final Resolution resolution;
     private final BurstCatchUp catchUp = new BurstCatchUp();
     private ScheduledFuture<?> browseTimer;
@@ -34,17 +43,24 @@ final class Asking {
     final AtomicLong catchUpQueries = new AtomicLong();
     volatile boolean catchUpPending;
 
-    Asking(Consumer<Message> send, BiFunction<Runnable, Long, ScheduledFuture<?>> later) {
+    Asking(Consumer<Message> send, Supplier<List<Record>> knownAnswers,
+            BiFunction<Runnable, Long, ScheduledFuture<?>> later, LongSupplier nanoClock) {
         this.send = send;
+        this.knownAnswers = knownAnswers;
         this.later = later;
+        this.nanoClock = nanoClock;
         this.resolution = new Resolution(send, later);
     }
 
     /** Asks now and again at doubling intervals. */
     void browseFromNow() {
-        send.accept(Resolution.browseQuery());
+        browse();
         browseIntervalMillis = FIRST_BROWSE_INTERVAL_MILLIS;
         scheduleBrowse();
+    }
+
+    private void browse() {
+        BrowseQuery.datagrams(knownAnswers.get()).forEach(send);
     }
 
     private void scheduleBrowse() {
@@ -52,7 +68,7 @@ final class Asking {
             browseTimer.cancel(false);
         }
         browseTimer = later.apply(() -> {
-            send.accept(Resolution.browseQuery());
+            browse();
             browseIntervalMillis = Math.min(2 * browseIntervalMillis, MAX_BROWSE_INTERVAL_MILLIS);
             scheduleBrowse();
         }, browseIntervalMillis);
@@ -87,18 +103,22 @@ final class Asking {
     private void burstQuiet() {
         catchUpTimer = null;
         catchUpPending = false;
-        switch (catchUp.quiet(System.nanoTime())) {
+        switch (catchUp.quiet(nanoClock.getAsLong())) {
             case QUERY -> {
                 LOG.info("mDNS: burst of new services; querying again to catch what the burst lost (round {})",
                         catchUp.rounds());
                 catchUpQueries.incrementAndGet();
                 catchUpPending = true;
-                send.accept(Resolution.browseQuery());
+                browse();
                 catchUpTimer = later.apply(this::burstQuiet, BurstCatchUp.QUIET_MILLIS);
             }
             case WAIT -> {
                 catchUpPending = true;
                 catchUpTimer = later.apply(this::burstQuiet, catchUp.waitMillis());
+            }
+            case CAUGHT_UP -> {
+                browseIntervalMillis = FIRST_BROWSE_INTERVAL_MILLIS;
+                scheduleBrowse();
             }
             case DONE -> { }
         }

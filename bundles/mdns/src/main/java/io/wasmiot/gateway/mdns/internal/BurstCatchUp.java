@@ -42,8 +42,10 @@ final class BurstCatchUp {
     enum Step {
         /** Query now, then arm the quiet timer again. */
         QUERY,
-        /** Nothing: the burst is caught up (or there was none, or too small to query for). */
+        /** Nothing: there was no burst, or too small a one to query for. */
         DONE,
+        /** An episode ended with a round that found nothing new. */
+        CAUGHT_UP,
         /** Arm the timer for {@link #waitMillis} and ask again. */
         WAIT
     }
@@ -106,7 +108,7 @@ final class BurstCatchUp {
             coolingDown = true;
             coolDownUntil = nowNanos + TimeUnit.MILLISECONDS.toNanos(coolDownMillis);
             if (caughtUp) {
-                return Step.DONE;
+                return Step.CAUGHT_UP;
             }
             followUp = true;
             waitMillis = coolDownMillis;

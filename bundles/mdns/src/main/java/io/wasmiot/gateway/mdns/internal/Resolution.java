@@ -54,13 +54,6 @@ final class Resolution {
         this.later = later;
     }
 
-    /** The browse query: every {@code _webthing._tcp} responder answers it (multicast answers, QM). */
-    static Message browseQuery() {
-        Message query = new Message(0);
-        query.addRecord(Record.newRecord(ServiceCache.SERVICE_TYPE, Type.PTR, DClass.IN), Section.QUESTION);
-        return query;
-    }
-
     /**
      * Asks for {@code instance}'s records, or, when {@code target} is given, for that target's
      * addresses. A question already waiting keeps its schedule.

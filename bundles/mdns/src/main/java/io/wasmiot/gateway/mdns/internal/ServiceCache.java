@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import io.wasmiot.gateway.mdns.transport.DnsLabels;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
@@ -51,6 +52,8 @@ final class ServiceCache {
         final Name name;
         final String label;
         long ptrExpires;
+        /** Until when the PTR has more than half its lifetime left (RFC 6762 §7.1: a known answer). */
+        long ptrFreshUntil;
         Name target;
         int port;
         long srvExpires;
@@ -121,6 +124,23 @@ final class ServiceCache {
         return result;
     }
 
+    /**
+     * The PTR records a browse query may carry as known answers at {@code now}: of instances already
+     * reported as they are (nothing new to hear from them), with an SRV and a PTR that has more than
+     * half its lifetime left. Anything else must answer again.
+     */
+    List<Record> knownAnswers(long now) {
+        List<Record> known = new ArrayList<>();
+        for (Instance instance : instances.values()) {
+            if (instance.reported != null && !instance.news && instance.hasSrv()
+                    && instance.ptrExpires != 0 && instance.ptrFreshUntil - now > 0) {
+                long ttlSeconds = TimeUnit.NANOSECONDS.toSeconds(instance.ptrExpires - now);
+                known.add(new PTRRecord(SERVICE_TYPE, DClass.IN, ttlSeconds, instance.name));
+            }
+        }
+        return known;
+    }
+
     /** Takes in one datagram received at {@code now}; {@code fromMdnsPort}: sent from port 5353. */
     Applied apply(Message message, boolean fromMdnsPort, long now) {
         Set<Instance> touched = new LinkedHashSet<>();
@@ -180,6 +200,7 @@ final class ServiceCache {
         Instance instance = instanceFor(name);
         if (instance != null) {
             instance.ptrExpires = now + seconds(ptr.getTTL());
+            instance.ptrFreshUntil = now + seconds(ptr.getTTL()) / 2;
             touched.add(instance);
         }
     }

@@ -67,7 +67,8 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
             return thread;
         });
         timer.setRemoveOnCancelPolicy(true);
-        this.asking = new Asking(this::multicast, this::submitLater);
+        this.asking = new Asking(this::multicast, () -> cache.knownAnswers(System.nanoTime()), this::submitLater,
+                System::nanoTime);
         timer.scheduleWithFixedDelay(this::expire, EXPIRY_CHECK_MILLIS, EXPIRY_CHECK_MILLIS, TimeUnit.MILLISECONDS);
         LOG.info("mDNS: browsing {}", ServiceCache.SERVICE_TYPE);
     }

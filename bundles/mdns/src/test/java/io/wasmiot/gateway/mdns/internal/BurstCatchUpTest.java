@@ -44,7 +44,7 @@ public class BurstCatchUpTest {
         assertEquals(2, catchUp.rounds());
         assertEquals("the second query found nothing yet: its answers are awaited", Step.WAIT, catchUp.quiet(at(3000)));
         assertEquals(BurstCatchUp.ANSWER_WAIT_MILLIS - 1500, catchUp.waitMillis());
-        assertEquals("the second query found nothing: the burst is complete", Step.DONE,
+        assertEquals("the second query found nothing: the burst is complete", Step.CAUGHT_UP,
                 catchUp.quiet(at(1500 + BurstCatchUp.ANSWER_WAIT_MILLIS)));
         assertEquals(0, catchUp.rounds());
         assertFalse("a lone device afterwards causes no query", catchUp.found());
@@ -92,7 +92,7 @@ public class BurstCatchUpTest {
         assertEquals("nothing new turned up meanwhile: a query all the same", Step.QUERY, catchUp.quiet(at(now)));
         assertEquals(1, catchUp.rounds());
         now += BurstCatchUp.ANSWER_WAIT_MILLIS;
-        assertEquals("caught up", Step.DONE, catchUp.quiet(at(now)));
+        assertEquals("caught up", Step.CAUGHT_UP, catchUp.quiet(at(now)));
         assertFalse("caught up: a lone device afterwards causes no query", catchUp.found());
         assertEquals(Step.DONE, catchUp.quiet(at(now + 1)));
 
@@ -108,7 +108,7 @@ public class BurstCatchUpTest {
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.QUERY, catchUp.quiet(at(0)));
         long end = BurstCatchUp.ANSWER_WAIT_MILLIS;
-        assertEquals("nothing new: the episode ends", Step.DONE, catchUp.quiet(at(end)));
+        assertEquals("nothing new: the episode ends", Step.CAUGHT_UP, catchUp.quiet(at(end)));
 
         find(catchUp, 50); // devices keep joining
         assertEquals(Step.WAIT, catchUp.quiet(at(end + 2000)));
@@ -125,7 +125,7 @@ public class BurstCatchUpTest {
         BurstCatchUp catchUp = new BurstCatchUp();
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.QUERY, catchUp.quiet(at(0)));
-        assertEquals(Step.DONE, catchUp.quiet(at(BurstCatchUp.ANSWER_WAIT_MILLIS)));
+        assertEquals(Step.CAUGHT_UP, catchUp.quiet(at(BurstCatchUp.ANSWER_WAIT_MILLIS)));
         assertFalse(catchUp.found());
         assertEquals("a timer armed before the episode ended finds too few", Step.DONE, catchUp.quiet(at(70_000)));
     }
@@ -138,7 +138,7 @@ public class BurstCatchUpTest {
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.QUERY, catchUp.quiet(at(now)));
         now += BurstCatchUp.ANSWER_WAIT_MILLIS;
-        assertEquals(Step.DONE, catchUp.quiet(at(now)));
+        assertEquals(Step.CAUGHT_UP, catchUp.quiet(at(now)));
         for (int episode = 0; episode < 8; episode++) {
             find(catchUp, BurstCatchUp.BURST); // every answer storm lost some: more keep turning up
             assertEquals(Step.WAIT, catchUp.quiet(at(now + 1)));
@@ -146,7 +146,7 @@ public class BurstCatchUpTest {
             now += expected;
             assertEquals(Step.QUERY, catchUp.quiet(at(now)));
             now += BurstCatchUp.ANSWER_WAIT_MILLIS;
-            assertEquals(Step.DONE, catchUp.quiet(at(now)));
+            assertEquals(Step.CAUGHT_UP, catchUp.quiet(at(now)));
             expected = Math.min(2 * expected, BurstCatchUp.MAX_COOL_DOWN_MILLIS);
         }
         assertEquals(BurstCatchUp.MAX_COOL_DOWN_MILLIS, expected);
@@ -156,7 +156,7 @@ public class BurstCatchUpTest {
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.QUERY, catchUp.quiet(at(now)));
         now += BurstCatchUp.ANSWER_WAIT_MILLIS;
-        assertEquals(Step.DONE, catchUp.quiet(at(now)));
+        assertEquals(Step.CAUGHT_UP, catchUp.quiet(at(now)));
         find(catchUp, BurstCatchUp.BURST);
         assertEquals(Step.WAIT, catchUp.quiet(at(now + 1)));
         assertEquals(BurstCatchUp.COOL_DOWN_MILLIS - 1, catchUp.waitMillis());

@@ -18,6 +18,8 @@ import org.junit.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.PTRRecord;
+import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TXTRecord;
 
@@ -207,5 +209,29 @@ public class ServiceCacheTest {
         }
         assertEquals(ServiceCache.MAX_INSTANCES, cache.size());
         assertTrue("the records of the 5 left out were counted: " + cache.dropped(), cache.dropped() >= 5);
+    }
+
+    @Test
+    public void onlyReportedInstancesWithAFreshPointerAreKnownAnswers() {
+        apply(Wire.announcement("dev", 5000, "10.0.0.1", 120, 200, List.of("path=/")));
+        apply(Wire.announcement("other", 5001, "10.0.0.2", 120, 200, List.of("path=/")));
+        assertTrue("nothing reported yet: everyone must answer", cache.knownAnswers(now).isEmpty());
+        dev().reported = "reported";
+        dev().news = false;
+        later(40);
+        List<Record> known = cache.knownAnswers(now);
+        assertEquals(1, known.size());
+        PTRRecord ptr = (PTRRecord) known.get(0);
+        assertEquals(ServiceCache.SERVICE_TYPE, ptr.getName());
+        assertEquals(instance("dev"), ptr.getTarget());
+        assertEquals("the PTR's remaining lifetime", 160, ptr.getTTL());
+        dev().news = true;
+        assertTrue("news (a probe, an expiry) must be heard again", cache.knownAnswers(now).isEmpty());
+        dev().news = false;
+        later(61);
+        assertTrue("less than half its lifetime left: asked to refresh it", cache.knownAnswers(now).isEmpty());
+        apply(Wire.announcement("dev", 5000, "10.0.0.1", 120, 200, List.of("path=/")));
+        dev().news = false;
+        assertEquals("refreshed", 1, cache.knownAnswers(now).size());
     }
 }

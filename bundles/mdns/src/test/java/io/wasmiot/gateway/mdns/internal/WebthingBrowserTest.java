@@ -234,4 +234,25 @@ public class WebthingBrowserTest {
         assertEquals(List.of("dev [10.0.0.1]:5000", "dev [10.0.0.1]:5000"),
                 second.heard.stream().filter(heard -> heard.startsWith("dev ")).toList());
     }
+
+    @Test
+    public void browseQueriesCarryWhatWasReportedSoOnlyTheUnheardAnswer() {
+        bound();
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        await("dev reported", () -> sink.heard.contains("dev [10.0.0.1]:5000"));
+        transport.sent.clear();
+        browser.interfaceUp(Wire.ip("10.0.0.254"));
+        await("a browse query naming dev as a known answer", () -> transport.sent.stream().anyMatch(query ->
+                query.getSection(Section.ANSWER).stream().anyMatch(known -> known instanceof PTRRecord ptr
+                        && ptr.getTarget().equals(Wire.instance("dev")))));
+
+        transport.sent.clear();
+        browser.forgetSightings();
+        await("a browse query after the wipe", () -> transport.sent.stream().anyMatch(query ->
+                query.getSection(Section.QUESTION).stream().anyMatch(q -> q.getType() == Type.PTR)));
+        assertTrue("after a wipe everyone must answer again", transport.sent.stream()
+                .filter(query -> !query.getSection(Section.QUESTION).isEmpty()
+                        && query.getQuestion().getType() == Type.PTR)
+                .allMatch(query -> query.getSection(Section.ANSWER).isEmpty()));
+    }
 }
