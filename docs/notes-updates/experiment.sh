@@ -14,7 +14,7 @@ echo "work folder: $work; framework storage folders in ${TMPDIR:-/tmp} before: $
 
 # The same probe bundle with other versions: the jars the operator installs.
 unzip -q -o "$jar" 'jar/wasmiot.gateway.probe-*.jar' -d embedded
-for n in 1 2; do
+for n in 1 2 3; do
   cp embedded/jar/wasmiot.gateway.probe-*.jar probe-updated$n.jar
   printf 'Bundle-Version: 0.1.0.updated%s\n' $n > version.mf
   jar --update --file probe-updated$n.jar --manifest version.mf 2>/dev/null
@@ -59,5 +59,26 @@ echo "4. updated again (another jar):    probe $(probe_version)"
 kill -KILL $pid; wait $pid || true
 start
 echo "5. after kill -9 and a start:       probe $(probe_version)"
+kill -TERM $pid; wait $pid || true
+
+# A new gateway jar (new firmware) whose embedded probe differs from the one it installed before:
+# the same jar with probe-updated3.jar in the probe's place and the manifest's digest to match.
+python3 - "$jar" new-gateway.jar probe-updated3.jar <<'PY'
+import base64, hashlib, sys, zipfile
+src, dst, probe = sys.argv[1:]
+new = open(probe, 'rb').read()
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as zout:
+    name = next(n for n in zin.namelist() if n.startswith('jar/wasmiot.gateway.probe-'))
+    old_digest = base64.b64encode(hashlib.sha256(zin.read(name)).digest()).decode()
+    new_digest = base64.b64encode(hashlib.sha256(new).digest()).decode()
+    for item in zin.infolist():
+        data = new if item.filename == name else zin.read(item.filename)
+        if item.filename == 'META-INF/MANIFEST.MF':
+            data = data.replace(old_digest.encode(), new_digest.encode())
+        zout.writestr(item, data)
+PY
+jar=$work/new-gateway.jar
+start
+echo "6. a new gateway jar with probe 0.1.0.updated3 on this data: probe $(probe_version)"
 kill -TERM $pid; wait $pid || true
 echo "framework storage folders in ${TMPDIR:-/tmp} after: $(ls -d "${TMPDIR:-/tmp}"/osgi.*.fw 2>/dev/null | wc -l); in $work/data: $(ls data | tr "\n" " ")"
