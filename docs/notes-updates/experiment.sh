@@ -3,7 +3,8 @@
 # the web console (Install/Update with a jar) and (a) a clean stop and start, (b) kill -9 and start.
 # Run it inside the private namespace (the gateway browses mDNS):
 #   bin/netns-run docs/notes-updates/experiment.sh
-# It works in a new temporary folder and prints the probe bundle's version at each step.
+# It works in a new temporary folder and prints the probe bundle's version at each step. JAVA_OPTS go to
+# java: JAVA_OPTS=-Dlaunch.keep=false gives the launcher's behaviour before the fix (storage wiped at each start).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 jar=${1:-$top/runtime/target/wasmiot-gateway.jar}
@@ -21,7 +22,8 @@ for n in 1 2 3; do
 done
 
 start() {
-  java -Xmx256m -Dorg.osgi.service.http.port=$port -jar "$jar" >> gateway.log 2>&1 &
+  # shellcheck disable=SC2086 # JAVA_OPTS: one option per word
+  java -Xmx256m ${JAVA_OPTS:-} -Dorg.osgi.service.http.port=$port -jar "$jar" >> gateway.log 2>&1 &
   pid=$!
   i=0
   until curl -fs -o /dev/null "http://127.0.0.1:$port/file/device"; do
