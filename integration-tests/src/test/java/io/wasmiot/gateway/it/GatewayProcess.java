@@ -120,6 +120,7 @@ final class GatewayProcess implements AutoCloseable {
                 "-Dwasmiot.data.dir=" + dir.resolve("data"),
                 "-Dfelix.fileinstall.dir=" + dir.resolve("conf"),
                 "-Dfelix.cm.dir=" + dir.resolve("data/config"),
+                "-Dlaunch.storage.dir=" + dir.resolve("data/framework"),
                 "-jar", jar("wasmiot-gateway.jar")));
         File log = dir.resolve("gateway.log").toFile();
         long logStart = log.length();
