@@ -1,0 +1,67 @@
+package io.wasmiot.gateway.health.internal;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway's defaults for Felix Health Checks, which start unconfigured (its servlet needs a
+ * configuration to exist at all): {@code /system/health} in JSON only, {@code 503} for CRITICAL and
+ * TEMPORARILY_UNAVAILABLE, the gateway's tags by default, and a small executor pool for a 2-core
+ * machine. Only keys that are missing are added: what the operator set (a {@code .cfg} file in
+ * {@code conf/}, the web console) is never overwritten, and nothing is written once every key is there.
+ */
+@Component(immediate = true)
+public class HealthEndpointDefaults {
+    static final String SERVLET_FACTORY_PID = "org.apache.felix.hc.core.impl.servlet.HealthCheckExecutorServlet";
+    /** The servlet's configuration: {@code <factory pid>~wasmiot}, or {@code conf/<factory pid>-wasmiot.cfg}. */
+    static final String SERVLET_NAME = "wasmiot";
+    static final String EXECUTOR_PID = "org.apache.felix.hc.core.impl.executor.HealthCheckExecutorImpl";
+    static final String THREAD_POOL_PID = "org.apache.felix.hc.core.impl.executor.HealthCheckExecutorThreadPool";
+    static final String PATH = "/system/health";
+
+    static final Map<String, Object> SERVLET = Map.of(
+            "servletPath", PATH,
+            "format", "json",
+            "allowed.formats", new String[] {"json"},
+            "httpStatusMapping", "OK:200,WARN:200,CRITICAL:503,TEMPORARILY_UNAVAILABLE:503,HEALTH_CHECK_ERROR:500",
+            "cors.accessControlAllowOrigin", "");
+    static final Map<String, Object> EXECUTOR = Map.of(
+            "defaultTags", new String[] {Tags.READINESS, Tags.LIVENESS},
+            "timeoutInMs", 2000L,
+            "resultCacheTtlInMs", 2000L);
+    static final Map<String, Object> THREAD_POOL = Map.of("threadPoolSize", 4);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HealthEndpointDefaults.class);
+
+    @Activate
+    public HealthEndpointDefaults(@Reference ConfigurationAdmin configurationAdmin) throws IOException {
+        complete(configurationAdmin.getConfiguration(EXECUTOR_PID, "?"), EXECUTOR);
+        complete(configurationAdmin.getConfiguration(THREAD_POOL_PID, "?"), THREAD_POOL);
+        complete(configurationAdmin.getFactoryConfiguration(SERVLET_FACTORY_PID, SERVLET_NAME, "?"), SERVLET);
+    }
+
+    /** Adds the missing keys of {@code defaults}; @return the keys added */
+    static List<String> complete(Configuration configuration, Map<String, Object> defaults) throws IOException {
+        Dictionary<String, Object> current = configuration.getProperties();
+        Dictionary<String, Object> updated = current == null ? new Hashtable<>() : current;
+        List<String> added = defaults.keySet().stream().filter(key -> updated.get(key) == null).sorted().toList();
+        if (added.isEmpty()) {
+            return added;
+        }
+        added.forEach(key -> updated.put(key, defaults.get(key)));
+        configuration.update(updated);
+        LOG.info("Health checks: default {} set for {}", added, configuration.getPid());
+        return added;
+    }
+}
