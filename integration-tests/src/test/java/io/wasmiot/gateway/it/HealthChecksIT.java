@@ -133,6 +133,24 @@ public class HealthChecksIT {
         assertEquals("OK", statuses(healthy).get("Store answers"));
     }
 
+    @Test
+    public void withoutFelixHealthChecksTheStandbyAnswers503InJson() {
+        okAnswer("/system/health");
+        console("org.apache.felix.healthcheck.core", "stop");
+        try {
+            HttpResponse<String> standby = Await.until("the standby's 503", SOON, () -> {
+                HttpResponse<String> response = gateway.http.get("/system/health");
+                return response.statusCode() == 503 ? response : null;
+            });
+            assertEquals("1", standby.headers().firstValue("Retry-After").orElse(""));
+            assertEquals("the health checks are not running yet; retry",
+                    GatewayProcess.json(standby).path("error").asText());
+        } finally {
+            console("org.apache.felix.healthcheck.core", "start");
+        }
+        okAnswer("/system/health");
+    }
+
     /** A bundle action through the web console's bundles page, with the generated password. */
     private static void console(String symbolicName, String action) {
         try {

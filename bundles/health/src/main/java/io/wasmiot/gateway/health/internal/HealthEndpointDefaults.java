@@ -17,17 +17,19 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's defaults for Felix Health Checks, which start unconfigured (its servlet needs a
  * configuration to exist at all): {@code /system/health} in JSON only, {@code 503} for CRITICAL and
- * TEMPORARILY_UNAVAILABLE, the gateway's tags by default, and a small executor pool for a 2-core
- * machine. Only keys that are missing are added: what the operator set (a {@code .cfg} file in
+ * TEMPORARILY_UNAVAILABLE, the gateway's tags by default, a small executor pool for a 2-core
+ * machine, and a monitor that runs the checks every 15 s and logs each status change. Only keys that are missing are added: what the operator set (a {@code .cfg} file in
  * {@code conf/}, the web console) is never overwritten, and nothing is written once every key is there.
  */
 @Component(immediate = true)
 public class HealthEndpointDefaults {
     static final String SERVLET_FACTORY_PID = "org.apache.felix.hc.core.impl.servlet.HealthCheckExecutorServlet";
-    /** The servlet's configuration: {@code <factory pid>~wasmiot}, or {@code conf/<factory pid>-wasmiot.cfg}. */
-    static final String SERVLET_NAME = "wasmiot";
+    /** The name of the factory configurations: {@code <factory pid>~wasmiot}, or {@code conf/<factory pid>-wasmiot.cfg}. */
+    static final String CONFIGURATION_NAME = "wasmiot";
     static final String EXECUTOR_PID = "org.apache.felix.hc.core.impl.executor.HealthCheckExecutorImpl";
     static final String THREAD_POOL_PID = "org.apache.felix.hc.core.impl.executor.HealthCheckExecutorThreadPool";
+    /** Runs the checks every 15 s and logs each check's status changes: {@code <factory pid>~wasmiot}. */
+    static final String MONITOR_FACTORY_PID = "org.apache.felix.hc.core.impl.monitor.HealthCheckMonitor";
     static final String PATH = "/system/health";
 
     static final Map<String, Object> SERVLET = Map.of(
@@ -41,6 +43,12 @@ public class HealthEndpointDefaults {
             "timeoutInMs", 2000L,
             "resultCacheTtlInMs", 2000L);
     static final Map<String, Object> THREAD_POOL = Map.of("threadPoolSize", 4);
+    static final Map<String, Object> MONITOR = Map.of(
+            "tags", new String[] {Tags.READINESS, Tags.LIVENESS},
+            "isDynamic", true,
+            "intervalInSec", 15L,
+            "logResults", "STATUS_CHANGES",
+            "registerHealthyMarkerService", false);
 
     private static final Logger LOG = LoggerFactory.getLogger(HealthEndpointDefaults.class);
 
@@ -48,7 +56,8 @@ public class HealthEndpointDefaults {
     public HealthEndpointDefaults(@Reference ConfigurationAdmin configurationAdmin) throws IOException {
         complete(configurationAdmin.getConfiguration(EXECUTOR_PID, "?"), EXECUTOR);
         complete(configurationAdmin.getConfiguration(THREAD_POOL_PID, "?"), THREAD_POOL);
-        complete(configurationAdmin.getFactoryConfiguration(SERVLET_FACTORY_PID, SERVLET_NAME, "?"), SERVLET);
+        complete(configurationAdmin.getFactoryConfiguration(SERVLET_FACTORY_PID, CONFIGURATION_NAME, "?"), SERVLET);
+        complete(configurationAdmin.getFactoryConfiguration(MONITOR_FACTORY_PID, CONFIGURATION_NAME, "?"), MONITOR);
     }
 
     /** Adds the missing keys of {@code defaults}; @return the keys added */

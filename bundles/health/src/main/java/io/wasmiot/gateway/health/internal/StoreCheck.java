@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.felix.hc.api.HealthCheck;
 import org.apache.felix.hc.api.Result;
@@ -40,6 +41,7 @@ public class StoreCheck implements HealthCheck {
     /** The read in flight or last done; guarded by {@code this}. */
     private Future<Integer> read;
     private long readStartedNanos;
+    private final AtomicBoolean failing = new AtomicBoolean();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     volatile DeviceStore store;
@@ -86,20 +88,32 @@ public class StoreCheck implements HealthCheck {
         }
         try {
             int devices = pending.get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (failing.compareAndSet(true, false)) {
+                LOG.info("Health: the device store answers again");
+            }
             return new Result(Result.Status.OK, String.format("the store counted %d device(s) in %d ms", devices,
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos)));
         } catch (TimeoutException e) {
-            LOG.warn("Health: the device store did not answer a read within {} ms", timeoutMillis);
+            logFailure("the device store did not answer a read within " + timeoutMillis + " ms");
             return new Result(Result.Status.CRITICAL, "the store did not answer a read within " + timeoutMillis + " ms");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            LOG.warn("Health: the device store failed a read: {}", cause.toString());
+            logFailure("the device store failed a read: " + cause);
             // the cause may name hosts or database details: it goes to the log, not to an unauthenticated answer
             return new Result(Result.Status.CRITICAL, "the store failed a read (" + cause.getClass().getSimpleName()
                     + "); the gateway's log has the cause");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Result(Result.Status.CRITICAL, "interrupted while waiting for the store");
+        }
+    }
+
+    /** A warning when the store starts failing, not at every check while it keeps failing. */
+    private void logFailure(String what) {
+        if (failing.compareAndSet(false, true)) {
+            LOG.warn("Health: {}", what);
+        } else {
+            LOG.debug("Health: {}", what);
         }
     }
 }
