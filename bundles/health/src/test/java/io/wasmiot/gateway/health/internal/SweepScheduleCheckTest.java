@@ -40,27 +40,29 @@ public class SweepScheduleCheckTest {
         assertEquals(Result.Status.TEMPORARILY_UNAVAILABLE, judge(0, 15).getStatus());
     }
 
+    /** The check with a clock at {@code NOW}, the bound configured, and the core's gauges as given. */
+    private static SweepScheduleCheck check(int lateAfterSeconds, double startedAgo, double interval) {
+        SweepScheduleCheck check = new SweepScheduleCheck(config(lateAfterSeconds),
+                Clock.fixed(Instant.ofEpochSecond((long) NOW), ZoneOffset.UTC));
+        check.metrics = List.of(new Metrics().gauge(SweepScheduleCheck.STARTED, NOW - startedAgo)
+                .gauge(SweepScheduleCheck.INTERVAL, interval));
+        return check;
+    }
+
     @Test
     public void executeReadsTheCoresGaugesAndItsConfiguredBound() {
-        Clock clock = Clock.fixed(Instant.ofEpochSecond((long) NOW), ZoneOffset.UTC);
-        SweepScheduleCheck check = new SweepScheduleCheck(config(5), clock);
-        check.metrics = List.of(new Metrics().gauge(SweepScheduleCheck.STARTED, NOW - 7)
-                .gauge(SweepScheduleCheck.INTERVAL, 1));
-        assertEquals("7 s > 1 s + 5 s", Result.Status.CRITICAL, check.execute().getStatus());
-        check.metrics = List.of(new Metrics().gauge(SweepScheduleCheck.STARTED, NOW - 6)
-                .gauge(SweepScheduleCheck.INTERVAL, 1));
-        assertEquals(Result.Status.OK, check.execute().getStatus());
-        check.metrics = List.of();
-        assertEquals(Result.Status.CRITICAL, check.execute().getStatus());
+        assertEquals("7 s > 1 s + 5 s", Result.Status.CRITICAL, check(5, 7, 1).execute().getStatus());
+        SweepScheduleCheck onTime = check(5, 6, 1);
+        assertEquals(Result.Status.OK, onTime.execute().getStatus());
+        onTime.metrics = List.of();
+        assertEquals("no core", Result.Status.CRITICAL, onTime.execute().getStatus());
     }
 
     @Test
     public void aBoundOutOfRangeIsSetToTheNearestBound() {
-        Clock clock = Clock.fixed(Instant.ofEpochSecond((long) NOW), ZoneOffset.UTC);
-        SweepScheduleCheck check = new SweepScheduleCheck(config(0), clock);
-        check.metrics = List.of(new Metrics().gauge(SweepScheduleCheck.STARTED, NOW - 3)
-                .gauge(SweepScheduleCheck.INTERVAL, 1));
-        assertEquals("a bound of 0 counts as 1: 3 s > 1 s + 1 s", Result.Status.CRITICAL, check.execute().getStatus());
+        assertEquals("a bound of 0 counts as 1: 3 s > 1 s + 1 s", Result.Status.CRITICAL,
+                check(0, 3, 1).execute().getStatus());
+        assertEquals("a bound of 0 counts as 1: 2 s = 1 s + 1 s", Result.Status.OK, check(0, 2, 1).execute().getStatus());
     }
 
     static SweepScheduleConfig config(int lateAfterSeconds) {
