@@ -90,9 +90,13 @@ public class HealthChecksIT {
     }
 
     private static JsonNode okAnswer(String path) {
-        return Await.until(path + " answering 200", SOON, () -> {
+        return GatewayProcess.json(awaitStatus(path, 200));
+    }
+
+    private static HttpResponse<String> awaitStatus(String path, int status) {
+        return Await.until(path + " answering " + status, SOON, () -> {
             HttpResponse<String> response = gateway.http.get(path);
-            return response.statusCode() == 200 ? GatewayProcess.json(response) : null;
+            return response.statusCode() == status ? response : null;
         });
     }
 
@@ -113,10 +117,7 @@ public class HealthChecksIT {
         okAnswer("/system/health");
         console("wasmiot.gateway.store", "stop");
         try {
-            HttpResponse<String> unavailable = Await.until("503 from /system/health", SOON, () -> {
-                HttpResponse<String> response = gateway.http.get("/system/health");
-                return response.statusCode() == 503 ? response : null;
-            });
+            HttpResponse<String> unavailable = awaitStatus("/system/health", 503);
             assertEquals("1", unavailable.headers().firstValue("Retry-After").orElse(""));
             JsonNode body = GatewayProcess.json(unavailable);
             assertEquals("CRITICAL", body.path("overallResult").asText());
@@ -126,10 +127,7 @@ public class HealthChecksIT {
         } finally {
             console("wasmiot.gateway.store", "start");
         }
-        JsonNode healthy = Await.until("200 again with the store back", SOON, () -> {
-            HttpResponse<String> response = gateway.http.get("/system/health");
-            return response.statusCode() == 200 ? GatewayProcess.json(response) : null;
-        });
+        JsonNode healthy = okAnswer("/system/health");
         assertEquals("OK", statuses(healthy).get("Store answers"));
     }
 
@@ -138,10 +136,7 @@ public class HealthChecksIT {
         okAnswer("/system/health");
         console("org.apache.felix.healthcheck.core", "stop");
         try {
-            HttpResponse<String> standby = Await.until("the standby's 503", SOON, () -> {
-                HttpResponse<String> response = gateway.http.get("/system/health");
-                return response.statusCode() == 503 ? response : null;
-            });
+            HttpResponse<String> standby = awaitStatus("/system/health", 503);
             assertEquals("1", standby.headers().firstValue("Retry-After").orElse(""));
             assertEquals("the health checks are not running yet; retry",
                     GatewayProcess.json(standby).path("error").asText());
