@@ -25,12 +25,13 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code /system/health} on the real gateway jar (Felix Health Checks and the gateway's checks):
  * {@code 200} with every check OK on a healthy gateway with simulated devices, the checks of one tag
  * when asked by tag, and {@code 503} with the store check CRITICAL while the store bundle is stopped
- * (through the web console, as an operator would), {@code 200} again once it is started.
+ * (through the web console, as an operator would), {@code 200} again once it is started; {@code 503}
+ * too while the gateway's checks or Felix Health Checks themselves are stopped.
  */
 public class HealthChecksIT {
     private static final Duration SOON = Duration.ofSeconds(40);
-    private static final String[] CHECKS = {"Below maxDevices", "Prober not failing wholesale", "Store answers",
-            "Sweeps on schedule", "mDNS on its interfaces"};
+    private static final String[] CHECKS = {"Below maxDevices", "Gateway health checks present",
+            "Prober not failing wholesale", "Store answers", "Sweeps on schedule", "mDNS on its interfaces"};
     private static GatewayProcess gateway;
     private static SimulatorProcess devices;
 
@@ -144,6 +145,19 @@ public class HealthChecksIT {
             console("org.apache.felix.healthcheck.core", "start");
         }
         okAnswer("/system/health");
+    }
+
+    @Test
+    public void withoutTheGatewaysChecksItIs503NotAnEmptyOk() {
+        okAnswer("/system/health");
+        console("wasmiot.gateway.health", "stop");
+        try {
+            JsonNode body = GatewayProcess.json(awaitStatus("/system/health?tags=readiness", 503));
+            assertEquals(Map.of("Gateway health checks present", "CRITICAL"), statuses(body));
+        } finally {
+            console("wasmiot.gateway.health", "start");
+        }
+        assertEquals("OK", statuses(okAnswer("/system/health")).get("Gateway health checks present"));
     }
 
     /** A bundle action through the web console's bundles page, with the generated password. */

@@ -19,7 +19,7 @@ import io.wasmiot.gateway.api.MetricsProvider;
  * are skipped (SPEC §10), so a load balancer should send new devices to another gateway.
  */
 @Component(service = HealthCheck.class, configurationPid = CapacityConfig.PID, property = {
-        HealthCheck.NAME + "=Below maxDevices",
+        Tags.GATEWAY_CHECK + ":Boolean=true", HealthCheck.NAME + "=Below maxDevices",
         HealthCheck.TAGS + "=" + Tags.CAPACITY, HealthCheck.TAGS + "=" + Tags.READINESS})
 @Designate(ocd = CapacityConfig.class)
 public class CapacityCheck implements HealthCheck {

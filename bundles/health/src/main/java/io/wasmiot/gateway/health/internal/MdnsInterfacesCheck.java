@@ -26,7 +26,7 @@ import io.wasmiot.gateway.mdns.transport.MdnsTransport;
  * least one when it names none, and a discovery source listens to it.
  */
 @Component(service = HealthCheck.class, property = {
-        HealthCheck.NAME + "=mDNS on its interfaces",
+        Tags.GATEWAY_CHECK + ":Boolean=true", HealthCheck.NAME + "=mDNS on its interfaces",
         HealthCheck.TAGS + "=" + Tags.DISCOVERY, HealthCheck.TAGS + "=" + Tags.READINESS})
 public class MdnsInterfacesCheck implements HealthCheck {
     /** The transport's configuration key, published with its service properties. */

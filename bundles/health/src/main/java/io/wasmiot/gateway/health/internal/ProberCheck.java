@@ -22,7 +22,7 @@ import io.wasmiot.gateway.api.MetricsProvider;
  * failing at once points at the gateway's own network or its prober, not at the devices.
  */
 @Component(service = HealthCheck.class, configurationPid = ProberConfig.PID, property = {
-        HealthCheck.NAME + "=Prober not failing wholesale",
+        Tags.GATEWAY_CHECK + ":Boolean=true", HealthCheck.NAME + "=Prober not failing wholesale",
         HealthCheck.TAGS + "=" + Tags.DISCOVERY, HealthCheck.TAGS + "=" + Tags.READINESS})
 @Designate(ocd = ProberConfig.class)
 public class ProberCheck implements HealthCheck {

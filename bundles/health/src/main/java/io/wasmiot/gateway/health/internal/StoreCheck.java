@@ -30,7 +30,7 @@ import io.wasmiot.gateway.api.DeviceStore;
  * the health check executor's, and a read still waiting is reported instead of starting another.
  */
 @Component(service = HealthCheck.class, configurationPid = StoreCheckConfig.PID, property = {
-        HealthCheck.NAME + "=Store answers",
+        Tags.GATEWAY_CHECK + ":Boolean=true", HealthCheck.NAME + "=Store answers",
         HealthCheck.TAGS + "=" + Tags.STORE, HealthCheck.TAGS + "=" + Tags.READINESS})
 @Designate(ocd = StoreCheckConfig.class)
 public class StoreCheck implements HealthCheck {

@@ -21,7 +21,7 @@ import io.wasmiot.gateway.api.MetricsProvider;
  * liveness check (a restart is what helps).
  */
 @Component(service = HealthCheck.class, configurationPid = SweepScheduleConfig.PID, property = {
-        HealthCheck.NAME + "=Sweeps on schedule",
+        Tags.GATEWAY_CHECK + ":Boolean=true", HealthCheck.NAME + "=Sweeps on schedule",
         HealthCheck.TAGS + "=" + Tags.DISCOVERY, HealthCheck.TAGS + "=" + Tags.READINESS,
         HealthCheck.TAGS + "=" + Tags.LIVENESS})
 @Designate(ocd = SweepScheduleConfig.class)

@@ -13,6 +13,11 @@ final class Tags {
     static final String DISCOVERY = "discovery";
     static final String STORE = "store";
     static final String CAPACITY = "capacity";
+    /**
+     * The service property every gateway check carries: the standby's check (wasmiot.gateway.standby)
+     * is CRITICAL while none is registered.
+     */
+    static final String GATEWAY_CHECK = "wasmiot.gateway.check";
 
     private Tags() {
     }
