@@ -11,6 +11,8 @@ import java.util.List;
 
 import org.junit.Test;
 import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.cm.ConfigurationEvent;
 
 public class HealthEndpointDefaultsTest {
     private final List<Dictionary<String, Object>> updates = new ArrayList<>();
@@ -61,6 +63,39 @@ public class HealthEndpointDefaultsTest {
         assertEquals(List.of("resultCacheTtlInMs"), added);
         assertEquals(5000L, updates.get(0).get("timeoutInMs"));
         assertArrayEquals(new String[] {"readiness"}, (String[]) updates.get(0).get("defaultTags"));
+    }
+
+    private static org.osgi.framework.ServiceReference<ConfigurationAdmin> adminReference() {
+        return References.any();
+    }
+
+    @Test
+    public void aFileThatReplacesTheServletsConfigurationIsCompletedAgain() throws Exception {
+        Hashtable<String, Object> fromFile = new Hashtable<>();
+        fromFile.put("servletPath", "/healthz");
+        Configuration servlet = configuration(fromFile);
+        Configuration other = configuration(new Hashtable<>());
+        ConfigurationAdmin admin = (ConfigurationAdmin) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getConfiguration")) {
+                        return args[0].equals(HealthEndpointDefaults.SERVLET_FACTORY_PID + "~wasmiot") ? servlet : other;
+                    }
+                    if (method.getName().startsWith("getFactoryConfiguration")) {
+                        return configuration(null);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        HealthEndpointDefaults defaults = new HealthEndpointDefaults(admin);
+        updates.clear();
+        defaults.configurationEvent(new ConfigurationEvent(adminReference(), ConfigurationEvent.CM_UPDATED,
+                HealthEndpointDefaults.SERVLET_FACTORY_PID, HealthEndpointDefaults.SERVLET_FACTORY_PID + "~wasmiot"));
+        assertEquals(1, updates.size());
+        assertEquals("the file's path is kept", "/healthz", updates.get(0).get("servletPath"));
+        assertEquals("json", updates.get(0).get("format"));
+        defaults.configurationEvent(new ConfigurationEvent(adminReference(), ConfigurationEvent.CM_UPDATED,
+                HealthEndpointDefaults.SERVLET_FACTORY_PID, HealthEndpointDefaults.SERVLET_FACTORY_PID + "~other"));
+        defaults.configurationEvent(new ConfigurationEvent(adminReference(), ConfigurationEvent.CM_UPDATED, null, "wasmiot.gateway.rest"));
+        assertEquals("another servlet configuration or PID is not touched", 1, updates.size());
     }
 
     @Test
