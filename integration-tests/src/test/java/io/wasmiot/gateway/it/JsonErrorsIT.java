@@ -102,8 +102,9 @@ public class JsonErrorsIT {
 
     /**
      * A client asking from the gateway's launch, as fast as it can: every answer, from the first
-     * accepted connection on, is the API's own (the device list; a JSON 404 for an unknown path) or
-     * the JSON 503 with Retry-After; never HTML, never a 404 for the API's path.
+     * accepted connection on, is the API's own (the device list; a JSON 404 for an unknown path;
+     * the health checks' results) or the JSON 503 with Retry-After; never HTML, never a 404 for the
+     * API's path.
      */
     @Test
     public void fromTheFirstAcceptedConnectionEveryAnswerIsTheApisOrAJson503() throws Exception {
@@ -116,7 +117,7 @@ public class JsonErrorsIT {
             for (int i = 0; !listed; i++) {
                 assertTrue("the gateway answered GET /file/device with its list within 90 s; answers " + seen,
                         System.nanoTime() < deadline && starting.isAlive());
-                String path = i % 2 == 0 ? "/file/device" : "/nope";
+                String path = i % 3 == 0 ? "/file/device" : i % 3 == 1 ? "/nope" : "/system/health";
                 Answer answer = get(starting.port, path);
                 if (answer == null) {
                     refused++;
@@ -127,7 +128,9 @@ public class JsonErrorsIT {
                 if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(path + " " + kind)) {
                     seen.add(path + " " + kind);
                 }
-                if (answer.status() == 503) {
+                if (path.equals("/system/health")) {
+                    assertHealthAnswer(answer);
+                } else if (answer.status() == 503) {
                     assertJsonError(path + " while starting", answer, 503);
                     assertEquals(path + " 503 says when to retry", "1", answer.headers().get("retry-after"));
                 } else if (path.equals("/file/device")) {
@@ -141,6 +144,22 @@ public class JsonErrorsIT {
             System.out.println("JsonErrorsIT: answers from launch (after " + refused + " refused connects): " + seen);
         } finally {
             starting.close();
+        }
+    }
+
+    /**
+     * {@code /system/health} while the gateway starts: the standby's JSON 503 until the health check
+     * servlet is there, then the checks' results in JSON (200, or 503 while a check is CRITICAL or
+     * not ready); never a 404 or HTML.
+     */
+    private static void assertHealthAnswer(Answer answer) throws IOException {
+        assertTrue("/system/health while starting: " + answer, answer.isJson()
+                && (answer.status() == 200 || answer.status() == 503));
+        JsonNode body = MAPPER.readTree(answer.body());
+        assertTrue("the standby's error or the checks' results: " + answer,
+                body.path("error").isTextual() || body.path("overallResult").isTextual());
+        if (answer.status() == 503) {
+            assertEquals("/system/health 503 says when to retry", "1", answer.headers().get("retry-after"));
         }
     }
 

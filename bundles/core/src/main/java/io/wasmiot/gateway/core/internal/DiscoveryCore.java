@@ -107,6 +107,10 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private final AtomicLong brakes = new AtomicLong();
     private final AtomicLong sweeps = new AtomicLong();
     private volatile double lastSweepSeconds;
+    /** When the last sweep started (epoch millis; 0 before the first), and its outcome: for health checks. */
+    private volatile long lastSweepStartMillis;
+    private volatile int lastSweepChecked;
+    private volatile int lastSweepFailed;
     /** The last lease round; {@code null} before the first. */
     private volatile LeaseRound lastRound;
 
@@ -500,7 +504,12 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         // device's check comes at the same point of every sweep: one interval apart.
         due.sort(SWEEP_ORDER);
         sweeps.incrementAndGet();
-        SweepTally tally = new SweepTally(due.size(), this::sweepDone);
+        lastSweepStartMillis = now.toEpochMilli();
+        SweepTally tally = new SweepTally(due.size(), (done, brake) -> {
+            lastSweepChecked = done.checked();
+            lastSweepFailed = done.failedCount();
+            sweepDone(done, brake);
+        });
         for (DeviceEntry entry : due) {
             boolean started;
             synchronized (entry) {
@@ -990,6 +999,16 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                         "Sweeps where the mass-failure brake held", brakes.get()),
                 MetricSample.gauge("wasmiot_health_sweep_seconds", "Wall time of the last health sweep",
                         lastSweepSeconds),
+                MetricSample.gauge("wasmiot_health_sweep_started_timestamp_seconds",
+                        "When the last health sweep started (Unix time; 0 before the first)", lastSweepStartMillis / 1e3),
+                MetricSample.gauge("wasmiot_health_sweep_checked", "Checks that counted in the last finished sweep",
+                        lastSweepChecked),
+                MetricSample.gauge("wasmiot_health_sweep_failed", "Checks that failed in the last finished sweep",
+                        lastSweepFailed),
+                MetricSample.gauge("wasmiot_health_interval_seconds", "The configured health interval",
+                        config.healthInterval()),
+                MetricSample.gauge("wasmiot_devices_max", "The configured maximum of devices (maxDevices)",
+                        config.maxDevices()),
                 MetricSample.gauge("wasmiot_devices_owned", "Devices whose lease this gateway holds (it checks them)",
                         round == null ? 0 : round.ownedIds().size()),
                 MetricSample.gauge("wasmiot_gateways_live", "Gateways alive on the shared store, this one included",

@@ -736,6 +736,20 @@ public class DiscoveryCoreTest {
     }
 
     @Test
+    public void theLastSweepsStartAndOutcomeAreMetrics() {
+        long before = System.currentTimeMillis();
+        failAfterFirstCheck(Set.of(7001, 7002, 7003), false);
+        introduceFourBetweenSweeps(Map.of("healthInterval", 1, "maxDevices", 7));
+        Await.until("a sweep of four with three failed", () -> metric("wasmiot_health_sweep_checked") == 4
+                && metric("wasmiot_health_sweep_failed") == 3);
+        double started = metric("wasmiot_health_sweep_started_timestamp_seconds");
+        assertTrue("started " + started + " after the test began", started * 1000 >= before);
+        assertTrue("started " + started + " not in the future", started * 1000 <= System.currentTimeMillis());
+        assertEquals(1.0, metric("wasmiot_health_interval_seconds"), 0);
+        assertEquals(7.0, metric("wasmiot_devices_max"), 0);
+    }
+
+    @Test
     public void withoutTheBrakeUnreachableDevicesTurnInactive() {
         failAfterFirstCheck(Set.of(7002, 7003), true);
         introduceFourBetweenSweeps(Map.of("healthInterval", 1, "failuresBeforeInactive", 1));

@@ -31,6 +31,21 @@ public class StandbyServletTest {
     }
 
     @Test
+    public void theHealthCheckPathsAnswer503WithTheirOwnJsonErrorUntilTheServletIsThere() throws Exception {
+        for (String path : new String[] {"/system/health", "/system/health.json"}) {
+            Map<String, Object> seen = new HashMap<>();
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            new StandbyServlet().service(request("GET", path), response(seen, body));
+            assertEquals(path, 503, seen.get("status"));
+            assertEquals(path, "1", seen.get("Retry-After"));
+            assertEquals(path, "{\"error\":\"the health checks are not running yet; retry\"}",
+                    body.toString(StandardCharsets.UTF_8));
+        }
+        assertEquals(false, StandbyServlet.covers("/system/health/readiness.json"));
+        assertEquals(false, StandbyServlet.covers("/system/console"));
+    }
+
+    @Test
     public void anAnswerThatLeavesABodyUnreadSaysTheConnectionCloses() throws Exception {
         Map<String, Object> withBody = new HashMap<>();
         new StandbyServlet().service(request("POST", "/discovery/register", 2, null), response(withBody, new ByteArrayOutputStream()));
