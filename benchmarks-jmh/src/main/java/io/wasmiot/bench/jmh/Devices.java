@@ -2,7 +2,6 @@ package io.wasmiot.bench.jmh;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.Health;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +28,7 @@ public final class Devices {
         List<Device> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Device d = Device.introduced(String.format("bench-%04d", i),
-                    new Communication(List.of("127.0.0.1"), 40000 + i, false, "/"), DESCRIPTION, DeviceSource.MDNS, now);
+                    new Communication(List.of("127.0.0.1"), 40000 + i, false, "/"), DESCRIPTION, "mdns", now);
             out.add(d.withHealthCheck(new Health(HEALTH, now), 0, 1));
         }
         return out;

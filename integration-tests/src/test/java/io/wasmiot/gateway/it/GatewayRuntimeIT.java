@@ -35,7 +35,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStore;
 
 /** The gateway's bundles on Felix: all started, all components satisfied, REST over real HTTP. */
@@ -196,7 +195,7 @@ public class GatewayRuntimeIT {
 
     private static Device device(String name) {
         return Device.introduced(name, new Communication(List.of("127.0.0.1"), 5000),
-                "{\"platform\":{\"memory\":{\"bytes\":16000000000}}}", DeviceSource.MDNS, Instant.now());
+                "{\"platform\":{\"memory\":{\"bytes\":16000000000}}}", "mdns", Instant.now());
     }
 
     private List<String> notActive() {

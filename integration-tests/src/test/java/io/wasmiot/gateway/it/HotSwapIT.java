@@ -47,8 +47,9 @@ public class HotSwapIT {
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final int DEVICES = 50;
     private static final String PREFIX = "swap-";
+    private static final String STATIC_DEVICE = "static-swap";
     private static final String[] BUNDLES = {"wasmiot.gateway.mdns.transport", "wasmiot.gateway.mdns", "wasmiot.gateway.probe",
-            "wasmiot.gateway.core",
+            "wasmiot.gateway.core", "wasmiot.gateway.source.static",
             "wasmiot.gateway.store", "wasmiot.gateway.rest", Swaps.API};
     /** The swaps during which GET /file/device may answer 503: the REST bundle, the store it reads, the API. */
     private static final Set<String> LIST_NEEDS = Set.of("wasmiot.gateway.rest", "wasmiot.gateway.store", Swaps.API);
@@ -98,6 +99,15 @@ public class HotSwapIT {
              RestPoller poller = new RestPoller(base, PREFIX);
              EventStreamListener events = new EventStreamListener(base)) {
             Map<String, String> ids = awaitListed(http, DEVICES);
+            // One of them also configured as a static device under another name: every swap keeps it too
+            // (a stopped or updated static source is no goodbye).
+            Dictionary<String, Object> staticDevice = new Hashtable<>();
+            staticDevice.put("name", STATIC_DEVICE);
+            staticDevice.put("address", "127.0.0.1");
+            staticDevice.put("port", devices.port(PREFIX + "0001"));
+            configurationAdmin.getFactoryConfiguration("wasmiot.gateway.source.static", "hotswap", "?").update(staticDevice);
+            Await.until(STATIC_DEVICE + " listed active", SOON, () -> isListedActive(http, STATIC_DEVICE));
+            String staticId = mapper.readTree(http.get("/file/device/" + STATIC_DEVICE).body()).get("_id").asText();
             poller.expect(ids, 0);
             poller.start();
             events.start();
@@ -183,6 +193,9 @@ public class HotSwapIT {
                 }
             }
             assertEquals(DEVICES + runs.size(), finalIds.size());
+            JsonNode staticListed = mapper.readTree(http.get("/file/device/" + STATIC_DEVICE).body());
+            assertEquals("the static device kept its _id through every swap", staticId, staticListed.get("_id").asText());
+            assertEquals("static", staticListed.get("source").asText());
         }
     }
 

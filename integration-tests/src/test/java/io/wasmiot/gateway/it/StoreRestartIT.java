@@ -23,7 +23,6 @@ import org.ops4j.pax.exam.spi.reactors.PerMethod;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.Health;
 
@@ -55,9 +54,9 @@ public class StoreRestartIT {
         return new Device(id, "restart-survivor", new Communication(List.of("127.0.0.7", "::1"), 5007, true, "/"),
                 "{\"supervisorInterfaces\":[\"print\"],\"odd\":{\"nested\":[null,true]}}",
                 io.wasmiot.gateway.api.DeviceStatus.ACTIVE, 0, 3,
-                Device.introduced("x", new Communication(List.of("127.0.0.1"), 1), "{}", DeviceSource.REGISTER, seen)
+                Device.introduced("x", new Communication(List.of("127.0.0.1"), 1), "{}", "register", seen)
                         .statusLog(),
-                new Health("{\"cpuUsage\":0.25}", seen.plus(15, ChronoUnit.SECONDS)), false, DeviceSource.REGISTER,
+                new Health("{\"cpuUsage\":0.25}", seen.plus(15, ChronoUnit.SECONDS)), false, "register",
                 seen);
     }
 

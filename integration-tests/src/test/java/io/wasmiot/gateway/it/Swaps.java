@@ -123,7 +123,8 @@ final class Swaps {
         }
         for (ComponentDescriptionDTO description : gatewayComponents()) {
             List<ComponentConfigurationDTO> configurations = new ArrayList<>(scr.getComponentConfigurationDTOs(description));
-            if (configurations.isEmpty()) {
+            // A component configured by a factory PID has no configuration until one is created.
+            if (configurations.isEmpty() && !"require".equals(description.configurationPolicy)) {
                 waiting.add(description.name);
             }
             for (ComponentConfigurationDTO configuration : configurations) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param description the device description as JSON object text, kept verbatim
  * @param statusLog status changes, newest first
  * @param health the latest health query, or {@code null} before the first one
+ * @param source the id of the discovery source that introduced it ({@code mdns}, {@code register},
+ *               {@code static}: {@link io.wasmiot.gateway.api.source.DiscoverySource#id()})
  * @param lastSeen when a sighting or a successful check last showed the device alive
  */
 public record Device(
@@ -26,7 +28,7 @@ public record Device(
         List<StatusChange> statusLog,
         Health health,
         boolean blacklisted,
-        DeviceSource source,
+        String source,
         Instant lastSeen) {
 
     public Device {
@@ -44,7 +46,7 @@ public record Device(
 
     /** A newly introduced device: active, no checks yet, one status log entry. */
     public static Device introduced(String name, Communication communication, String description,
-                                    DeviceSource source, Instant now) {
+                                    String source, Instant now) {
         return new Device(null, name, communication, description, DeviceStatus.ACTIVE, 0, 0,
                 List.of(new StatusChange(DeviceStatus.ACTIVE, now, "introduced")), null, false, source, now);
     }
@@ -74,7 +76,7 @@ public record Device(
                 okHealthCheckCount, statusLog, health, newBlacklisted, source, lastSeen);
     }
 
-    public Device withSource(DeviceSource newSource) {
+    public Device withSource(String newSource) {
         return new Device(id, name, communication, description, status, failedHealthCheckCount,
                 okHealthCheckCount, statusLog, health, blacklisted, newSource, lastSeen);
     }

@@ -17,6 +17,6 @@ public interface DiscoveryControl {
     /** @return the device as it now is, empty when unknown */
     Optional<Device> setBlacklisted(String idOrName, boolean blacklisted);
 
-    /** Asks every browser to query the network again. */
+    /** Asks every discovery source to look again (a rescan). */
     void rescan();
 }

@@ -4,14 +4,14 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A device seen alive: a resolved mDNS service or a register call.
+ * A device seen alive, as a discovery source reported it to the core.
  *
  * @param name the device's identity (the mDNS instance label)
  * @param communication where it says it answers
- * @param source which channel saw it
+ * @param source the id of the discovery source that saw it
  * @param seenAt when it was seen
  */
-public record Sighting(String name, Communication communication, DeviceSource source, Instant seenAt) {
+public record Sighting(String name, Communication communication, String source, Instant seenAt) {
     public static final int MAX_NAME_LENGTH = 255;
 
     public Sighting {

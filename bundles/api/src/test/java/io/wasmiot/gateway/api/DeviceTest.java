@@ -17,7 +17,7 @@ public class DeviceTest {
     @Test
     public void statusLogIsNewestFirstAndBounded() {
         Device device = Device.introduced("d1", new Communication(List.of("127.0.0.1"), 5000), "{}",
-                DeviceSource.MDNS, T0);
+                "mdns", T0);
         for (int i = 1; i <= 5; i++) {
             DeviceStatus next = i % 2 == 1 ? DeviceStatus.INACTIVE : DeviceStatus.ACTIVE;
             device = device.withStatus(new StatusChange(next, T0.plusSeconds(i), null), 3);
@@ -50,8 +50,8 @@ public class DeviceTest {
     public void sightingRejectsNamesWithControlCharacters() {
         Communication at = new Communication(List.of("127.0.0.1"), 5000);
         assertThrows(IllegalArgumentException.class,
-                () -> new Sighting("evil\nname", at, DeviceSource.MDNS, T0));
-        assertThrows(IllegalArgumentException.class, () -> new Sighting(" ", at, DeviceSource.MDNS, T0));
-        assertEquals("ok", new Sighting("ok", at, DeviceSource.REGISTER, T0).name());
+                () -> new Sighting("evil\nname", at, "mdns", T0));
+        assertThrows(IllegalArgumentException.class, () -> new Sighting(" ", at, "mdns", T0));
+        assertEquals("ok", new Sighting("ok", at, "register", T0).name());
     }
 }

@@ -15,11 +15,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.DiscoveryControl;
-import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.SightingSink;
 import io.wasmiot.gateway.api.StatusChange;
 
 /** Gogo commands in scope {@code wasmiot}: the device list and the operator's actions. */
@@ -43,7 +40,7 @@ public class DeviceCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SightingSink sink;
+    private volatile HandRegistrations registrations;
 
     @Descriptor("lists the devices: name, status, address:port, last health and its age")
     public String devices() {
@@ -76,7 +73,7 @@ public class DeviceCommands {
                 .append(device.blacklisted() ? " (blacklisted)" : "").append('\n');
         text.append("address      ").append(where(device.communication()))
                 .append(device.communication().tls() ? " (https)" : "").append('\n');
-        text.append("source       ").append(device.source().wireName()).append('\n');
+        text.append("source       ").append(device.source()).append('\n');
         text.append("checks       ").append(device.okHealthCheckCount()).append(" ok, ")
                 .append(device.failedHealthCheckCount()).append(" failed in a row\n");
         if (device.health() != null) {
@@ -128,15 +125,14 @@ public class DeviceCommands {
     @Descriptor("registers a device by hand, as POST /file/device/discovery/register does")
     public String register(@Descriptor("IP address") String address, @Descriptor("HTTP port") int port,
                            @Descriptor("device name") String name) {
-        SightingSink current = sink;
+        HandRegistrations current = registrations;
         if (current == null) {
             throw new IllegalStateException("the discovery core is not running");
         }
         if (!address.matches("[0-9A-Fa-f:.]+")) {
             return "not an IP address: " + address;
         }
-        current.sighted(new Sighting(name, new Communication(List.of(address), port), DeviceSource.REGISTER,
-                Instant.now()));
+        current.register(name, new Communication(List.of(address), port));
         return "registered " + name + " at " + address + ":" + port + "; it is listed once its description answers";
     }
 

@@ -3,7 +3,6 @@ package io.wasmiot.gateway.console.internal;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URL;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,10 +21,7 @@ import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceLogLine;
 import io.wasmiot.gateway.api.DeviceLogs;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DiscoveryControl;
-import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.SightingSink;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -54,7 +50,7 @@ public class DevicesPlugin extends AbstractServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private transient volatile SightingSink sink;
+    private transient volatile HandRegistrations registrations;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -159,8 +155,8 @@ public class DevicesPlugin extends AbstractServlet {
     }
 
     private void register(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SightingSink currentSink = sink;
-        if (currentSink == null) {
+        HandRegistrations current = registrations;
+        if (current == null || !current.available()) {
             answer(response, 503, "the discovery core is not running");
             return;
         }
@@ -178,14 +174,13 @@ public class DevicesPlugin extends AbstractServlet {
             return;
         }
         try {
-            Sighting sighting = new Sighting(name.isEmpty() || name.equals("null") ? address : name,
-                    new Communication(List.of(address), port), DeviceSource.REGISTER, Instant.now());
-            currentSink.sighted(sighting);
-            LOG.info("Device {} registered by hand at {}:{} (web console)", sighting.name(), address, port);
-            answer(response, 200, "registered " + sighting.name() + "; listed once its description answers");
+            String deviceName = name.isEmpty() || name.equals("null") ? address : name;
+            current.register(deviceName, new Communication(List.of(address), port));
+            LOG.info("Device {} registered by hand at {}:{} (web console)", deviceName, address, port);
+            answer(response, 200, "registered " + deviceName + "; listed once its description answers");
         } catch (IllegalArgumentException e) {
             answer(response, 400, e.getMessage());
-        } catch (CapacityExceededException e) {
+        } catch (CapacityExceededException | IllegalStateException e) {
             answer(response, 503, e.getMessage());
         }
     }

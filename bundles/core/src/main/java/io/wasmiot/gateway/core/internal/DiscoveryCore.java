@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -38,12 +37,10 @@ import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.CapacityExceededException;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceBrowser;
 import io.wasmiot.gateway.api.DeviceEventType;
 import io.wasmiot.gateway.api.DeviceEvents;
 import io.wasmiot.gateway.api.DeviceLeases;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.DiscoveryControl;
@@ -53,20 +50,21 @@ import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.MetricsProvider;
 import io.wasmiot.gateway.api.ProbeResult;
 import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.SightingSink;
 import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.source.DiscoverySource;
 
 /**
  * The device lifecycle (SPEC §3-§5): the only code that decides. Sightings start introductions;
  * a sweep every health interval checks every listed device this gateway owns (leases, shared with
  * the other gateways on the same store); counters and status are written to the store with each
  * check (in batches, {@link StoreWriter}), so a new core (after an update or a restart, here or on
- * another gateway) continues where the old one stopped. Events go to EventAdmin.
+ * another gateway) continues where the old one stopped. Events go to EventAdmin. Sightings come from
+ * every {@link DiscoverySource} bound, each opened with a session of its own ({@link DiscoverySources}).
  */
-@Component(service = {SightingSink.class, DiscoveryControl.class, MetricsProvider.class}, immediate = true,
+@Component(service = {DiscoveryControl.class, MetricsProvider.class}, immediate = true,
         configurationPid = {DiscoveryConfig.PID, "wasmiot.gateway.rest"})
 // No @Designate: it takes one PID; DiscoveryConfig designates its own PID (ObjectClassDefinition.pid).
-public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsProvider {
+public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
     private static final String PROBER_STOPPED = "prober stopped";
     /** A lease lasts this many health intervals: a sweep that runs late does not lose it. */
@@ -85,7 +83,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private final int gatewayPort;
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, DeviceEntry> entries = new ConcurrentHashMap<>();
-    private final List<DeviceBrowser> browsers = new CopyOnWriteArrayList<>();
+    /** Every bound discovery source, opened with a session of its own (multiple, dynamic). */
+    private final DiscoverySources sources = new DiscoverySources(this::sighted, this::goodbye);
     private volatile EventAdmin eventAdmin;
     private volatile DiscoveryConfig config;
     private volatile HealthRules rules;
@@ -165,6 +164,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
 
     @Deactivate
     void deactivate() {
+        sources.closeAll();
         closed = true;
         // No interrupt (shutdownNow): a core thread may be writing the store, and H2 closes the whole
         // database when a thread is interrupted in file I/O (SwapLeakIT: the next core found it
@@ -207,12 +207,12 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addBrowser(DeviceBrowser browser) {
-        browsers.add(browser);
+    void addSource(DiscoverySource source) {
+        sources.add(source);
     }
 
-    void removeBrowser(DeviceBrowser browser) {
-        browsers.remove(browser);
+    void removeSource(DiscoverySource source) {
+        sources.remove(source);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -228,8 +228,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
 
     // ---- sightings -------------------------------------------------------------------------
 
-    @Override
-    public void sighted(Sighting sighting) {
+    /** What a source's session reports. @throws CapacityExceededException a new device when the gateway is full */
+    void sighted(Sighting sighting) {
         if (closed) {
             throw new IllegalStateException("discovery core stopped");
         }
@@ -247,7 +247,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 if (entry == null) {
                     synchronized (fresh) {
                         LOG.info("Device {} sighted ({}) at {} port {}: introducing", fresh.name,
-                                sighting.source().wireName(), sighting.communication().addresses(),
+                                sighting.source(), sighting.communication().addresses(),
                                 sighting.communication().port());
                         startIntroduction(fresh, sighting);
                     }
@@ -291,8 +291,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         startIntroduction(entry, sighting);
     }
 
-    @Override
-    public void goodbye(String name, DeviceSource source) {
+    /** What a source's session reports: {@code reason} is its own words ("mDNS goodbye"). */
+    void goodbye(String name, String reason) {
         DeviceEntry entry = entries.get(name);
         if (entry == null) {
             return;
@@ -307,19 +307,19 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
             }
             int grace = config.goodbyeGrace();
             if (grace <= 0) {
-                forget(entry, "mDNS goodbye");
+                forget(entry, reason);
                 return;
             }
             entry.phase = Phase.LEAVING;
             LOG.info("Device {} said goodbye: forgotten unless it is back within {} s", entry.label(), grace);
-            entry.graceTimer = schedule(() -> graceExpired(entry), grace * 1000L);
+            entry.graceTimer = schedule(() -> graceExpired(entry, reason), grace * 1000L);
         }
     }
 
-    private void graceExpired(DeviceEntry entry) {
+    private void graceExpired(DeviceEntry entry, String reason) {
         synchronized (entry) {
             if (entry.phase == Phase.LEAVING) {
-                forget(entry, "mDNS goodbye, not back within " + config.goodbyeGrace() + " s");
+                forget(entry, reason + ", not back within " + config.goodbyeGrace() + " s");
             }
         }
     }
@@ -795,9 +795,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         entries.remove(entry.name, entry);
         awaitingProber.remove(entry);
         forgotten.incrementAndGet();
-        for (DeviceBrowser browser : browsers) {
-            browser.forgotten(entry.name); // still advertising: reported again, after a back-off
-        }
+        sources.forgotten(entry.name); // still there: reported again, after a back-off
         if (entry.device == null) {
             LOG.info("Device {} not listed: {}", entry.name, reason);
             return;
@@ -871,9 +869,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         for (Device device : listed) {
             post(DeviceEventType.REMOVED, device, null, reason);
         }
-        for (DeviceBrowser browser : browsers) {
-            browser.forgetSightings();
-        }
+        sources.forgetSightings();
         return deleted;
     }
 
@@ -902,10 +898,8 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
 
     @Override
     public void rescan() {
-        LOG.info("Rescan requested: {} browser(s) re-query the network", browsers.size());
-        for (DeviceBrowser browser : browsers) {
-            browser.requery();
-        }
+        LOG.info("Rescan requested: {} discovery source(s) look again", sources.size());
+        sources.requery();
     }
 
     /** By name or {@code _id}; a device in the store but not in memory (stored by another gateway) is adopted. */

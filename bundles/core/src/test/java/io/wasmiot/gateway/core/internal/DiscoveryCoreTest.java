@@ -7,6 +7,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
@@ -30,15 +31,15 @@ import org.junit.Test;
 import io.wasmiot.gateway.api.CapacityExceededException;
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceBrowser;
 import io.wasmiot.gateway.api.DeviceEventType;
 import io.wasmiot.gateway.api.DeviceEvents;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.ProbeResult;
 import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.source.DiscoverySource;
+import io.wasmiot.gateway.api.source.SourceSession;
 import io.wasmiot.gateway.core.internal.RecordingEventAdmin.Posted;
 
 /**
@@ -88,7 +89,7 @@ public class DiscoveryCoreTest {
     }
 
     private static Sighting at(String name, int port, String... addresses) {
-        return new Sighting(name, new Communication(List.of(addresses), port), DeviceSource.MDNS, Instant.now());
+        return new Sighting(name, new Communication(List.of(addresses), port), "mdns", Instant.now());
     }
 
     private double metric(String name) {
@@ -131,7 +132,7 @@ public class DiscoveryCoreTest {
         assertEquals(List.of("10.0.0.1", "10.0.0.2"), stored.communication().addresses());
         assertEquals(5000, stored.communication().port());
         assertEquals(FakeProber.DESCRIPTION, stored.description());
-        assertEquals(DeviceSource.MDNS, stored.source());
+        assertEquals("mdns", stored.source());
         assertEquals(DeviceStatus.ACTIVE, stored.status());
         assertEquals(1, stored.statusLog().size());
         assertEquals(DeviceStatus.ACTIVE, stored.statusLog().get(0).status());
@@ -240,7 +241,7 @@ public class DiscoveryCoreTest {
         CompletableFuture<ProbeResult> pending = new CompletableFuture<>();
         prober.describe = target -> target.port() == 5000 ? pending : done(ok(FakeProber.DESCRIPTION, "10.0.0.9"));
         core.sighted(at("dev", 5000, "10.0.0.1"));
-        core.goodbye("dev", DeviceSource.MDNS);
+        core.goodbye("dev", "mDNS goodbye");
         assertEquals("forgotten at once: it was never listed", 1.0, metric("wasmiot_devices_forgotten_total"), 0);
         assertEquals(0.0, metric("wasmiot_devices", "introducing"), 0);
 
@@ -257,7 +258,7 @@ public class DiscoveryCoreTest {
         store.saveEachGate = new CountDownLatch(1);
         core.sighted(at("dev", 5000, "10.0.0.1"));
         assertTrue("the first save is being written", store.saveEachEntered.await(5, TimeUnit.SECONDS));
-        core.goodbye("dev", DeviceSource.MDNS);
+        core.goodbye("dev", "mDNS goodbye");
         store.saveEachGate.countDown();
         Await.until(() -> "the row written after the goodbye is deleted; store " + store.findAll(), Await.DEADLINE,
                 () -> store.count() == 0 && store.deletedIds().size() == 1);
@@ -342,7 +343,7 @@ public class DiscoveryCoreTest {
         int describes = prober.calls("describe").size();
 
         long firstBye = System.nanoTime();
-        core.goodbye("dev", DeviceSource.MDNS);
+        core.goodbye("dev", "mDNS goodbye");
         assertEquals(1.0, metric("wasmiot_devices", "leaving"), 0);
         core.sighted(at("dev", 5000, "10.0.0.1"));
         assertEquals(0.0, metric("wasmiot_devices", "leaving"), 0);
@@ -353,7 +354,7 @@ public class DiscoveryCoreTest {
         awaitElapsed(firstBye, 500);
         assertEquals(first.id(), store.named("dev").id());
         long secondBye = System.nanoTime();
-        core.goodbye("dev", DeviceSource.MDNS);
+        core.goodbye("dev", "mDNS goodbye");
         Await.until("REMOVED", () -> !events.of(DeviceEventType.REMOVED).isEmpty());
         long afterSecond = TimeUnit.NANOSECONDS.toMillis(events.of(DeviceEventType.REMOVED).get(0).nanos() - secondBye);
         assertTrue("removed a full grace after the second goodbye, not at the end of the first one's: "
@@ -366,7 +367,7 @@ public class DiscoveryCoreTest {
     public void aReturnAtAnotherPortWithinTheGraceKeepsTheId() {
         start(Map.of("goodbyeGrace", 5));
         Device first = introduce("dev", 5000, "10.0.0.1");
-        core.goodbye("dev", DeviceSource.MDNS);
+        core.goodbye("dev", "mDNS goodbye");
         core.sighted(at("dev", 5002, "10.0.0.1"));
         Await.until("UPDATED", () -> !events.of(DeviceEventType.UPDATED).isEmpty());
         assertEquals(first.id(), events.of(DeviceEventType.UPDATED).get(0).get(DeviceEvents.DEVICE_ID));
@@ -380,9 +381,9 @@ public class DiscoveryCoreTest {
         Device first = introduce("dev", 5000, "10.0.0.1");
 
         long bye = System.nanoTime();
-        core.goodbye("dev", DeviceSource.MDNS);
+        core.goodbye("dev", "mDNS goodbye");
         assertTrue("kept during the grace", store.findByName("dev").isPresent());
-        core.goodbye("dev", DeviceSource.MDNS); // repeated goodbyes change nothing
+        core.goodbye("dev", "mDNS goodbye"); // repeated goodbyes change nothing
 
         Await.until("REMOVED", () -> !events.of(DeviceEventType.REMOVED).isEmpty());
         Posted removed = events.of(DeviceEventType.REMOVED).get(0);
@@ -405,19 +406,36 @@ public class DiscoveryCoreTest {
     public void aGoodbyeWithoutGraceRemovesAtOnce() {
         start(Map.of("goodbyeGrace", 0));
         Device first = introduce("dev", 5000, "10.0.0.1");
-        core.goodbye("dev", DeviceSource.MDNS);
+        core.goodbye("dev", "mDNS goodbye");
         assertEquals(1, events.of(DeviceEventType.REMOVED).size());
         assertEquals("mDNS goodbye", events.of(DeviceEventType.REMOVED).get(0).get(DeviceEvents.REASON));
         assertEquals(List.of(first.id()), store.deletedIds());
-        core.goodbye("unknown", DeviceSource.MDNS);
+        core.goodbye("unknown", "mDNS goodbye");
         assertEquals(1, events.of(DeviceEventType.REMOVED).size());
     }
 
     // ---- operator actions --------------------------------------------------------------------
 
-    private static final class FakeBrowser implements DeviceBrowser {
+    private static final class FakeSource implements DiscoverySource {
         final AtomicInteger requeries = new AtomicInteger();
         final AtomicInteger forgets = new AtomicInteger();
+        volatile SourceSession session;
+
+        @Override
+        public String id() {
+            return "fake";
+        }
+
+        @Override
+        public void open(SourceSession newSession) {
+            session = newSession;
+        }
+
+        @Override
+        public void close(SourceSession oldSession) {
+            assertSame(session, oldSession);
+            session = null;
+        }
 
         @Override
         public void requery() {
@@ -440,26 +458,48 @@ public class DiscoveryCoreTest {
     @Test
     public void theBrowserHearsOfEveryForgottenDeviceSoItCanReportItAgain() {
         start(Map.of("introductionRounds", 1, "goodbyeGrace", 0));
-        FakeBrowser browser = new FakeBrowser();
-        core.addBrowser(browser);
+        FakeSource browser = new FakeSource();
+        core.addSource(browser);
         prober.describe = target -> target.port() == 5001
                 ? done(failure("10.0.0.1: read timed out", List.of("10.0.0.1"))) : done(ok(FakeProber.DESCRIPTION, "10.0.0.1"));
         core.sighted(at("broken", 5001, "10.0.0.1"));
         Await.until("broken not listed", () -> browser.forgottenNames.contains("broken"));
         introduce("fine", 5002, "10.0.0.1");
-        core.goodbye("fine", DeviceSource.MDNS);
+        core.goodbye("fine", "mDNS goodbye");
         Await.until("fine forgotten", () -> browser.forgottenNames.contains("fine"));
         assertEquals(List.of("broken", "fine"), browser.forgottenNames);
     }
 
     @Test
+    public void aSourcesSessionIntroducesDevicesUnderItsIdAndClosesWhenTheCoreStops() {
+        start(Map.of("goodbyeGrace", 0));
+        FakeSource source = new FakeSource();
+        core.addSource(source);
+        SourceSession session = source.session;
+        assertTrue(session.isOpen());
+
+        session.sighted("plc", new Communication(List.of("10.0.0.7"), 5003));
+        Await.until("plc listed", () -> store.findByName("plc").isPresent());
+        assertEquals("fake", store.named("plc").source());
+        session.goodbye("plc", "configuration deleted");
+        Await.until("plc forgotten", () -> events.of(DeviceEventType.REMOVED).size() == 1);
+        assertEquals("configuration deleted", events.of(DeviceEventType.REMOVED).get(0).get(DeviceEvents.REASON));
+
+        core.deactivate();
+        core = null;
+        assertNull(source.session);
+        assertFalse(session.isOpen());
+        assertThrows(IllegalStateException.class, () -> session.sighted("late", new Communication(List.of("10.0.0.8"), 5003)));
+    }
+
+    @Test
     public void forgetAllDeletesEveryDeviceAndClearsTheBrowsersMemory() {
         start(Map.of());
-        FakeBrowser kept = new FakeBrowser();
-        FakeBrowser unbound = new FakeBrowser();
-        core.addBrowser(kept);
-        core.addBrowser(unbound);
-        core.removeBrowser(unbound);
+        FakeSource kept = new FakeSource();
+        FakeSource unbound = new FakeSource();
+        core.addSource(kept);
+        core.addSource(unbound);
+        core.removeSource(unbound);
         Device a = introduce("a", 5000, "10.0.0.1");
         Device b = introduce("b", 5000, "10.0.0.2");
 
@@ -538,8 +578,8 @@ public class DiscoveryCoreTest {
     public void aDeviceOnlyInTheStoreCanBeForgottenByNameOrId() {
         start(Map.of());
         Communication where = new Communication(List.of("10.0.0.1"), 5000);
-        Device byName = store.preload(Device.introduced("elsewhere", where, "{}", DeviceSource.REGISTER, Instant.now()));
-        Device byId = store.preload(Device.introduced("other", where, "{}", DeviceSource.MDNS, Instant.now()));
+        Device byName = store.preload(Device.introduced("elsewhere", where, "{}", "register", Instant.now()));
+        Device byId = store.preload(Device.introduced("other", where, "{}", "mdns", Instant.now()));
         assertEquals("not in memory", 0.0, metric("wasmiot_devices", "active"), 0);
 
         assertEquals(Optional.of(byName), core.forget("elsewhere", "operator"));
@@ -574,8 +614,8 @@ public class DiscoveryCoreTest {
     public void withoutProberSweepsSkipAndBlacklistedDevicesAreNeverChecked() {
         Communication okPlace = new Communication(List.of("10.0.0.1"), 6000);
         Communication blPlace = new Communication(List.of("10.0.0.2"), 6001);
-        Device stored = store.preload(Device.introduced("ok", okPlace, "{}", DeviceSource.MDNS, Instant.now()));
-        store.preload(Device.introduced("bl", blPlace, "{}", DeviceSource.MDNS, Instant.now()).withBlacklisted(true));
+        Device stored = store.preload(Device.introduced("ok", okPlace, "{}", "mdns", Instant.now()));
+        store.preload(Device.introduced("bl", blPlace, "{}", "mdns", Instant.now()).withBlacklisted(true));
         start(Map.of("healthInterval", 1), false);
         core.sighted(at("late", 6002, "10.0.0.3"));
 
@@ -852,7 +892,7 @@ public class DiscoveryCoreTest {
     public void aDeviceRegisteredAtAnotherGatewayAndOwnedHereIsAdoptedAndChecked() {
         start(Map.of("healthInterval", 1));
         Device elsewhere = store.preload(Device.introduced("elsewhere",
-                new Communication(List.of("10.0.4.1"), 7300), FakeProber.DESCRIPTION, DeviceSource.REGISTER,
+                new Communication(List.of("10.0.4.1"), 7300), FakeProber.DESCRIPTION, "register",
                 Instant.now()));
         Await.until("adopted and checked", () -> store.named("elsewhere").okHealthCheckCount() >= 1);
         assertEquals(elsewhere.id(), store.named("elsewhere").id());

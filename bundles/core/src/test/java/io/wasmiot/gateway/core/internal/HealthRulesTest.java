@@ -14,7 +14,6 @@ import org.junit.Test;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.StatusChange;
@@ -26,7 +25,7 @@ public class HealthRulesTest {
 
     private static Device device(DeviceStatus status, int failed, int ok) {
         Device introduced = Device.introduced("dev", new Communication(List.of("10.0.0.1", "10.0.0.2"), 5000),
-                "{}", DeviceSource.MDNS, T0).withId("66a1f0c2e4b0a1b2c3d4e5f6");
+                "{}", "mdns", T0).withId("66a1f0c2e4b0a1b2c3d4e5f6");
         Device withStatus = status == DeviceStatus.ACTIVE ? introduced
                 : introduced.withStatus(new StatusChange(DeviceStatus.INACTIVE, T0, "test"), 50);
         return withStatus.withHealthCheck(null, failed, ok);
@@ -146,7 +145,7 @@ public class HealthRulesTest {
     @Test
     public void withoutStatusLogInactiveSinceIsLastSeen() {
         Device bare = new Device("66a1f0c2e4b0a1b2c3d4e5f6", "dev", new Communication(List.of("10.0.0.1"), 5000),
-                "{}", DeviceStatus.INACTIVE, 5, 0, List.of(), null, false, DeviceSource.MDNS, T0);
+                "{}", DeviceStatus.INACTIVE, 5, 0, List.of(), null, false, "mdns", T0);
         assertFalse(rules.shouldForget(bare, T0.plusSeconds(299)));
         assertTrue(rules.shouldForget(bare, T0.plusSeconds(301)));
     }

@@ -20,7 +20,6 @@ import org.junit.Test;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.StoreException;
 
 /** The writer's group commit of whole devices, on a one-thread executor so the order is the test's. */
@@ -40,7 +39,7 @@ public class StoreWriterTest {
     }
 
     private static Device fresh(String name) {
-        return Device.introduced(name, new Communication(List.of("10.0.0.1"), 5000), "{}", DeviceSource.MDNS,
+        return Device.introduced(name, new Communication(List.of("10.0.0.1"), 5000), "{}", "mdns",
                 Instant.now());
     }
 

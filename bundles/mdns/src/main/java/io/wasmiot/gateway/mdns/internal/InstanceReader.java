@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.Sighting;
 
 /**
@@ -73,7 +72,7 @@ final class InstanceReader {
             path = "/";
         }
         try {
-            return new Result(new Sighting(name, new Communication(bounded, port, tls, path), DeviceSource.MDNS, now),
+            return new Result(new Sighting(name, new Communication(bounded, port, tls, path), WebthingBrowser.SOURCE_ID, now),
                     null);
         } catch (IllegalArgumentException e) {
             return Result.skipped(e.getMessage());

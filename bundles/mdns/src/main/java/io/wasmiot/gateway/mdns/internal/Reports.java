@@ -15,9 +15,8 @@ import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.CapacityExceededException;
 import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.SightingSink;
+import io.wasmiot.gateway.api.source.SourceSession;
 
 /**
  * What the discovery core is told, and when: a complete instance is news when it is new, at
@@ -26,29 +25,32 @@ import io.wasmiot.gateway.api.SightingSink;
  * refused for lack of room waits for a rescan; one it forgot waits out a back-off
  * ({@link ReofferBackoff}); goodbyes heard while no core is bound are kept for the next one.
  *
- * <p>Not thread safe: the browser calls it with its monitor held, and so calls the sink.
+ * <p>Not thread safe: the browser calls it with its monitor held, and so calls the session.
  */
 final class Reports {
     private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
+    /** The reason of a goodbye, as the log and the REMOVED event show it. */
+    private static final String GOODBYE = "mDNS goodbye";
 
     private final ReofferBackoff reoffers = new ReofferBackoff();
     /** Records that cannot be used, with the reason already logged (logged again only when it changes). */
     private final Map<String, String> skipped = new HashMap<>();
     /** Devices the core refused for lack of room; offered again at the next rescan. */
     private final Set<String> refused = new HashSet<>();
-    private final Set<String> goodbyesWhileNoSink = new HashSet<>();
-    private SightingSink sink;
+    private final Set<String> goodbyesWhileClosed = new HashSet<>();
+    /** The core's session while it listens; {@code null} while no core is bound. */
+    private SourceSession session;
 
     final AtomicLong found = new AtomicLong();
     final AtomicLong goodbyes = new AtomicLong();
     final AtomicLong reannounced = new AtomicLong();
 
-    void sink(SightingSink newSink) {
-        this.sink = newSink;
+    void session(SourceSession newSession) {
+        this.session = newSession;
     }
 
-    SightingSink sink() {
-        return sink;
+    SourceSession session() {
+        return session;
     }
 
     /**
@@ -80,7 +82,7 @@ final class Reports {
         String what = isNew ? "found" : previous.equals(communication) ? "announced again" : "changed";
         instance.reported = communication;
         instance.news = false;
-        goodbyesWhileNoSink.remove(name);
+        goodbyesWhileClosed.remove(name);
         if (isNew) {
             found.incrementAndGet();
         } else if (previous.equals(communication)) {
@@ -105,26 +107,30 @@ final class Reports {
         }
         goodbyes.incrementAndGet();
         LOG.info("mDNS: goodbye from {}", gone.label);
-        if (sink == null) {
-            goodbyesWhileNoSink.add(gone.label);
+        if (session == null) {
+            goodbyesWhileClosed.add(gone.label);
             return;
         }
         try {
-            sink.goodbye(gone.label, DeviceSource.MDNS);
+            session.goodbye(gone.label, GOODBYE);
+        } catch (IllegalStateException e) {
+            goodbyesWhileClosed.add(gone.label); // the core closed the session meanwhile: told at the next open
         } catch (RuntimeException e) {
             LOG.warn("mDNS: the discovery core failed on the goodbye of {}: {}", gone.label, e.toString());
         }
     }
 
     private void deliver(ServiceCache.Instance instance, Sighting sighting) {
-        if (sink == null) {
-            return; // replayed when a sink binds
+        if (session == null) {
+            return; // replayed when a core opens this source
         }
         try {
-            sink.sighted(sighting);
+            session.sighted(sighting.name(), sighting.communication());
         } catch (CapacityExceededException e) {
             refused.add(sighting.name()); // not offered again every time it speaks; a rescan offers it again
             LOG.warn("mDNS: skipped {}: {}", sighting.name(), e.getMessage());
+        } catch (IllegalStateException e) {
+            LOG.debug("mDNS: {} not told: the session closed meanwhile; replayed at the next open", sighting.name());
         } catch (RuntimeException e) {
             instance.reported = null;
             LOG.warn("mDNS: the discovery core failed on {}: {}", sighting.name(), e.toString());
@@ -133,22 +139,22 @@ final class Reports {
 
     /** A core bound: it hears the goodbyes it missed and every device reported and still advertised. */
     void replay(ServiceCache cache) {
-        if (sink == null) {
+        if (session == null) {
             return;
         }
         LOG.info("mDNS: discovery core bound; replaying {} sighting(s) and {} goodbye(s)", reportedCount(cache),
-                goodbyesWhileNoSink.size());
-        for (String name : new ArrayList<>(goodbyesWhileNoSink)) {
+                goodbyesWhileClosed.size());
+        for (String name : new ArrayList<>(goodbyesWhileClosed)) {
             try {
-                sink.goodbye(name, DeviceSource.MDNS);
+                session.goodbye(name, GOODBYE);
             } catch (RuntimeException e) {
                 LOG.warn("mDNS: the discovery core failed on the goodbye of {}: {}", name, e.toString());
             }
         }
-        goodbyesWhileNoSink.clear();
+        goodbyesWhileClosed.clear();
         for (ServiceCache.Instance instance : cache.instances()) {
             if (instance.reported instanceof Communication communication && instance.hasSrv()) {
-                deliver(instance, new Sighting(instance.label, communication, DeviceSource.MDNS, Instant.now()));
+                deliver(instance, new Sighting(instance.label, communication, WebthingBrowser.SOURCE_ID, Instant.now()));
             }
         }
     }
@@ -173,7 +179,7 @@ final class Reports {
         }
         skipped.clear();
         refused.clear();
-        goodbyesWhileNoSink.clear();
+        goodbyesWhileClosed.clear();
         reoffers.clear();
     }
 

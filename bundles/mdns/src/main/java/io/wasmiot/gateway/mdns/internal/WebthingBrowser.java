@@ -23,27 +23,30 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
-import io.wasmiot.gateway.api.DeviceBrowser;
 import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.MetricsProvider;
-import io.wasmiot.gateway.api.SightingSink;
+import io.wasmiot.gateway.api.source.DiscoverySource;
+import io.wasmiot.gateway.api.source.SourceSession;
 import io.wasmiot.gateway.mdns.transport.MdnsListener;
 import io.wasmiot.gateway.mdns.transport.MdnsTransport;
 
 /**
  * The {@code _webthing._tcp} discovery source: reads every mDNS datagram the transport receives
- * into a {@link ServiceCache}, tells the {@link SightingSink} (the discovery core) what is news
+ * into a {@link ServiceCache}, tells the discovery core (through the {@link SourceSession} it opened
+ * this {@link DiscoverySource} with) what is news
  * ({@link Reports}: new, moved, restarted or back after an expiry, and goodbyes, a TTL-0 record
  * only; an expired record is no goodbye, the health checks judge liveness), and asks the network for
  * what it lacks ({@link Asking}).
  *
  * <p>Its state is guarded by this object's monitor, held by the transport's receiving thread and
- * this source's own timer thread; the sink is called with it held, so what the core hears keeps
- * the order of the wire. The {@link DeviceBrowser} calls (made by the core, maybe with a device's
- * monitor held) only queue work for the timer thread, so the two never wait for each other.
+ * this source's own timer thread; the session is called with it held, so what the core hears keeps
+ * the order of the wire. The core's calls ({@link #open}, {@link #requery}, {@link #forgotten}...,
+ * maybe with a device's monitor held) only queue work for the timer thread, so the two never wait
+ * for each other.
  */
-@Component(service = {DeviceBrowser.class, MetricsProvider.class, MdnsListener.class}, immediate = true)
-public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsListener {
+@Component(service = {DiscoverySource.class, MetricsProvider.class, MdnsListener.class}, immediate = true)
+public class WebthingBrowser implements DiscoverySource, MetricsProvider, MdnsListener {
+    static final String SOURCE_ID = "mdns";
     private static final Logger LOG = LoggerFactory.getLogger(WebthingBrowser.class);
     private static final long EXPIRY_CHECK_MILLIS = 1000;
 
@@ -90,19 +93,26 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindSink(SightingSink newSink) {
+    // ---- DiscoverySource (called by the core: never waits for this source's monitor but in close) --
+
+    @Override
+    public String id() {
+        return SOURCE_ID;
+    }
+
+    @Override
+    public void open(SourceSession session) {
         submit(() -> {
-            reports.sink(newSink);
+            reports.session(session);
             reports.replay(cache);
         });
     }
 
-    void unbindSink(SightingSink oldSink) {
+    @Override
+    public void close(SourceSession session) {
         synchronized (this) {
-            if (reports.sink() == oldSink) {
-                reports.sink(null);
+            if (reports.session() == session) {
+                reports.session(null);
             }
         }
     }
@@ -168,8 +178,6 @@ public class WebthingBrowser implements DeviceBrowser, MetricsProvider, MdnsList
             asking.browseFromNow();
         });
     }
-
-    // ---- DeviceBrowser (called by the core: never waits for this source's monitor) -------------
 
     @Override
     public void requery() {

@@ -17,7 +17,6 @@ import java.util.Map;
 import org.junit.Test;
 
 import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.Sighting;
 
 /** Reading a complete instance (SRV port, target addresses, TXT pairs) as a sighting, or skipping it. */
@@ -69,7 +68,7 @@ public class InstanceReaderTest {
         Sighting sighting = read(info("my-device", 5000, Map.of("address", "192.168.1.23", "path", "/")));
         assertEquals("my-device", sighting.name());
         assertEquals(new Communication(List.of("192.168.1.23"), 5000, false, "/"), sighting.communication());
-        assertEquals(DeviceSource.MDNS, sighting.source());
+        assertEquals("mdns", sighting.source());
         assertEquals(NOW, sighting.seenAt());
     }
 

@@ -22,9 +22,8 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-import io.wasmiot.gateway.api.DeviceSource;
-import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.SightingSink;
+import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.source.SourceSession;
 import io.wasmiot.gateway.mdns.transport.MdnsTransport;
 
 /**
@@ -54,17 +53,34 @@ public class WebthingBrowserTest {
         }
     }
 
-    private static final class RecordingSink implements SightingSink {
+    private static final class RecordingSink implements SourceSession {
         final List<String> heard = new CopyOnWriteArrayList<>();
+        volatile boolean open = true;
 
         @Override
-        public void sighted(Sighting sighting) {
-            heard.add(sighting.name() + " " + sighting.communication().addresses() + ":" + sighting.communication().port());
+        public String sourceId() {
+            return "mdns";
         }
 
         @Override
-        public void goodbye(String name, DeviceSource source) {
-            heard.add("goodbye " + name);
+        public void sighted(String name, Communication communication) {
+            if (!open) {
+                throw new IllegalStateException("closed");
+            }
+            heard.add(name + " " + communication.addresses() + ":" + communication.port());
+        }
+
+        @Override
+        public void goodbye(String name, String reason) {
+            if (!open) {
+                throw new IllegalStateException("closed");
+            }
+            heard.add("goodbye " + name + " (" + reason + ")");
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
         }
     }
 
@@ -79,7 +95,7 @@ public class WebthingBrowserTest {
                 (proxy, method, args) -> method.getName().equals("getProperty") ? "3000" : null);
         browser = new WebthingBrowser(context);
         browser.bindTransport(transport);
-        browser.bindSink(sink);
+        browser.open(sink);
     }
 
     @After
@@ -169,7 +185,26 @@ public class WebthingBrowserTest {
         bound();
         hear(Wire.announcement("dev", 5000, "10.0.0.1"));
         hear(Wire.goodbye("dev", 5000, "10.0.0.1"));
-        assertEquals(List.of("dev [10.0.0.1]:5000", "goodbye dev"), sink.heard);
+        assertEquals(List.of("dev [10.0.0.1]:5000", "goodbye dev (mDNS goodbye)"), sink.heard);
+    }
+
+    @Test
+    public void aGoodbyeHeardWhileClosedIsToldAtTheNextOpenAndTheClosedSessionIsLeftAlone() {
+        bound();
+        hear(Wire.announcement("dev", 5000, "10.0.0.1"));
+        hear(Wire.announcement("stays", 5000, "10.0.0.2"));
+        browser.close(sink);
+        sink.open = false;
+        hear(Wire.goodbye("dev", 5000, "10.0.0.1"));
+        hear(Wire.announcement("new", 5000, "10.0.0.3"));
+
+        RecordingSink next = new RecordingSink();
+        browser.open(next);
+        await("the replay", () -> next.heard.size() == 4);
+        assertEquals("goodbye dev (mDNS goodbye)", next.heard.get(0));
+        assertEquals(Set.of("probe-the-binding [10.0.0.99]:1", "stays [10.0.0.2]:5000", "new [10.0.0.3]:5000"),
+                Set.copyOf(next.heard.subList(1, 4)));
+        assertEquals(List.of("dev [10.0.0.1]:5000", "stays [10.0.0.2]:5000"), sink.heard);
     }
 
     @Test
@@ -223,7 +258,7 @@ public class WebthingBrowserTest {
         bound();
         hear(Wire.announcement("dev", 5000, "10.0.0.1"));
         RecordingSink second = new RecordingSink();
-        browser.bindSink(second);
+        browser.open(second);
         await("replayed to the new sink", () -> second.heard.contains("dev [10.0.0.1]:5000"));
 
         transport.sent.clear();

@@ -96,7 +96,7 @@ final class DeviceJson {
         if (device.blacklisted()) {
             json.writeBooleanField("blacklisted", true);
         }
-        json.writeStringField("source", device.source().wireName());
+        json.writeStringField("source", device.source());
         json.writeStringField("lastSeen", time(device.lastSeen()));
         json.writeEndObject();
     }

@@ -32,7 +32,6 @@ import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.DiscoveryControl;
 import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.SightingSink;
 import io.wasmiot.gateway.api.StoreException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
@@ -64,7 +63,7 @@ public class DeviceServlet extends HttpServlet {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile SightingSink sink;
+    private volatile RegisterSource registrations;
 
     private final transient DeviceJson deviceJson;
     private final transient JsonResponses responses;
@@ -251,18 +250,18 @@ public class DeviceServlet extends HttpServlet {
             responses.error(response, 400, e.getMessage());
             return;
         }
-        SightingSink current = sink;
+        RegisterSource current = registrations;
         if (current == null) {
-            responses.error(response, 503, "discovery core unavailable (the core bundle is not running)");
+            responses.error(response, 503, "discovery core unavailable (the REST bundle is stopping)");
             return;
         }
         try {
-            current.sighted(sighting);
+            current.register(sighting);
         } catch (CapacityExceededException e) {
             responses.error(response, 503, e.getMessage());
             return;
         } catch (IllegalStateException e) {
-            responses.error(response, 503, "discovery core unavailable: " + e.getMessage());
+            responses.error(response, 503, "discovery core unavailable (" + e.getMessage() + ")");
             return;
         }
         LOG.info("Register from {}: {} at {} port {}", caller, sighting.name(),

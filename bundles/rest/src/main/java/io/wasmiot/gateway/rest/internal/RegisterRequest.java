@@ -16,7 +16,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.Sighting;
 
 /**
@@ -96,7 +95,7 @@ final class RegisterRequest {
         }
         String name = firstNonBlank(text(body, "name"), text(body, "host"), requestAddress);
         try {
-            return new Sighting(name, new Communication(addresses, port, tls, path), DeviceSource.REGISTER, now);
+            return new Sighting(name, new Communication(addresses, port, tls, path), RegisterSource.ID, now);
         } catch (IllegalArgumentException e) {
             throw new Invalid(e.getMessage());
         }

@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.StatusChange;
@@ -39,7 +38,7 @@ public class DeviceJsonTest {
                 List.of(new StatusChange(DeviceStatus.ACTIVE, Instant.parse("2026-11-25T10:00:00Z"), null),
                         new StatusChange(DeviceStatus.INACTIVE, Instant.parse("2026-11-25T09:00:00.5Z"), "5 health checks failed")),
                 new Health(REPORT, Instant.parse("2026-11-25T10:00:15.123456789Z")),
-                false, DeviceSource.MDNS, Instant.parse("2026-11-25T10:00:15.123Z"));
+                false, "mdns", Instant.parse("2026-11-25T10:00:15.123Z"));
     }
 
     private String text(Device device) throws IOException {
@@ -110,7 +109,7 @@ public class DeviceJsonTest {
     @Test
     public void noHealthBeforeTheFirstQuery() throws IOException {
         Device fresh = Device.introduced("new", new Communication(List.of("10.0.0.1"), 5000), "{}",
-                DeviceSource.REGISTER, Instant.parse("2026-11-25T10:00:00Z")).withId(ID);
+                "register", Instant.parse("2026-11-25T10:00:00Z")).withId(ID);
         JsonNode doc = one(fresh);
         assertFalse(doc.has("health"));
         assertEquals("register", doc.get("source").asText());
@@ -147,7 +146,7 @@ public class DeviceJsonTest {
         String name = "quote\" back\\slash \u001b[2J </script> \u2028 日本";
         Device device = device();
         Device odd = new Device(ID, name, device.communication(), device.description(), device.status(), 0, 0,
-                List.of(), null, false, DeviceSource.MDNS, device.lastSeen());
+                List.of(), null, false, "mdns", device.lastSeen());
         JsonNode doc = one(odd);
         assertEquals(name, doc.get("name").asText());
         assertEquals(0, doc.get("statusLog").size());

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.StoreException;
 
@@ -21,7 +20,7 @@ final class ListedDevices implements DeviceStore {
     volatile boolean failing;
 
     Device add(String id, String name, String... addresses) {
-        Device device = Device.introduced(name, new Communication(List.of(addresses), 5000), "{}", DeviceSource.MDNS,
+        Device device = Device.introduced(name, new Communication(List.of(addresses), 5000), "{}", "mdns",
                 Instant.now()).withId(id);
         devices.add(device);
         return device;

@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.Sighting;
 
 public class RegisterRequestTest {
@@ -89,7 +88,7 @@ public class RegisterRequestTest {
         Sighting sighting = parse("{}");
         assertEquals(CALLER, sighting.name());
         assertEquals(new Communication(List.of(CALLER), 5000, false, "/"), sighting.communication());
-        assertEquals(DeviceSource.REGISTER, sighting.source());
+        assertEquals("register", sighting.source());
         assertEquals(NOW, sighting.seenAt());
         assertEquals("no lookup for IP literals", 0, lookups.get());
     }

@@ -33,7 +33,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.Health;
@@ -415,7 +414,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
             statement.setLong(13, health.timeOfQuery().toEpochMilli());
         }
         statement.setBoolean(14, device.blacklisted());
-        statement.setString(15, device.source().wireName());
+        statement.setString(15, device.source());
         statement.setLong(16, device.lastSeen().toEpochMilli());
     }
 
@@ -457,7 +456,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
         return new Device(row.getString("id"), row.getString("name"), communication, row.getString("description"),
                 DeviceStatus.fromWireName(row.getString("status")), row.getInt("failed_count"),
                 row.getInt("ok_count"), json.readStatusLog(row.getString("status_log")), health,
-                row.getBoolean("blacklisted"), DeviceSource.fromWireName(row.getString("source")),
+                row.getBoolean("blacklisted"), row.getString("source"),
                 Instant.ofEpochMilli(row.getLong("last_seen")));
     }
 

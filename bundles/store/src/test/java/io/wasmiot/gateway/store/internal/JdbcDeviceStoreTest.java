@@ -27,7 +27,6 @@ import org.junit.runners.Parameterized;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceSource;
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.StatusChange;
@@ -72,7 +71,7 @@ public class JdbcDeviceStoreTest {
     static Device device(String name, String... addresses) {
         return Device.introduced(name, new Communication(List.of(addresses), 5000, false, "/"),
                 "{\"platform\":{\"memory\":{\"bytes\":16000000000}},\"unknownField\":[1,2.5,\"x\"]}",
-                DeviceSource.MDNS, NOW);
+                "mdns", NOW);
     }
 
     @Test
