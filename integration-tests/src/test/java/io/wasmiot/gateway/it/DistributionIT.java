@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -48,13 +50,16 @@ public class DistributionIT {
     @Test
     public void everyPidHasAnExampleWithEveryKeyCommentedOut() throws Exception {
         Path home = unpack("examples");
-        Map<String, List<String>> keysByPid = metatypeKeysOfTheRunBundles();
+        Set<String> factoryPids = new TreeSet<>();
+        Map<String, List<String>> keysByPid = metatypeKeysOfTheRunBundles(factoryPids);
         assertTrue("the run bundles declare the gateway's PIDs: " + keysByPid.keySet(),
                 keysByPid.keySet().containsAll(List.of("wasmiot.gateway.discovery", "wasmiot.gateway.store",
                         "wasmiot.gateway.rest", "wasmiot.gateway.mdns", "wasmiot.gateway.probe",
                         "wasmiot.gateway.devicelogs")));
         for (Map.Entry<String, List<String>> pid : keysByPid.entrySet()) {
-            Path example = home.resolve("conf/" + pid.getKey() + ".cfg");
+            // a factory PID's example is not read as it is (an empty configuration would be one more instance)
+            Path example = home.resolve("conf/" + pid.getKey()
+                    + (factoryPids.contains(pid.getKey()) ? "-example.cfg.example" : ".cfg"));
             assertTrue("an example for PID " + pid.getKey(), Files.isRegularFile(example));
             List<String> lines = Files.readAllLines(example);
             for (String key : pid.getValue()) {
@@ -228,7 +233,7 @@ public class DistributionIT {
     }
 
     /** PID to its keys, from the metatype XML bnd wrote into each of the gateway's run bundles. */
-    private static Map<String, List<String>> metatypeKeysOfTheRunBundles() throws Exception {
+    private static Map<String, List<String>> metatypeKeysOfTheRunBundles(Set<String> factoryPids) throws Exception {
         Path runBundles = Path.of(System.getProperty("wasmiot.runbundles.dir"));
         Map<String, List<String>> keysByPid = new TreeMap<>();
         try (var jars = Files.list(runBundles)) {
@@ -237,7 +242,7 @@ public class DistributionIT {
                     for (ZipEntry entry : file.stream().toList()) {
                         if (entry.getName().startsWith("OSGI-INF/metatype/") && entry.getName().endsWith(".xml")) {
                             try (InputStream in = file.getInputStream(entry)) {
-                                readOcds(in, keysByPid);
+                                readOcds(in, keysByPid, factoryPids);
                             }
                         }
                     }
@@ -248,10 +253,19 @@ public class DistributionIT {
         return keysByPid;
     }
 
-    private static void readOcds(InputStream xml, Map<String, List<String>> keysByPid) throws Exception {
+    private static void readOcds(InputStream xml, Map<String, List<String>> keysByPid, Set<String> factoryPids)
+            throws Exception {
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
-        NodeList ocds = factory.newDocumentBuilder().parse(xml).getElementsByTagName("OCD");
+        org.w3c.dom.Document document = factory.newDocumentBuilder().parse(xml);
+        NodeList designates = document.getElementsByTagName("Designate");
+        for (int i = 0; i < designates.getLength(); i++) {
+            String factoryPid = ((Element) designates.item(i)).getAttribute("factoryPid");
+            if (!factoryPid.isEmpty()) {
+                factoryPids.add(factoryPid);
+            }
+        }
+        NodeList ocds = document.getElementsByTagName("OCD");
         for (int i = 0; i < ocds.getLength(); i++) {
             Element ocd = (Element) ocds.item(i);
             List<String> keys = new ArrayList<>();
