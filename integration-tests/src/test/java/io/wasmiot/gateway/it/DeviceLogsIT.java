@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * {@code POST /device/logs} on the real gateway jar (SPEC §6, §9): a supervisor's log lines, posted
+ * {@code POST /device/logs} on the real gateway jar (docs/contract.md §6, §9): a supervisor's log lines, posted
  * as the reference Python supervisor posts them (a form field {@code logData}), are kept per device
  * (the last {@code linesPerDevice}), shown by the web console's devices page, streamed as
  * {@code LOG} events and counted in {@code /metrics}; a device over its rate gets {@code 429} with

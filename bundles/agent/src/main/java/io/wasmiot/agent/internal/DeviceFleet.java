@@ -57,7 +57,7 @@ import io.wasmiot.agent.internal.mdns.Registration;
  */
 public final class DeviceFleet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceFleet.class);
-    /** Description files above the gateway's description bound (SPEC §10) are refused up front. */
+    /** Description files above the gateway's description bound (docs/contract.md §10) are refused up front. */
     private static final long MAX_DESCRIPTION_FILE_BYTES = 256 * 1024;
     private static final int OVERSIZED_BODY_BYTES = 1 << 20;
     private static final byte[] MALFORMED_BODY = "{\"cpuUsage\": 0.5, \"memoryUsage\": <not JSON>"

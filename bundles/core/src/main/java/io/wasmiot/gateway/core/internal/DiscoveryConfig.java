@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(id = DiscoveryConfig.PID, pid = DiscoveryConfig.PID, name = "WasmIoT gateway: discovery",
-        description = "The device lifecycle: introduction, health checks, status and forgetting (SPEC §3-§5). "
+        description = "The device lifecycle: introduction, health checks, status and forgetting (docs/contract.md §3-§5). "
                 + "Changes apply at the next sweep; devices are kept.")
 @interface DiscoveryConfig {
     String PID = "wasmiot.gateway.discovery";

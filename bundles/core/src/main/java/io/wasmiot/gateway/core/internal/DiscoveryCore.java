@@ -57,7 +57,7 @@ import io.wasmiot.gateway.api.SightingSink;
 import io.wasmiot.gateway.api.StoreException;
 
 /**
- * The device lifecycle (SPEC §3-§5): the only code that decides. Sightings start introductions;
+ * The device lifecycle (docs/contract.md §3-§5): the only code that decides. Sightings start introductions;
  * a sweep every health interval checks every listed device this gateway owns (leases, shared with
  * the other gateways on the same store); counters and status are written to the store with each
  * check (in batches, {@link StoreWriter}), so a new core (after an update or a restart, here or on
@@ -320,7 +320,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
     }
 
-    // ---- introduction (SPEC §3) ---------------------------------------------------------------
+    // ---- introduction (docs/contract.md §3) ---------------------------------------------------------------
 
     private void startIntroduction(DeviceEntry entry, Sighting sighting) {
         entry.phase = Phase.INTRODUCING;
@@ -471,7 +471,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
     }
 
-    // ---- health (SPEC §4) ----------------------------------------------------------------------
+    // ---- health (docs/contract.md §4) ----------------------------------------------------------------------
 
     private void sweep() {
         if (closed) {
@@ -517,7 +517,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     }
 
     /**
-     * One lease round (SPEC scale-out): renews this gateway's leases and lines the working memory up
+     * One lease round (docs/scale-out.md): renews this gateway's leases and lines the working memory up
      * with the store, which other gateways sharing it change: a device removed there is dropped here,
      * a device this gateway has just taken over is read afresh (its last owner wrote its counters) or
      * adopted. @return false when the store cannot say who owns what: nothing is checked this sweep
@@ -776,7 +776,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         }
     }
 
-    // ---- forgetting (SPEC §5) ----------------------------------------------------------------
+    // ---- forgetting (docs/contract.md §5) ----------------------------------------------------------------
 
     /** Forgets a device; call with the entry's monitor held. */
     private void forget(DeviceEntry entry, String reason) {

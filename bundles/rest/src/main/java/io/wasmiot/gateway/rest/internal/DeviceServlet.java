@@ -41,7 +41,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /file/device} (SPEC §6): reads come from the store, changes go to the discovery core,
+ * {@code /file/device} (docs/contract.md §6): reads come from the store, changes go to the discovery core,
  * register calls become sightings. Translates HTTP and decides nothing; answers {@code 503} while
  * the service it needs is away (during a bundle update, say).
  */
