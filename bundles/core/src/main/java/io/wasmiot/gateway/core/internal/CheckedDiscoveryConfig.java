@@ -1,8 +1,11 @@
 package io.wasmiot.gateway.core.internal;
 
 import java.lang.annotation.Annotation;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
@@ -13,7 +16,7 @@ import java.util.function.Consumer;
  */
 record CheckedDiscoveryConfig(int healthInterval, int failuresBeforeInactive, int successesBeforeActive,
         int forgetAfter, int goodbyeGrace, int introductionRounds, int introductionBackoffMillis, int maxDevices,
-        int statusLogLength) implements DiscoveryConfig {
+        int statusLogLength, String publicBaseUrl) implements DiscoveryConfig {
 
     static DiscoveryConfig of(DiscoveryConfig raw, Consumer<String> warn) {
         List<String> changed = new ArrayList<>();
@@ -26,9 +29,10 @@ record CheckedDiscoveryConfig(int healthInterval, int failuresBeforeInactive, in
                 within("introductionRounds", raw.introductionRounds(), 1, 20, changed),
                 within("introductionBackoffMillis", raw.introductionBackoffMillis(), 0, 600_000, changed),
                 within("maxDevices", raw.maxDevices(), 1, 1_000_000, changed),
-                within("statusLogLength", raw.statusLogLength(), 1, 1000, changed));
+                within("statusLogLength", raw.statusLogLength(), 1, 1000, changed),
+                url(raw.publicBaseUrl(), changed));
         if (!changed.isEmpty()) {
-            warn.accept(DiscoveryConfig.PID + ": values out of range were set to the nearest bound: "
+            warn.accept(DiscoveryConfig.PID + ": values out of range were set to the nearest bound or the default: "
                     + String.join(", ", changed));
         }
         return checked;
@@ -40,6 +44,24 @@ record CheckedDiscoveryConfig(int healthInterval, int failuresBeforeInactive, in
             changed.add(key + " " + value + " -> " + bounded + " (" + min + "-" + max + ")");
         }
         return bounded;
+    }
+
+    /** An absolute http(s) URL with a host, or empty (the default address); anything else is refused. */
+    private static String url(String value, List<String> changed) {
+        if (value == null || value.isBlank()) {
+            return "";
+        }
+        try {
+            URI uri = new URI(value.strip());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return value.strip();
+            }
+        } catch (URISyntaxException e) {
+            // refused below
+        }
+        changed.add("publicBaseUrl '" + value + "' -> '' (an http or https URL with a host; empty = the default)");
+        return "";
     }
 
     @Override

@@ -39,4 +39,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Status log length", min = "1")
     int statusLogLength() default 50;
+
+    @AttributeDefinition(name = "Public base URL", required = false,
+            description = "Where devices reach the gateway: told to devices with POST /register, its host sent as "
+                    + "X-Forwarded-For. An http or https URL with a host. Empty: "
+                    + "http://<first non-loopback IPv4 or 127.0.0.1>:<HTTP port>.")
+    String publicBaseUrl() default "";
 }

@@ -64,7 +64,7 @@ import io.wasmiot.gateway.api.StoreException;
  * another gateway) continues where the old one stopped. Events go to EventAdmin.
  */
 @Component(service = {SightingSink.class, DiscoveryControl.class, MetricsProvider.class}, immediate = true,
-        configurationPid = {DiscoveryConfig.PID, "wasmiot.gateway.rest"})
+        configurationPid = DiscoveryConfig.PID)
 // No @Designate: it takes one PID; DiscoveryConfig designates its own PID (ObjectClassDefinition.pid).
 public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
@@ -111,7 +111,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     private volatile LeaseRound lastRound;
 
     @Activate
-    public DiscoveryCore(DiscoveryConfig config, GatewayAddressConfig address, BundleContext context,
+    public DiscoveryCore(DiscoveryConfig config, BundleContext context,
                          @Reference DeviceStore store, @Reference DeviceLeases leases) {
         this.store = store;
         this.leases = leases;
@@ -126,7 +126,7 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
         // late while both core threads waited on a write).
         this.writes = new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "wasmiot-core-store"));
         this.writer = new StoreWriter(store, writes, executor);
-        apply(config, address);
+        apply(config);
         List<Device> stored = store.findAll();
         for (Device device : stored) {
             entries.put(device.name(), DeviceEntry.listed(device));
@@ -137,9 +137,9 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
     }
 
     @Modified
-    void modified(DiscoveryConfig raw, GatewayAddressConfig address) {
+    void modified(DiscoveryConfig raw) {
         int oldInterval = config.healthInterval();
-        apply(raw, address);
+        apply(raw);
         DiscoveryConfig newConfig = config;
         if (newConfig.healthInterval() != oldInterval) {
             rescheduleSweep();
@@ -150,11 +150,11 @@ public class DiscoveryCore implements SightingSink, DiscoveryControl, MetricsPro
                 newConfig.forgetAfter(), newConfig.goodbyeGrace(), publicBaseUrl);
     }
 
-    private void apply(DiscoveryConfig raw, GatewayAddressConfig address) {
+    private void apply(DiscoveryConfig raw) {
         DiscoveryConfig newConfig = CheckedDiscoveryConfig.of(raw, LOG::warn);
         this.rules = new HealthRules(newConfig.failuresBeforeInactive(), newConfig.successesBeforeActive(),
                 Duration.ofSeconds(newConfig.forgetAfter()), newConfig.statusLogLength());
-        this.publicBaseUrl = publicBaseUrl(address.publicBaseUrl(), gatewayPort);
+        this.publicBaseUrl = publicBaseUrl(newConfig.publicBaseUrl(), gatewayPort);
         this.forwardedFor = URI.create(publicBaseUrl).getHost();
         this.config = newConfig;
     }

@@ -90,6 +90,7 @@ public class DeviceServlet extends HttpServlet {
         this.registerRequests = new RegisterRequest(resolver, 2000);
         this.registerAllowed = NetworkList.parse(config.registerAllowedNetworks());
         String token = RestSecrets.apiToken(config, properties, LOG);
+        RestSecrets.warnOfMovedKeys(config, LOG);
         this.apiToken = token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
