@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -39,6 +38,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 
 /**
  * {@code /file/device} (docs/contract.md §6): reads come from the store, changes go to the discovery core,
@@ -82,9 +82,8 @@ public class DeviceServlet extends HttpServlet {
         this.responses = new JsonResponses(mapper);
         this.maxBodyBytes = config.maxBodyBytes();
         this.bodies = new JsonBodies(maxBodyBytes);
-        AtomicInteger threads = new AtomicInteger();
         this.resolver = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
-                task -> new Thread(task, "wasmiot-rest-resolve-" + threads.incrementAndGet()),
+                NamedThreadFactory.numbered("wasmiot-rest-resolve"),
                 new ThreadPoolExecutor.AbortPolicy());
         resolver.allowCoreThreadTimeOut(true);
         this.registerRequests = new RegisterRequest(resolver, 2000);

@@ -32,6 +32,7 @@ import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.MetricsProvider;
 import io.wasmiot.gateway.mdns.transport.MdnsListener;
 import io.wasmiot.gateway.mdns.transport.MdnsTransport;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 
 /**
  * The mDNS transport as a DS component: the socket ({@link MdnsChannel}), the interfaces it joins
@@ -60,11 +61,7 @@ public class MdnsTransportComponent implements MdnsTransport, MetricsProvider {
     public MdnsTransportComponent(TransportConfig config, BundleContext context) throws IOException {
         this.config = validated(config);
         this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
-        this.timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "wasmiot-mdns-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-mdns-timer"));
         timer.setRemoveOnCancelPolicy(true);
         try {
             this.channel = new MdnsChannel(config.receiveBufferBytes(), this::dispatch, "wasmiot-mdns-receive");
