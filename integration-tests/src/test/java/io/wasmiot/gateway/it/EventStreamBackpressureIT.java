@@ -3,22 +3,13 @@ package io.wasmiot.gateway.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -57,7 +48,7 @@ public class EventStreamBackpressureIT {
 
     @Test
     public void aClientThatNeverReadsDelaysNoOtherClient() throws Exception {
-        List<String> reading = openEventStream();
+        List<String> reading = EventStreamLines.open(gateway.port);
         try (Socket silent = new Socket()) {
             silent.setReceiveBufferSize(1024);
             silent.connect(new InetSocketAddress("127.0.0.1", gateway.port), 5000);
@@ -82,26 +73,5 @@ public class EventStreamBackpressureIT {
             assertTrue("the silent client's backlog stopped taking log lines: " + skipped, skipped > 0);
             assertEquals(200, gateway.http.get("/health").statusCode());
         }
-    }
-
-    private static List<String> openEventStream() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/file/device/events")).build(),
-                HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
-        assertEquals(200, response.statusCode());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the gateway stopped: the stream ends
-            }
-        }, "sse-reading-client");
-        reader.setDaemon(true);
-        reader.start();
-        Await.until("event stream connected", Duration.ofSeconds(10), () -> lines.contains(": connected"));
-        return lines;
     }
 }

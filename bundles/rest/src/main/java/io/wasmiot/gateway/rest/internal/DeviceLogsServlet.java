@@ -72,7 +72,7 @@ public class DeviceLogsServlet extends HttpServlet implements MetricsProvider {
 
     @Activate
     public DeviceLogsServlet(RestConfig config) {
-        this(config.maxBodyBytes());
+        this(RestSecrets.maxBodyBytes(config, LOG));
     }
 
     DeviceLogsServlet(int maxBodyBytes) {

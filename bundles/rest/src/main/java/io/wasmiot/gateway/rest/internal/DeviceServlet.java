@@ -95,7 +95,7 @@ public class DeviceServlet extends HttpServlet {
         ObjectMapper mapper = new ObjectMapper();
         this.deviceJson = new DeviceJson(mapper.getFactory());
         this.responses = new JsonResponses(mapper);
-        this.maxBodyBytes = config.maxBodyBytes();
+        this.maxBodyBytes = RestSecrets.maxBodyBytes(config, LOG);
         this.bodies = new JsonBodies(maxBodyBytes);
         this.resolver = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
                 NamedThreadFactory.numbered("wasmiot-rest-resolve"),
@@ -206,52 +206,33 @@ public class DeviceServlet extends HttpServlet {
 
     private void forgetAll(HttpServletRequest request, HttpServletResponse response, Map<String, String> path)
             throws IOException {
-        DiscoveryControl current = controlOrUnavailable(response);
-        if (current == null) {
-            return;
-        }
-        try {
-            int deleted = current.forgetAll(OPERATOR + " from " + request.getRemoteAddr());
-            responses.send(response, 200, Map.of("deletedCount", deleted));
-        } catch (StoreException e) {
-            storeFailed(response, e);
-        }
+        withControl(response, control -> responses.send(response, 200,
+                Map.of("deletedCount", control.forgetAll(OPERATOR + " from " + request.getRemoteAddr()))));
     }
 
     private void forgetOne(HttpServletRequest request, HttpServletResponse response, Map<String, String> path)
             throws IOException {
-        DiscoveryControl current = controlOrUnavailable(response);
-        if (current == null) {
-            return;
-        }
         String key = path.get(DEVICE);
-        try {
-            if (current.forget(key, OPERATOR + " from " + request.getRemoteAddr()).isEmpty()) {
+        withControl(response, control -> {
+            if (control.forget(key, OPERATOR + " from " + request.getRemoteAddr()).isEmpty()) {
                 noSuchDevice(response, key);
-                return;
+            } else {
+                response.setStatus(204);
             }
-            response.setStatus(204);
-        } catch (StoreException e) {
-            storeFailed(response, e);
-        }
+        });
     }
 
     private void rescan(HttpServletRequest request, HttpServletResponse response, Map<String, String> path)
             throws IOException {
-        DiscoveryControl current = controlOrUnavailable(response);
-        if (current != null) {
-            current.rescan();
+        withControl(response, control -> {
+            control.rescan();
             response.setStatus(204);
-        }
+        });
     }
 
     private void setBlacklisted(HttpServletResponse response, String key, boolean blacklist) throws IOException {
-        DiscoveryControl current = controlOrUnavailable(response);
-        if (current == null) {
-            return;
-        }
-        try {
-            Optional<Device> device = current.setBlacklisted(key, blacklist);
+        withControl(response, control -> {
+            Optional<Device> device = control.setBlacklisted(key, blacklist);
             if (device.isEmpty()) {
                 noSuchDevice(response, key);
                 return;
@@ -259,6 +240,22 @@ public class DeviceServlet extends HttpServlet {
             responses.send(response, 200, Map.of(
                     "message", "device " + device.get().name() + (blacklist ? " blacklisted" : " unblacklisted"),
                     "deviceId", device.get().id()));
+        });
+    }
+
+    /** An operator action on the core: {@code 503} while it is away or the store fails. */
+    @FunctionalInterface
+    private interface ControlAction {
+        void run(DiscoveryControl control) throws IOException;
+    }
+
+    private void withControl(HttpServletResponse response, ControlAction action) throws IOException {
+        DiscoveryControl current = controlOrUnavailable(response);
+        if (current == null) {
+            return;
+        }
+        try {
+            action.run(current);
         } catch (StoreException e) {
             storeFailed(response, e);
         }

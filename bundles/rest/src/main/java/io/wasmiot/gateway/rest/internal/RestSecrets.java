@@ -4,9 +4,11 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 
+import io.wasmiot.lib.settings.BoundedValues;
+
 /**
- * The API token, from its private key ({@code .apiToken}) or, with a warning, from the old one; and
- * the warning for a key that moved to another PID.
+ * The REST PID's values as used: the API token, from its private key ({@code .apiToken}) or, with
+ * a warning, from the old one; the body bound, within its range; the warning for a key that moved.
  */
 final class RestSecrets {
     private RestSecrets() {
@@ -30,5 +32,13 @@ final class RestSecrets {
                     + "publicBaseUrl: move the line to wasmiot.gateway.discovery (conf/wasmiot.gateway.discovery.cfg)",
                     RestConfig.PID, config.publicBaseUrl());
         }
+    }
+
+    /** {@code maxBodyBytes} within 1 KiB to 16 MiB: below, a register body does not fit; above, one request could fill the heap. */
+    static int maxBodyBytes(RestConfig config, Logger log) {
+        BoundedValues values = new BoundedValues(RestConfig.PID);
+        int bounded = values.within("maxBodyBytes", config.maxBodyBytes(), 1024, 16 << 20);
+        values.warn(log::warn);
+        return bounded;
     }
 }
