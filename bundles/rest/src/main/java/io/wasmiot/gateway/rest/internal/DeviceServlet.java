@@ -316,11 +316,7 @@ public class DeviceServlet extends HttpServlet {
     }
 
     private DeviceStore storeOrUnavailable(HttpServletResponse response) throws IOException {
-        DeviceStore current = store;
-        if (current == null) {
-            responses.error(response, 503, "device store unavailable (the store bundle is not running)");
-        }
-        return current;
+        return orUnavailable(store, "device store unavailable (the store bundle is not running)", response);
     }
 
     private void noSuchDevice(HttpServletResponse response, String key) throws IOException {
@@ -328,11 +324,15 @@ public class DeviceServlet extends HttpServlet {
     }
 
     private DiscoveryControl controlOrUnavailable(HttpServletResponse response) throws IOException {
-        DiscoveryControl current = control;
-        if (current == null) {
-            responses.error(response, 503, "discovery core unavailable (the core bundle is not running)");
+        return orUnavailable(control, "discovery core unavailable (the core bundle is not running)", response);
+    }
+
+    /** {@code service}, or {@code null} after answering {@code 503} with {@code unavailable}. */
+    private <T> T orUnavailable(T service, String unavailable, HttpServletResponse response) throws IOException {
+        if (service == null) {
+            responses.error(response, 503, unavailable);
         }
-        return current;
+        return service;
     }
 
     private void storeFailed(HttpServletResponse response, StoreException e) throws IOException {
