@@ -12,6 +12,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -45,8 +46,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * each client has its own backlog, bounded in bytes, and one writer thread writes to every client
  * without ever blocking on one ({@link EventStreamClient}): a client that stops reading delays no one.
  * Device log lines come as {@code LOG} events; a client already a quarter of its bound behind misses
- * them (devices' chatter never costs a client the lifecycle events); a client whose backlog is full
- * is disconnected (it reconnects and reads the list again). Both are counted in {@code /metrics}.
+ * them (devices' chatter never costs a client the lifecycle events); a client whose backlog is full,
+ * or whose connection took nothing for {@link #STALL_SECONDS} while events waited, is disconnected
+ * (it reconnects and reads the list again). Each is counted in {@code /metrics}.
  */
 @Component(service = {Servlet.class, EventHandler.class, MetricsProvider.class})
 @HttpWhiteboardServletPattern("/file/device/events")
@@ -61,6 +63,8 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler, Me
     static final int MAX_CLIENTS = 100;
     static final String LOG_TYPE = "LOG";
     private static final long KEEPALIVE_SECONDS = 15;
+    /** A client whose connection has taken nothing for this long while events wait is disconnected. */
+    static final long STALL_SECONDS = 60;
     private static final byte[] CONNECTED = ": connected\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.UTF_8);
 
@@ -68,14 +72,23 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler, Me
     private final transient JsonResponses responses = new JsonResponses(mapper);
     private final transient Set<EventStreamClient> clients = ConcurrentHashMap.newKeySet();
     private final transient ScheduledThreadPoolExecutor writer;
-    private final transient AtomicLong clientsDropped = new AtomicLong();
+    private final transient AtomicLong droppedFull = new AtomicLong();
+    private final transient AtomicLong droppedStalled = new AtomicLong();
+    private final transient LongSupplier nanoTime;
     private final transient AtomicLong logEventsSkipped = new AtomicLong();
 
     @Activate
     public DeviceEventsServlet() {
+        this(System::nanoTime);
+    }
+
+    DeviceEventsServlet(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         this.writer = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-rest-sse"));
-        writer.scheduleWithFixedDelay(() -> broadcast(KEEPALIVE, false), KEEPALIVE_SECONDS, KEEPALIVE_SECONDS,
-                TimeUnit.SECONDS);
+        writer.scheduleWithFixedDelay(() -> {
+            dropStalled();
+            broadcast(KEEPALIVE, false);
+        }, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -102,9 +115,10 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler, Me
         AsyncContext context = request.startAsync();
         context.setTimeout(0);
         ServletOutputStream out = response.getOutputStream();
-        EventStreamClient client = new EventStreamClient(context, out, MAX_BACKLOG_BYTES, LOG_BACKLOG_BYTES);
+        EventStreamClient client = new EventStreamClient(context, out, MAX_BACKLOG_BYTES, LOG_BACKLOG_BYTES,
+                nanoTime.getAsLong());
         String peer = request.getRemoteAddr();
-        client.offer(CONNECTED, false);
+        client.offer(CONNECTED, false, nanoTime.getAsLong());
         clients.add(client);
         out.setWriteListener(new WriteListener() {
             @Override
@@ -173,13 +187,14 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler, Me
 
     /** @param skippable a log line: not queued for a client already {@link #LOG_BACKLOG_BYTES} behind */
     private void broadcast(byte[] message, boolean skippable) {
+        long now = nanoTime.getAsLong();
         for (EventStreamClient client : clients) {
-            switch (client.offer(message, skippable)) {
+            switch (client.offer(message, skippable, now)) {
                 case QUEUED -> queueDrain(client);
                 case SKIPPED -> logEventsSkipped.incrementAndGet();
                 case FULL -> {
                     if (clients.remove(client)) {
-                        clientsDropped.incrementAndGet();
+                        droppedFull.incrementAndGet();
                         LOG.warn("Event stream client dropped: {} bytes of events unsent (it does not read)",
                                 client.backlogBytes());
                         execute(client::close);
@@ -208,9 +223,22 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler, Me
             return;
         }
         try {
-            client.drain();
+            client.drain(nanoTime.getAsLong());
         } catch (IOException | IllegalStateException e) {
             gone(client, e);
+        }
+    }
+
+    /** Disconnects the clients whose connections took nothing for {@link #STALL_SECONDS} while events waited. */
+    void dropStalled() {
+        long now = nanoTime.getAsLong();
+        for (EventStreamClient client : clients) {
+            if (client.stalled(now, TimeUnit.SECONDS.toNanos(STALL_SECONDS)) && clients.remove(client)) {
+                droppedStalled.incrementAndGet();
+                LOG.warn("Event stream client dropped: it took nothing for {} s ({} bytes of events unsent)",
+                        STALL_SECONDS, client.backlogBytes());
+                client.close();
+            }
         }
     }
 
@@ -221,14 +249,17 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler, Me
         }
     }
 
+    private static final String DROPPED = "wasmiot_event_stream_clients_dropped_total";
+    private static final String DROPPED_HELP = "Event stream clients disconnected for not reading: their backlog "
+            + "of unsent events full, or their connection taking nothing for " + STALL_SECONDS + " s";
+
     @Override
     public List<MetricSample> metrics() {
         return List.of(
                 new MetricSample("wasmiot_event_stream_clients", "gauge",
                         "Clients connected to GET /file/device/events", Map.of(), clients.size()),
-                new MetricSample("wasmiot_event_stream_clients_dropped_total", "counter",
-                        "Event stream clients disconnected because their backlog of unsent events was full",
-                        Map.of(), clientsDropped.get()),
+                new MetricSample(DROPPED, "counter", DROPPED_HELP, Map.of("reason", "backlog_full"), droppedFull.get()),
+                new MetricSample(DROPPED, "counter", DROPPED_HELP, Map.of("reason", "stalled"), droppedStalled.get()),
                 new MetricSample("wasmiot_event_stream_log_events_skipped_total", "counter",
                         "LOG events not sent to a client that was already far behind", Map.of(),
                         logEventsSkipped.get()));

@@ -11,7 +11,8 @@ import jakarta.servlet.ServletOutputStream;
  * One client of the event stream: the events it has not taken yet, bounded in bytes, and a writer
  * that never blocks (it writes while the connection {@linkplain ServletOutputStream#isReady() is
  * ready} and waits for the container's next {@code onWritePossible} otherwise). A client that stops
- * reading therefore costs at most its bound in memory and no thread.
+ * reading therefore costs at most its bound in memory and no thread; one whose events wait too long
+ * is {@linkplain #stalled stalled}.
  */
 final class EventStreamClient {
     enum Offer {
@@ -33,24 +34,31 @@ final class EventStreamClient {
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** Bytes written since the last flush (the writer thread only). */
     private boolean unflushed;
+    /** When the connection last took bytes, or the backlog last went from empty to not. */
+    private volatile long progressNanos;
 
     /**
      * @param maxBacklogBytes the most the unsent events may hold; beyond, {@link Offer#FULL}
      * @param skipAboveBytes  a skippable event is not queued while the backlog holds more than this
      */
-    EventStreamClient(AsyncContext context, ServletOutputStream out, int maxBacklogBytes, int skipAboveBytes) {
+    EventStreamClient(AsyncContext context, ServletOutputStream out, int maxBacklogBytes, int skipAboveBytes,
+                      long nowNanos) {
+        this.progressNanos = nowNanos;
         this.context = context;
         this.out = out;
         this.maxBacklogBytes = maxBacklogBytes;
         this.skipAboveBytes = skipAboveBytes;
     }
 
-    synchronized Offer offer(byte[] message, boolean skippable) {
+    synchronized Offer offer(byte[] message, boolean skippable, long nowNanos) {
         if (skippable && backlogBytes + message.length > skipAboveBytes) {
             return Offer.SKIPPED;
         }
         if (backlogBytes + message.length > maxBacklogBytes) {
             return Offer.FULL;
+        }
+        if (backlog.isEmpty()) {
+            progressNanos = nowNanos;
         }
         backlog.addLast(message);
         backlogBytes += message.length;
@@ -59,6 +67,11 @@ final class EventStreamClient {
 
     synchronized int backlogBytes() {
         return backlogBytes;
+    }
+
+    /** Whether events have waited longer than {@code limitNanos} for a connection that takes nothing. */
+    synchronized boolean stalled(long nowNanos, long limitNanos) {
+        return !backlog.isEmpty() && nowNanos - progressNanos > limitNanos;
     }
 
     private synchronized byte[] poll() {
@@ -78,7 +91,7 @@ final class EventStreamClient {
      * Writes queued events while the connection takes them without blocking, then flushes. Runs on
      * one thread at a time (the stream's writer thread).
      */
-    void drain() throws IOException {
+    void drain(long nowNanos) throws IOException {
         drainQueued.set(false);
         while (out.isReady()) {
             byte[] message = poll();
@@ -92,6 +105,7 @@ final class EventStreamClient {
             }
             out.write(message);
             unflushed = true;
+            progressNanos = nowNanos;
         }
     }
 

@@ -9,7 +9,9 @@ import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import org.junit.After;
@@ -26,7 +28,12 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /** The event stream's per-client backlog: a client that takes nothing costs the others nothing. */
 public class DeviceEventsServletTest {
-    private final DeviceEventsServlet servlet = new DeviceEventsServlet();
+    private final AtomicLong clock = new AtomicLong(1_000_000_000L);
+    private final DeviceEventsServlet servlet = new DeviceEventsServlet(clock::get);
+
+    private static final String DROPPED = "wasmiot_event_stream_clients_dropped_total";
+    private static final Map<String, String> FULL = Map.of("reason", "backlog_full");
+    private static final Map<String, String> STALLED = Map.of("reason", "stalled");
 
     @After
     public void stop() {
@@ -123,8 +130,12 @@ public class DeviceEventsServletTest {
     }
 
     private double metric(String name) {
-        return servlet.metrics().stream().filter(sample -> sample.name().equals(name)).mapToDouble(MetricSample::value)
-                .findFirst().orElseThrow();
+        return metric(name, Map.of());
+    }
+
+    private double metric(String name, Map<String, String> labels) {
+        return servlet.metrics().stream().filter(sample -> sample.name().equals(name) && sample.labels().equals(labels))
+                .mapToDouble(MetricSample::value).findFirst().orElseThrow();
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -159,7 +170,8 @@ public class DeviceEventsServletTest {
         assertTrue(reading.text().startsWith(": connected\n\n"));
         assertTrue(reading.text().contains("\"name\":\"dev-09999\""));
         await("the stalled client closed", stalled.completed::get);
-        assertEquals(1, metric("wasmiot_event_stream_clients_dropped_total"), 0);
+        assertEquals(1, metric(DROPPED, FULL), 0);
+        assertEquals(0, metric(DROPPED, STALLED), 0);
         assertEquals(1, metric("wasmiot_event_stream_clients"), 0);
         assertEquals("nothing was written to a connection that was not ready", "", stalled.text());
         assertFalse(reading.completed.get());
@@ -178,7 +190,7 @@ public class DeviceEventsServletTest {
         await("every line and the removal written to the reading client",
                 () -> count(reading.text(), "event: LOG\n") == lines && reading.text().contains("event: REMOVED\n"));
         assertTrue(metric("wasmiot_event_stream_log_events_skipped_total") > 0);
-        assertEquals(0, metric("wasmiot_event_stream_clients_dropped_total"), 0);
+        assertEquals(0, metric(DROPPED, FULL), 0);
         assertFalse(stalled.completed.get());
 
         // the stalled client starts reading: it gets what was kept for it, the removal included
@@ -188,5 +200,27 @@ public class DeviceEventsServletTest {
         int kept = count(stalled.text(), "event: LOG\n");
         assertTrue("some lines kept, not all: " + kept, kept > 0 && kept < lines);
         assertEquals(lines - kept, metric("wasmiot_event_stream_log_events_skipped_total"), 0);
+    }
+
+    @Test
+    public void aClientWhoseConnectionTakesNothingForAMinuteWhileEventsWaitIsDisconnected() throws Exception {
+        Connection stalled = connect(false);
+        Connection reading = connect(true);
+        Connection idle = connect(true);
+        servlet.handleEvent(event("ADDED", "dev-1"));
+        await("the event written to the reading clients",
+                () -> reading.text().contains("event: ADDED\n") && idle.text().contains("event: ADDED\n"));
+
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(DeviceEventsServlet.STALL_SECONDS - 1));
+        servlet.dropStalled();
+        assertFalse("not yet a minute", stalled.completed.get());
+
+        clock.addAndGet(TimeUnit.SECONDS.toNanos(2));
+        servlet.dropStalled();
+        assertTrue(stalled.completed.get());
+        assertFalse("a client with nothing waiting is never stalled", idle.completed.get());
+        assertFalse(reading.completed.get());
+        assertEquals(1, metric(DROPPED, STALLED), 0);
+        assertEquals(2, metric("wasmiot_event_stream_clients"), 0);
     }
 }
