@@ -105,7 +105,7 @@ public class ConfigurationIT {
                 .DELETE().header("Authorization", "Bearer s3cret-token"));
         assertEquals(200, wipe.statusCode());
         assertEquals(2, GatewayProcess.json(wipe).get("deletedCount").asInt());
-        // Register stays open to devices (SPEC §12).
+        // Register stays open to devices (docs/contract.md §12).
         assertEquals(204, gateway.http.post("/discovery/register", "application/json",
                 "{\"name\":\"with-token\",\"port\":" + devices.port("conf-0001") + ",\"addresses\":[\"127.0.0.1\"]}").statusCode());
     }

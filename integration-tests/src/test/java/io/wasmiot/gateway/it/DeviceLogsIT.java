@@ -3,17 +3,13 @@ package io.wasmiot.gateway.it;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
@@ -32,7 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * {@code POST /device/logs} on the real gateway jar (SPEC §6, §9): a supervisor's log lines, posted
+ * {@code POST /device/logs} on the real gateway jar (docs/contract.md §6, §9): a supervisor's log lines, posted
  * as the reference Python supervisor posts them (a form field {@code logData}), are kept per device
  * (the last {@code linesPerDevice}), shown by the web console's devices page, streamed as
  * {@code LOG} events and counted in {@code /metrics}; a device over its rate gets {@code 429} with
@@ -113,7 +107,7 @@ public class DeviceLogsIT {
 
     @Test
     public void linesAreKeptShownStreamedAndCountedAndABurstBeyondTheRateIsRefused() throws Exception {
-        List<String> stream = openEventStream();
+        List<String> stream = EventStreamLines.open(gateway.port);
         String id = id("logs-0001");
         double acceptedBefore = metric("accepted");
         for (int i = 1; i <= 4; i++) {
@@ -229,26 +223,5 @@ public class DeviceLogsIT {
             }
         }
         return events;
-    }
-
-    private static List<String> openEventStream() throws Exception {
-        List<String> lines = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/file/device/events")).build(),
-                HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
-        assertEquals(200, response.statusCode());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-                for (String line; (line = in.readLine()) != null; ) {
-                    lines.add(line);
-                }
-            } catch (IOException e) {
-                // the gateway stopped: the stream ends
-            }
-        }, "sse-device-logs");
-        reader.setDaemon(true);
-        reader.start();
-        Await.until("event stream connected", Duration.ofSeconds(10), () -> lines.contains(": connected"));
-        return lines;
     }
 }

@@ -28,7 +28,7 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * The discovery pipeline end to end (SPEC §2-§7): the real gateway jar and simulated devices in
+ * The discovery pipeline end to end (docs/contract.md §2-§7): the real gateway jar and simulated devices in
  * separate processes, real mDNS on the namespace's loopback, real HTTP. Short intervals come from
  * {@code .cfg} files; every wait is for a condition, with a deadline.
  */

@@ -24,7 +24,7 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Every simulator fault mode against a healthy majority (issue 7, "Faults"; SPEC §3-§5): 20
+ * Every simulator fault mode against a healthy majority (issue 7, "Faults"; docs/contract.md §3-§5): 20
  * healthy devices, one listed device per mode turned faulty, and one device per HTTP mode that is
  * faulty from its first answer. Each gets its expected status and a log line naming it; the healthy
  * ones keep their check rhythm, measured as sweep lateness from their successive

@@ -51,7 +51,7 @@ public class FieldLabIT {
     private GatewayProcess gateway(String host, String subnet, int hostNumber, GatewayProcess.Config config) {
         int port = GatewayOptions.freePort();
         config.set("wasmiot.gateway.mdns", "interfaceCheckSeconds", 1)
-                .set("wasmiot.gateway.rest", "publicBaseUrl", "http://" + lab.address(subnet, hostNumber) + ":" + port);
+                .set("wasmiot.gateway.discovery", "publicBaseUrl", "http://" + lab.address(subnet, hostNumber) + ":" + port);
         gateway = GatewayProcess.start("lab-" + host, config,
                 new GatewayProcess.Placement(lab.prefix(host), lab.managementAddress(host), port));
         running.add(0, gateway);

@@ -31,7 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * SPEC §6, last row: every error on the gateway's HTTP port is the JSON {@code {"error"}}: unknown
+ * docs/contract.md §6, last row: every error on the gateway's HTTP port is the JSON {@code {"error"}}: unknown
  * paths, methods a resource does not take, and the first moments after a start, when a client sees
  * the API's answer or a JSON {@code 503} with {@code Retry-After} from the first connection the
  * gateway accepts, never Jetty's HTML page. The web console keeps its own pages.

@@ -19,7 +19,7 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Real supervisors restart without saying goodbye (SPEC §9): python-zeroconf advertises them (its
+ * Real supervisors restart without saying goodbye (docs/contract.md §9): python-zeroconf advertises them (its
  * probing, its record lifetimes, no goodbye when killed), a {@code --no-mdns} simulator serves their
  * HTTP. Each restart is measured from the new life's first announcement (python-zeroconf's PROBED)
  * to the device listed active again with a health check of the new life.

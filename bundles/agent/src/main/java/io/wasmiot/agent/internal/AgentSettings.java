@@ -14,7 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * The agent's settings from its configuration properties, each key falling back to the reference
- * supervisor's environment variable, then to the default (SPEC §8). Blank values count as unset.
+ * supervisor's environment variable, then to the default (docs/contract.md §8). Blank values count as unset.
  */
 record AgentSettings(String name, int port, URI orchestratorUrl, Duration renewalTime, Path descriptionFile,
         Inet4Address mdnsAddress) {

@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated or real WasmIoT device (SPEC §8): an HTTP port on the fleet's event loops, an mDNS
+ * One simulated or real WasmIoT device (docs/contract.md §8): an HTTP port on the fleet's event loops, an mDNS
  * advertisement on the fleet's responder, registration with the gateway, renewal, and a fault mode.
  * <p>
  * Lifecycle changes (start, goodbye, vanish, return, move, restart, down, up, renewal, timed

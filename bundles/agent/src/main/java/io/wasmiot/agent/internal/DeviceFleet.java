@@ -45,6 +45,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.wasmiot.agent.internal.mdns.Registration;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 
 /**
  * Owns everything devices share, so that thousands fit in one JVM: ONE mDNS responder, ONE Netty
@@ -57,7 +58,7 @@ import io.wasmiot.agent.internal.mdns.Registration;
  */
 public final class DeviceFleet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeviceFleet.class);
-    /** Description files above the gateway's description bound (SPEC §10) are refused up front. */
+    /** Description files above the gateway's description bound (docs/contract.md §10) are refused up front. */
     private static final long MAX_DESCRIPTION_FILE_BYTES = 256 * 1024;
     private static final int OVERSIZED_BODY_BYTES = 1 << 20;
     private static final byte[] MALFORMED_BODY = "{\"cpuUsage\": 0.5, \"memoryUsage\": <not JSON>"
@@ -94,7 +95,7 @@ public final class DeviceFleet implements AutoCloseable {
         this.eventLoops = new NioEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory("wasmiot-agent-http", true));
         this.channels = new DefaultChannelGroup("wasmiot-agent-channels", eventLoops.next());
-        this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory("wasmiot-agent-timer"));
+        this.scheduler = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-agent-timer"));
         this.scheduler.setRemoveOnCancelPolicy(true);
         this.lifecyclePool = boundedPool(settings.lifecycleThreads(), "wasmiot-agent-lifecycle");
         this.httpClientPool = boundedPool(2, "wasmiot-agent-http-client");
@@ -124,7 +125,7 @@ public final class DeviceFleet implements AutoCloseable {
 
     private static ThreadPoolExecutor boundedPool(int threads, String name) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 10, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new NamedThreadFactory(name));
+                new LinkedBlockingQueue<>(), NamedThreadFactory.numbered(name));
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }

@@ -29,7 +29,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
 
 /**
- * A device's HTTP side (SPEC §8): description, health, register; 404 elsewhere, 405 for a wrong
+ * A device's HTTP side (docs/contract.md §8): description, health, register; 404 elsewhere, 405 for a wrong
  * method. Runs on the event loop and never blocks it: the {@code slow} fault schedules its answer
  * and stops reading the connection until it is written, so pipelined answers stay in order.
  */

@@ -11,7 +11,7 @@ import java.util.Objects;
  * @param name            the mDNS instance label ({@code name._webthing._tcp.local.})
  * @param port            HTTP port; {@code 0} lets the system pick one (tests)
  * @param orchestratorUrl base URL to {@code POST /file/device/discovery/register} to, or {@code null}
- * @param renewalTime     with no {@code GET /health} for this long, the device renews (SPEC §8)
+ * @param renewalTime     with no {@code GET /health} for this long, the device renews (docs/contract.md §8)
  * @param descriptionFile JSON object served as the description, or {@code null} to describe this host
  * @param faultMode       how it misbehaves
  */

@@ -14,7 +14,7 @@ import io.wasmiot.agent.internal.mdns.Registration;
 
 /**
  * The lifecycle steps of one {@link Device}: its port, its mDNS advertisement, its registration,
- * renewal (SPEC §8) and timed faults. Runs only on the device's serial lifecycle executor, so its
+ * renewal (docs/contract.md §8) and timed faults. Runs only on the device's serial lifecycle executor, so its
  * fields need no locking; it writes the device's volatile state for the HTTP handler to read.
  */
 final class DeviceSteps {
@@ -215,7 +215,7 @@ final class DeviceSteps {
         }
     }
 
-    // ---- renewal (SPEC §8) ------------------------------------------------------------------------
+    // ---- renewal (docs/contract.md §8) ------------------------------------------------------------------------
 
     private void scheduleRenewalCheck(Duration delay) {
         cancel(renewalCheck);

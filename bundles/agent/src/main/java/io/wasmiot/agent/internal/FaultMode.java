@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * How a device misbehaves (SPEC §8). The HTTP modes shape every answer of the three device routes
+ * How a device misbehaves (docs/contract.md §8). The HTTP modes shape every answer of the three device routes
  * ({@code /.well-known/wasmiot-device-description}, {@code /health}, {@code /register}); flapping
  * shapes {@code /health} only. The timed modes ({@link #isTimed()}) are one-shot events that fire
  * {@code faultAfter} after the device starts (or after the mode is set), after which the device

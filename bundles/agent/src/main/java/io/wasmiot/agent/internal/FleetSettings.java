@@ -7,7 +7,7 @@ import java.util.Objects;
 import io.wasmiot.agent.internal.mdns.RecordLifetimes;
 
 /**
- * What a {@link DeviceFleet} shares between its devices. Defaults follow SPEC §8 and §10; build with
+ * What a {@link DeviceFleet} shares between its devices. Defaults follow docs/contract.md §8 and §10; build with
  * {@link #builder()}.
  *
  * @param mdnsEnabled              advertise over mDNS (off: HTTP and registration only)
@@ -74,7 +74,7 @@ public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress,
         return new Builder();
     }
 
-    /** Defaults: SPEC §8 and §10. */
+    /** Defaults: docs/contract.md §8 and §10. */
     public static final class Builder {
         private boolean mdnsEnabled = true;
         private Inet4Address advertisedAddress;

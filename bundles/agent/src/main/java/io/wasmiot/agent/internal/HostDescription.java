@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The device description generated from this host, in the Python supervisor's shape (SPEC §9):
+ * The device description generated from this host, in the Python supervisor's shape (docs/contract.md §9):
  * {@code {"platform":{"memory":{"bytes":N},"cpu":{"humanReadableName":"...","clockSpeed":{"Hz":1.2e9}}},
  * "supervisorInterfaces":[]}}. Linux facts come from /proc and /sys; elsewhere the JVM's view
  * (maximum heap, {@code os.arch}, clock 0 = unknown). A Java agent hosts no WebAssembly functions,

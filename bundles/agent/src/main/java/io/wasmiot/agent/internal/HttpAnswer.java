@@ -17,7 +17,7 @@ record HttpAnswer(HttpResponseStatus status, byte[] body, String orchestratorSet
         return new HttpAnswer(status, body, null, null);
     }
 
-    /** {@code {"error": message}}, the error shape of SPEC §6. */
+    /** {@code {"error": message}}, the error shape of docs/contract.md §6. */
     static HttpAnswer error(HttpResponseStatus status, String message) {
         String escaped = new String(JsonStringEncoder.getInstance().quoteAsString(message));
         return json(status, ("{\"error\":\"" + escaped + "\"}").getBytes(StandardCharsets.UTF_8));

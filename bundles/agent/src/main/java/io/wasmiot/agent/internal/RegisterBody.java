@@ -5,7 +5,7 @@ import java.io.IOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** The reference supervisor's register body (SPEC §6). */
+/** The reference supervisor's register body (docs/contract.md §6). */
 final class RegisterBody {
     private RegisterBody() {
     }

@@ -16,7 +16,7 @@ import io.wasmiot.agent.internal.PortAllocator;
 import io.wasmiot.agent.internal.mdns.RecordLifetimes;
 
 /**
- * The simulator's command line (SPEC §12). {@link #parse} checks everything up front and throws
+ * The simulator's command line (docs/contract.md §12). {@link #parse} checks everything up front and throws
  * {@link UsageException} with a message naming the offending option.
  *
  * @param devices         devices started at once

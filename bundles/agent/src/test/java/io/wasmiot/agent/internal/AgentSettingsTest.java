@@ -10,7 +10,7 @@ import java.util.Map;
 
 import org.junit.Test;
 
-/** Configuration keys first, then the reference environment variables, then defaults (SPEC §8). */
+/** Configuration keys first, then the reference environment variables, then defaults (docs/contract.md §8). */
 public class AgentSettingsTest {
     private static final Map<String, String> ENVIRONMENT = Map.of(
             "WASMIOT_SUPERVISOR_NAME", "env-name",

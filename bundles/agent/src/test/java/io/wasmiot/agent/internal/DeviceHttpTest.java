@@ -20,7 +20,7 @@ import org.junit.rules.TemporaryFolder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** A device's HTTP answers (SPEC §8), on a real port, without mDNS. */
+/** A device's HTTP answers (docs/contract.md §8), on a real port, without mDNS. */
 public class DeviceHttpTest {
     private static final String DESCRIPTION = "/.well-known/wasmiot-device-description";
 

@@ -23,7 +23,7 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Each fault mode's behaviour on the wire (SPEC §8). */
+/** Each fault mode's behaviour on the wire (docs/contract.md §8). */
 public class FaultModeTest {
     private static final String DESCRIPTION = "/.well-known/wasmiot-device-description";
 

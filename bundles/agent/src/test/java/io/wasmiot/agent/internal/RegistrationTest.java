@@ -12,7 +12,7 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Registration with the gateway (SPEC §8, body of §6): retried with backoff until accepted. */
+/** Registration with the gateway (docs/contract.md §8, body of §6): retried with backoff until accepted. */
 public class RegistrationTest {
     private DeviceFleet fleet;
     private StandInOrchestrator orchestrator;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 
-/** Renewal (SPEC §8): no health check for the renewal time, then goodbye, pause, advertise, register. */
+/** Renewal (docs/contract.md §8): no health check for the renewal time, then goodbye, pause, advertise, register. */
 public class RenewalTest {
     private final TestHttp http = new TestHttp();
     private DeviceFleet fleet;

@@ -18,7 +18,7 @@ import io.wasmiot.agent.internal.FaultMode;
 import io.wasmiot.agent.internal.mdns.RecordLifetimes;
 import io.wasmiot.agent.simulator.SimulatorOptions.UsageException;
 
-/** The simulator's command line (SPEC §12). */
+/** The simulator's command line (docs/contract.md §12). */
 public class SimulatorOptionsTest {
     private static SimulatorOptions parse(String... args) throws UsageException {
         return SimulatorOptions.parse(Arrays.asList(args), name -> null);

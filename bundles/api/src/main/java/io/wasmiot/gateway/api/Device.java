@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A device the gateway lists: the document of SPEC §7.
+ * A device the gateway lists: the document of docs/contract.md §7.
  *
  * @param id 24 lowercase hex, assigned by the store on first save and kept for the device's life;
  *           {@code null} for a device not yet saved

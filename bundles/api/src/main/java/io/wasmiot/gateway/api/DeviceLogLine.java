@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One log line a device posted to the gateway ({@code POST /device/logs}, SPEC §9).
+ * One log line a device posted to the gateway ({@code POST /device/logs}, docs/contract.md §9).
  *
  * @param deviceId the {@code _id} of the device it came from
  * @param deviceName that device's name

@@ -10,9 +10,8 @@ import java.util.function.Consumer;
  * few large datagrams, not six small ones each (receivers lose bursts of small ones). Probes go
  * before responses, so a name's last probe precedes its first announcement. Many datagrams at once
  * (thousands of goodbyes, an answer listing thousands of services) leave at most
- * {@link #DATAGRAMS_PER_MILLI} a millisecond: sent back to back, the goodbyes of 2,000 devices
- * (26 datagrams of 8.5 KB, three times) overflowed a listener's default 104 KiB receive buffer and
- * it heard 1,716-1,787 of them; paced, all 2,000. Responder thread only.
+ * {@link #DATAGRAMS_PER_MILLI} a millisecond: sent back to back they overflow a listener's default
+ * receive buffer (figures in docs/notes-code.md). Responder thread only.
  */
 final class Outbox {
     static final long COALESCE_MILLIS = 2;

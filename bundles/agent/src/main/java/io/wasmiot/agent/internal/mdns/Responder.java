@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Record;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 
 /**
  * A small mDNS responder for many {@code _webthing._tcp} services that behaves on the wire as a
@@ -49,11 +50,7 @@ public final class Responder implements AutoCloseable {
     private Responder(Inet4Address address, RecordLifetimes ttl, String threadName) throws IOException {
         this.address = address;
         this.ttl = ttl;
-        this.loop = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.loop = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single(threadName));
         loop.setRemoveOnCancelPolicy(true);
         this.outbox = new Outbox(this::multicast, this::schedule);
         this.services = new ServiceTable(ttl, outbox, this::schedule);

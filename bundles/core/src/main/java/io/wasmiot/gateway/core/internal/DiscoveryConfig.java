@@ -4,7 +4,7 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(id = DiscoveryConfig.PID, pid = DiscoveryConfig.PID, name = "WasmIoT gateway: discovery",
-        description = "The device lifecycle: introduction, health checks, status and forgetting (SPEC §3-§5). "
+        description = "The device lifecycle: introduction, health checks, status and forgetting (docs/contract.md §3-§5). "
                 + "Changes apply at the next sweep; devices are kept.")
 @interface DiscoveryConfig {
     String PID = "wasmiot.gateway.discovery";
@@ -39,4 +39,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(name = "Status log length", min = "1")
     int statusLogLength() default 50;
+
+    @AttributeDefinition(name = "Public base URL", required = false,
+            description = "Where devices reach the gateway: told to devices with POST /register, its host sent as "
+                    + "X-Forwarded-For. An http or https URL with a host. Empty: "
+                    + "http://<first non-loopback IPv4 or 127.0.0.1>:<HTTP port>.")
+    String publicBaseUrl() default "";
 }

@@ -54,7 +54,7 @@ import io.wasmiot.gateway.api.StoreException;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 
 /**
- * The device lifecycle (SPEC §3-§5): the only code that decides. Sightings start introductions;
+ * The device lifecycle (docs/contract.md §3-§5): the only code that decides. Sightings start introductions;
  * a sweep every health interval checks every listed device this gateway owns (leases, shared with
  * the other gateways on the same store); counters and status are written to the store with each
  * check (in batches, {@link StoreWriter}), so a new core (after an update or a restart, here or on
@@ -62,7 +62,7 @@ import io.wasmiot.gateway.api.source.DiscoverySource;
  * every {@link DiscoverySource} bound, each opened with a session of its own ({@link DiscoverySources}).
  */
 @Component(service = {DiscoveryControl.class, MetricsProvider.class}, immediate = true,
-        configurationPid = {DiscoveryConfig.PID, "wasmiot.gateway.rest"})
+        configurationPid = DiscoveryConfig.PID)
 // No @Designate: it takes one PID; DiscoveryConfig designates its own PID (ObjectClassDefinition.pid).
 public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
@@ -114,7 +114,7 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
     private volatile LeaseRound lastRound;
 
     @Activate
-    public DiscoveryCore(DiscoveryConfig config, GatewayAddressConfig address, BundleContext context,
+    public DiscoveryCore(DiscoveryConfig config, BundleContext context,
                          @Reference DeviceStore store, @Reference DeviceLeases leases) {
         this.store = store;
         this.leases = leases;
@@ -129,7 +129,7 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
         // late while both core threads waited on a write).
         this.writes = new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "wasmiot-core-store"));
         this.writer = new StoreWriter(store, writes, executor);
-        apply(config, address);
+        apply(config);
         List<Device> stored = store.findAll();
         for (Device device : stored) {
             entries.put(device.name(), DeviceEntry.listed(device));
@@ -140,9 +140,9 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
     }
 
     @Modified
-    void modified(DiscoveryConfig raw, GatewayAddressConfig address) {
+    void modified(DiscoveryConfig raw) {
         int oldInterval = config.healthInterval();
-        apply(raw, address);
+        apply(raw);
         DiscoveryConfig newConfig = config;
         if (newConfig.healthInterval() != oldInterval) {
             rescheduleSweep();
@@ -153,11 +153,11 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
                 newConfig.forgetAfter(), newConfig.goodbyeGrace(), publicBaseUrl);
     }
 
-    private void apply(DiscoveryConfig raw, GatewayAddressConfig address) {
+    private void apply(DiscoveryConfig raw) {
         DiscoveryConfig newConfig = CheckedDiscoveryConfig.of(raw, LOG::warn);
         this.rules = new HealthRules(newConfig.failuresBeforeInactive(), newConfig.successesBeforeActive(),
                 Duration.ofSeconds(newConfig.forgetAfter()), newConfig.statusLogLength());
-        this.publicBaseUrl = publicBaseUrl(address.publicBaseUrl(), gatewayPort);
+        this.publicBaseUrl = publicBaseUrl(newConfig.publicBaseUrl(), gatewayPort);
         this.forwardedFor = URI.create(publicBaseUrl).getHost();
         this.config = newConfig;
     }
@@ -324,7 +324,7 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
         }
     }
 
-    // ---- introduction (SPEC §3) ---------------------------------------------------------------
+    // ---- introduction (docs/contract.md §3) ---------------------------------------------------------------
 
     private void startIntroduction(DeviceEntry entry, Sighting sighting) {
         entry.phase = Phase.INTRODUCING;
@@ -475,7 +475,7 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
         }
     }
 
-    // ---- health (SPEC §4) ----------------------------------------------------------------------
+    // ---- health (docs/contract.md §4) ----------------------------------------------------------------------
 
     private void sweep() {
         if (closed) {
@@ -526,7 +526,7 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
     }
 
     /**
-     * One lease round (SPEC scale-out): renews this gateway's leases and lines the working memory up
+     * One lease round (docs/scale-out.md): renews this gateway's leases and lines the working memory up
      * with the store, which other gateways sharing it change: a device removed there is dropped here,
      * a device this gateway has just taken over is read afresh (its last owner wrote its counters) or
      * adopted. @return false when the store cannot say who owns what: nothing is checked this sweep
@@ -785,7 +785,7 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
         }
     }
 
-    // ---- forgetting (SPEC §5) ----------------------------------------------------------------
+    // ---- forgetting (docs/contract.md §5) ----------------------------------------------------------------
 
     /** Forgets a device; call with the entry's monitor held. */
     private void forget(DeviceEntry entry, String reason) {

@@ -11,7 +11,7 @@ import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.StatusChange;
 
-/** The counters, status changes and address order of SPEC §4, as pure functions. */
+/** The counters, status changes and address order of docs/contract.md §4, as pure functions. */
 final class HealthRules {
     private final int failuresBeforeInactive;
     private final int successesBeforeActive;
@@ -42,7 +42,7 @@ final class HealthRules {
     /**
      * The check that ends an introduction succeeded: a device that announced itself again (a restart,
      * a move, a return after a long absence) and answers is active at once, without waiting for
-     * {@code successesBeforeActive} sweeps (SPEC §3: a device is listed from its introduction on).
+     * {@code successesBeforeActive} sweeps (docs/contract.md §3: a device is listed from its introduction on).
      */
     Device introducedAndAnswered(Device device, Instant now) {
         if (device.status() == DeviceStatus.INACTIVE && !device.blacklisted()) {
@@ -92,7 +92,7 @@ final class HealthRules {
 
     /**
      * The address that answered goes first; addresses that failed while another worked are dropped
-     * (SPEC §4); the rest keep their order.
+     * (docs/contract.md §4); the rest keep their order.
      */
     static Communication workingFirst(Communication communication, String working, List<String> failed) {
         if (working == null) {

@@ -6,7 +6,7 @@ import java.util.function.BiConsumer;
 
 /**
  * Counts the outcomes of one sweep's checks. Failed devices wait here until every check of the
- * sweep is in, because the brake (SPEC §4) depends on how many failed. Only failures that look
+ * sweep is in, because the brake (docs/contract.md §4) depends on how many failed. Only failures that look
  * like the gateway's own network (the device could not be reached at all) count toward the brake:
  * a refusal or an HTTP answer shows the network works and the device is at fault.
  */

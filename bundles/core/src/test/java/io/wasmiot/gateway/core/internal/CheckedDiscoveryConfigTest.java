@@ -31,4 +31,25 @@ public class CheckedDiscoveryConfigTest {
         assertEquals(300, checked.forgetAfter());
         assertEquals(List.of(), warnings);
     }
+
+    @Test
+    public void aPublicBaseUrlThatIsNoHttpUrlFallsBackToTheDefaultAndIsNamed() {
+        for (String bad : List.of("gateway.local:3000", "ftp://gateway/", "http://", "http://bad host/", "/relative")) {
+            List<String> warnings = new ArrayList<>();
+            DiscoveryConfig checked = CheckedDiscoveryConfig.of(Configs.config(DiscoveryConfig.class,
+                    Map.of("publicBaseUrl", bad)), warnings::add);
+            assertEquals(bad, "", checked.publicBaseUrl());
+            assertEquals(bad, 1, warnings.size());
+            assertTrue(warnings.get(0), warnings.get(0).contains("publicBaseUrl '" + bad + "'"));
+        }
+    }
+
+    @Test
+    public void anHttpOrHttpsPublicBaseUrlIsKeptStripped() {
+        List<String> warnings = new ArrayList<>();
+        DiscoveryConfig checked = CheckedDiscoveryConfig.of(Configs.config(DiscoveryConfig.class,
+                Map.of("publicBaseUrl", " https://gw.example:8443/ ")), warnings::add);
+        assertEquals("https://gw.example:8443/", checked.publicBaseUrl());
+        assertEquals(List.of(), warnings);
+    }
 }

@@ -69,11 +69,9 @@ public class DiscoveryCoreTest {
 
     private DiscoveryCore start(Map<String, ?> overrides, boolean withProber) {
         Map<String, Object> config = new HashMap<>(Map.of(
-                "healthInterval", 60, "goodbyeGrace", 1, "introductionBackoffMillis", 10));
+                "healthInterval", 60, "goodbyeGrace", 1, "introductionBackoffMillis", 10, "publicBaseUrl", BASE_URL + "/"));
         config.putAll(overrides);
-        core = new DiscoveryCore(Configs.config(DiscoveryConfig.class, config),
-                Configs.config(GatewayAddressConfig.class, Map.of("publicBaseUrl", BASE_URL + "/")),
-                Configs.bundleContext(), store, leases);
+        core = new DiscoveryCore(Configs.config(DiscoveryConfig.class, config), Configs.bundleContext(), store, leases);
         core.setEventAdmin(events);
         if (withProber) {
             bind(prober);

@@ -14,7 +14,7 @@ import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Sighting;
 
 /**
- * Turns a complete service instance (SRV, addresses, TXT) into a {@link Sighting} (SPEC §2), or
+ * Turns a complete service instance (SRV, addresses, TXT) into a {@link Sighting} (docs/contract.md §2), or
  * explains why it cannot: every field comes from the network and is checked as hostile input.
  */
 final class InstanceReader {
@@ -85,7 +85,7 @@ final class InstanceReader {
         }
     }
 
-    /** Link-local IPv6 needs a scope to be reachable; without one it is skipped (SPEC §2). */
+    /** Link-local IPv6 needs a scope to be reachable; without one it is skipped (docs/contract.md §2). */
     private static Optional<String> usableIpv6(Inet6Address address) {
         if (address.isMulticastAddress() || address.isAnyLocalAddress()) {
             return Optional.empty();

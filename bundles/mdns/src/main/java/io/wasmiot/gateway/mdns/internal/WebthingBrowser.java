@@ -225,7 +225,7 @@ public class WebthingBrowser implements DiscoverySource, MetricsProvider, MdnsLi
     }
 
     /**
-     * The gateway never lists itself (SPEC §2): its own name, whatever it was renamed to, another
+     * The gateway never lists itself (docs/contract.md §2): its own name, whatever it was renamed to, another
      * gateway's under the same self name, or a service at the gateway's port on one of its addresses.
      */
     private boolean isOwn(ServiceCache.Instance instance) {

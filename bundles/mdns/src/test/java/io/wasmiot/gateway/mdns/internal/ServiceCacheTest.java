@@ -23,7 +23,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.TXTRecord;
 
-/** The record cache against what python-zeroconf and jmdns devices send (SPEC §9, RFC 6762 §10). */
+/** The record cache against what python-zeroconf and jmdns devices send (docs/contract.md §9, RFC 6762 §10). */
 public class ServiceCacheTest {
     private final ServiceCache cache = new ServiceCache();
     private long now = 1_000_000_000L;

@@ -40,6 +40,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.DeviceProber;
 import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 
 /**
  * {@link DeviceProber} on {@link HttpClient}: every request is bounded in time (one deadline
@@ -96,7 +97,7 @@ public class HttpDeviceProber implements DeviceProber {
         // serve any number of requests; the queue is bounded in practice by the request limiter.
         int threads = Math.min(settings.concurrency(), Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
         this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                new NamedThreadFactory(threadNamePrefix));
+                NamedThreadFactory.numbered(threadNamePrefix));
         executor.allowCoreThreadTimeOut(true);
         this.client = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)

@@ -5,10 +5,12 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.wasmiot.lib.settings.BoundedValues;
+
 /**
- * The prober's bounds as validated values. A configuration file may hold anything, so values
- * out of range are raised to the smallest sane one (with a warning) rather than failing the
- * component: a gateway without a prober would stop discovering altogether.
+ * The prober's bounds as validated values. A configuration file may hold anything, so a value
+ * out of range is set to the nearest sane one (with a warning) rather than failing the component:
+ * a gateway without a prober would stop discovering altogether.
  */
 record ProbeSettings(Duration connectTimeout, Duration readTimeout, int maxDescriptionBytes, int maxHealthBytes,
                      int concurrency) {
@@ -19,12 +21,15 @@ record ProbeSettings(Duration connectTimeout, Duration readTimeout, int maxDescr
     }
 
     static ProbeSettings from(ProbeConfig config) {
-        return new ProbeSettings(
-                Duration.ofMillis(atLeast("connectTimeoutMillis", config.connectTimeoutMillis(), 1)),
-                Duration.ofMillis(atLeast("readTimeoutMillis", config.readTimeoutMillis(), 1)),
-                (int) atLeast("maxDescriptionBytes", config.maxDescriptionBytes(), 2),
-                (int) atLeast("maxHealthBytes", config.maxHealthBytes(), 2),
-                (int) atLeast("concurrency", config.concurrency(), 1));
+        BoundedValues values = new BoundedValues(ProbeConfig.PID);
+        ProbeSettings settings = new ProbeSettings(
+                Duration.ofMillis(values.within("connectTimeoutMillis", config.connectTimeoutMillis(), 1, 60_000)),
+                Duration.ofMillis(values.within("readTimeoutMillis", config.readTimeoutMillis(), 1, 600_000)),
+                values.within("maxDescriptionBytes", config.maxDescriptionBytes(), 2, 16 << 20),
+                values.within("maxHealthBytes", config.maxHealthBytes(), 2, 16 << 20),
+                values.within("concurrency", config.concurrency(), 1, 4096));
+        values.warn(LOG::warn);
+        return settings;
     }
 
     ProbeSettings {
@@ -41,13 +46,5 @@ record ProbeSettings(Duration connectTimeout, Duration readTimeout, int maxDescr
 
     long connectTimeoutMillis() {
         return connectTimeout.toMillis();
-    }
-
-    private static long atLeast(String key, long value, long minimum) {
-        if (value < minimum) {
-            LOG.warn("{} = {} is below {}; using {}", key, value, minimum, minimum);
-            return minimum;
-        }
-        return value;
     }
 }

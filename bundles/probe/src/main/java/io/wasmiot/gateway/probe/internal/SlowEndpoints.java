@@ -8,7 +8,7 @@ import java.util.Map;
  * connections and never answers, or cannot be reached at all. Their next requests go through a
  * small pool of their own ({@link HttpDeviceProber}), so however many devices go silent they hold
  * at most that pool's slots, each for a whole deadline, and never the slots the answering devices
- * need (SPEC §10: nothing a device does may block other devices' checks). Any other outcome (an
+ * need (docs/contract.md §10: nothing a device does may block other devices' checks). Any other outcome (an
  * answer, even an error status, or a refusal) takes the endpoint off the list. Bounded: the least
  * recently touched endpoint is forgotten first. Thread safe.
  */

@@ -558,7 +558,7 @@ public class HttpDeviceProberTest {
         java.net.http.HttpClient client = (java.net.http.HttpClient) field.get(prober);
         java.util.concurrent.ThreadPoolExecutor executor =
                 (java.util.concurrent.ThreadPoolExecutor) client.executor().orElseThrow();
-        assertSame("names the threads while running", NamedThreadFactory.class, executor.getThreadFactory().getClass());
+        assertSame("names the threads while running", io.wasmiot.lib.threads.NamedThreadFactory.class, executor.getThreadFactory().getClass());
 
         prober.close();
 

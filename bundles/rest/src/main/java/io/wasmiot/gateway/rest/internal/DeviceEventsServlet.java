@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -28,64 +30,83 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.wasmiot.gateway.api.DeviceEvents;
+import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code GET /file/device/events}: device events as server-sent events. EventAdmin hands events
- * in; one writer thread sends them, so a slow client never holds up EventAdmin. A client whose
- * backlog overflows is dropped (it reconnects and reads the list again). Device log lines come as
- * {@code LOG} events; a client more than {@link #LOG_BACKLOG} events behind misses them rather than
- * being dropped for them (devices' chatter never costs a client the lifecycle events).
+ * {@code GET /file/device/events}: device events as server-sent events. EventAdmin hands events in;
+ * each client has its own backlog, bounded in bytes, and one writer thread writes to every client
+ * without ever blocking on one ({@link EventStreamClient}): a client that stops reading delays no one.
+ * Device log lines come as {@code LOG} events; a client already a quarter of its bound behind misses
+ * them (devices' chatter never costs a client the lifecycle events); a client whose backlog is full,
+ * or whose connection took nothing for {@link #STALL_SECONDS} while events waited, is disconnected
+ * (it reconnects and reads the list again). Each is counted in {@code /metrics}.
  */
-@Component(service = {Servlet.class, EventHandler.class})
+@Component(service = {Servlet.class, EventHandler.class, MetricsProvider.class})
 @HttpWhiteboardServletPattern("/file/device/events")
 @HttpWhiteboardServletName("wasmiot-device-events")
 @HttpWhiteboardServletAsyncSupported
 @EventTopics({DeviceEvents.TOPIC_ALL, DeviceEvents.LOG_TOPIC})
-public class DeviceEventsServlet extends HttpServlet implements EventHandler {
+public class DeviceEventsServlet extends HttpServlet implements EventHandler, MetricsProvider {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceEventsServlet.class);
-    private static final int BACKLOG = 1024;
-    static final int LOG_BACKLOG = BACKLOG / 4;
+    static final int MAX_BACKLOG_BYTES = 1 << 20;
+    static final int LOG_BACKLOG_BYTES = MAX_BACKLOG_BYTES / 4;
+    static final int MAX_CLIENTS = 100;
     static final String LOG_TYPE = "LOG";
     private static final long KEEPALIVE_SECONDS = 15;
+    /** A client whose connection has taken nothing for this long while events wait is disconnected. */
+    static final long STALL_SECONDS = 60;
+    private static final byte[] CONNECTED = ": connected\n\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.UTF_8);
 
     private final transient ObjectMapper mapper = new ObjectMapper();
-    private final transient Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final transient JsonResponses responses = new JsonResponses(mapper);
+    private final transient Set<EventStreamClient> clients = ConcurrentHashMap.newKeySet();
     private final transient ScheduledThreadPoolExecutor writer;
-
-    private static final class Client {
-        final AsyncContext context;
-        final BlockingQueue<String> backlog = new ArrayBlockingQueue<>(BACKLOG);
-
-        Client(AsyncContext context) {
-            this.context = context;
-        }
-    }
+    private final transient AtomicLong droppedFull = new AtomicLong();
+    private final transient AtomicLong droppedStalled = new AtomicLong();
+    private final transient LongSupplier nanoTime;
+    private final transient AtomicLong logEventsSkipped = new AtomicLong();
 
     @Activate
     public DeviceEventsServlet() {
-        this.writer = new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "wasmiot-rest-sse"));
-        writer.scheduleWithFixedDelay(() -> broadcast(": keepalive\n\n"), KEEPALIVE_SECONDS, KEEPALIVE_SECONDS,
-                TimeUnit.SECONDS);
+        this(System::nanoTime);
+    }
+
+    DeviceEventsServlet(LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
+        this.writer = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-rest-sse"));
+        writer.scheduleWithFixedDelay(() -> {
+            dropStalled();
+            broadcast(KEEPALIVE, false);
+        }, KEEPALIVE_SECONDS, KEEPALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Deactivate
     void deactivate() {
         writer.shutdownNow();
-        for (Client client : clients) {
-            close(client);
+        for (EventStreamClient client : clients) {
+            client.close();
         }
         clients.clear();
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (clients.size() >= MAX_CLIENTS) {
+            LOG.warn("Event stream refused for {}: {} clients already connected", request.getRemoteAddr(), MAX_CLIENTS);
+            responses.error(response, 503, "too many event stream clients (" + MAX_CLIENTS + ")");
+            return;
+        }
         response.setStatus(200);
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
@@ -93,11 +114,24 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler {
         response.setHeader("X-Accel-Buffering", "no");
         AsyncContext context = request.startAsync();
         context.setTimeout(0);
-        Client client = new Client(context);
+        ServletOutputStream out = response.getOutputStream();
+        EventStreamClient client = new EventStreamClient(context, out, MAX_BACKLOG_BYTES, LOG_BACKLOG_BYTES,
+                nanoTime.getAsLong());
+        String peer = request.getRemoteAddr();
+        client.offer(CONNECTED, false, nanoTime.getAsLong());
         clients.add(client);
-        client.backlog.offer(": connected\n\n");
-        writer.execute(() -> drain(client));
-        LOG.debug("Event stream opened for {}", request.getRemoteAddr());
+        out.setWriteListener(new WriteListener() {
+            @Override
+            public void onWritePossible() {
+                queueDrain(client);
+            }
+
+            @Override
+            public void onError(Throwable failure) {
+                gone(client, failure);
+            }
+        });
+        LOG.debug("Event stream opened for {}", peer);
     }
 
     @Override
@@ -120,7 +154,7 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler {
         Object timestamp = event.getProperty(DeviceEvents.TIMESTAMP);
         data.put("time", DeviceJson.time(timestamp instanceof Long millis ? Instant.ofEpochMilli(millis) : Instant.now()));
         try {
-            broadcast("event: " + type + "\ndata: " + mapper.writeValueAsString(data) + "\n\n");
+            broadcast("event: " + type + "\ndata: " + mapper.writeValueAsString(data) + "\n\n", false);
         } catch (JsonProcessingException e) {
             LOG.warn("Cannot write event {}: {}", type, e.getMessage());
         }
@@ -147,56 +181,87 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler {
         }
     }
 
-    private void broadcast(String message) {
-        broadcast(message, false);
+    private void broadcast(String message, boolean skippable) {
+        broadcast(message.getBytes(StandardCharsets.UTF_8), skippable);
     }
 
-    /** @param skippable a log line: not sent to a client already {@link #LOG_BACKLOG} events behind */
-    private void broadcast(String message, boolean skippable) {
-        for (Client client : clients) {
-            if (skippable && client.backlog.size() >= LOG_BACKLOG) {
-                continue;
-            }
-            if (!client.backlog.offer(message)) {
-                LOG.warn("Event stream client dropped: more than {} events behind", BACKLOG);
-                clients.remove(client);
-                writer.execute(() -> close(client));
-                continue;
-            }
-            try {
-                writer.execute(() -> drain(client));
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                return; // stopping
+    /** @param skippable a log line: not queued for a client already {@link #LOG_BACKLOG_BYTES} behind */
+    private void broadcast(byte[] message, boolean skippable) {
+        long now = nanoTime.getAsLong();
+        for (EventStreamClient client : clients) {
+            switch (client.offer(message, skippable, now)) {
+                case QUEUED -> queueDrain(client);
+                case SKIPPED -> logEventsSkipped.incrementAndGet();
+                case FULL -> {
+                    if (clients.remove(client)) {
+                        droppedFull.incrementAndGet();
+                        LOG.warn("Event stream client dropped: {} bytes of events unsent (it does not read)",
+                                client.backlogBytes());
+                        execute(client::close);
+                    }
+                }
             }
         }
     }
 
-    private void drain(Client client) {
+    private void queueDrain(EventStreamClient client) {
+        if (client.markDrainQueued()) {
+            execute(() -> drain(client));
+        }
+    }
+
+    private void execute(Runnable task) {
+        try {
+            writer.execute(task);
+        } catch (RejectedExecutionException e) {
+            // stopping: deactivate closes every client
+        }
+    }
+
+    private void drain(EventStreamClient client) {
         if (!clients.contains(client)) {
             return;
         }
         try {
-            ServletOutputStream out = client.context.getResponse().getOutputStream();
-            boolean wrote = false;
-            for (String message; (message = client.backlog.poll()) != null; ) {
-                out.write(message.getBytes(StandardCharsets.UTF_8));
-                wrote = true;
-            }
-            if (wrote) {
-                out.flush();
-            }
+            client.drain(nanoTime.getAsLong());
         } catch (IOException | IllegalStateException e) {
-            LOG.debug("Event stream client gone: {}", e.toString());
-            clients.remove(client);
-            close(client);
+            gone(client, e);
         }
     }
 
-    private static void close(Client client) {
-        try {
-            client.context.complete();
-        } catch (IllegalStateException e) {
-            // already completed by the container
+    /** Disconnects the clients whose connections took nothing for {@link #STALL_SECONDS} while events waited. */
+    void dropStalled() {
+        long now = nanoTime.getAsLong();
+        for (EventStreamClient client : clients) {
+            if (client.stalled(now, TimeUnit.SECONDS.toNanos(STALL_SECONDS)) && clients.remove(client)) {
+                droppedStalled.incrementAndGet();
+                LOG.warn("Event stream client dropped: it took nothing for {} s ({} bytes of events unsent)",
+                        STALL_SECONDS, client.backlogBytes());
+                client.close();
+            }
         }
+    }
+
+    private void gone(EventStreamClient client, Throwable cause) {
+        if (clients.remove(client)) {
+            LOG.debug("Event stream client gone: {}", cause.toString());
+            client.close();
+        }
+    }
+
+    private static final String DROPPED = "wasmiot_event_stream_clients_dropped_total";
+    private static final String DROPPED_HELP = "Event stream clients disconnected for not reading: their backlog "
+            + "of unsent events full, or their connection taking nothing for " + STALL_SECONDS + " s";
+
+    @Override
+    public List<MetricSample> metrics() {
+        return List.of(
+                new MetricSample("wasmiot_event_stream_clients", "gauge",
+                        "Clients connected to GET /file/device/events", Map.of(), clients.size()),
+                new MetricSample(DROPPED, "counter", DROPPED_HELP, Map.of("reason", "backlog_full"), droppedFull.get()),
+                new MetricSample(DROPPED, "counter", DROPPED_HELP, Map.of("reason", "stalled"), droppedStalled.get()),
+                new MetricSample("wasmiot_event_stream_log_events_skipped_total", "counter",
+                        "LOG events not sent to a client that was already far behind", Map.of(),
+                        logEventsSkipped.get()));
     }
 }

@@ -17,7 +17,7 @@ import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.StatusChange;
 
 /**
- * Writes device documents in the reference orchestrator's shape (SPEC §7). The description and
+ * Writes device documents in the reference orchestrator's shape (docs/contract.md §7). The description and
  * health report are JSON the prober already validated: they are written back verbatim.
  */
 final class DeviceJson {

@@ -32,7 +32,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code POST /device/logs} (SPEC §6, §9): a supervisor that was told the gateway's URL posts each of
+ * {@code POST /device/logs} (docs/contract.md §6, §9): a supervisor that was told the gateway's URL posts each of
  * its log lines here, a form field {@code logData} holding a JSON object. The poster is the listed
  * device whose addresses include the request's peer address; when several listed devices share that
  * address, the line's {@code deviceName} says which. Cheap refusals first: a wrong type ({@code 415}),
@@ -72,7 +72,7 @@ public class DeviceLogsServlet extends HttpServlet implements MetricsProvider {
 
     @Activate
     public DeviceLogsServlet(RestConfig config) {
-        this(config.maxBodyBytes());
+        this(RestSecrets.maxBodyBytes(config, LOG));
     }
 
     DeviceLogsServlet(int maxBodyBytes) {

@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,9 +37,10 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 
 /**
- * {@code /file/device} (SPEC §6): reads come from the store, changes go to the discovery core,
+ * {@code /file/device} (docs/contract.md §6): reads come from the store, changes go to the discovery core,
  * register calls become sightings. Translates HTTP and decides nothing; answers {@code 503} while
  * the service it needs is away (during a bundle update, say).
  */
@@ -52,6 +52,7 @@ public class DeviceServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(DeviceServlet.class);
     private static final String OPERATOR = "deleted by operator";
+    private static final String DEVICE = "device";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -74,21 +75,35 @@ public class DeviceServlet extends HttpServlet {
     private final transient byte[] apiToken;
     private final int maxBodyBytes;
 
+    /** Every resource of {@code /file/device}: the README's REST table, in code. */
+    private final transient Routes routes = new Routes()
+            .get("/file/device", this::list)
+            .get("/file/device/{device}", this::one)
+            .delete("/file/device", operator(this::forgetAll))
+            .delete("/file/device/{device}", operator(this::forgetOne))
+            .post("/file/device/discovery/register", (request, response, path) -> register(request, response))
+            .post("/discovery/register", (request, response, path) -> register(request, response))
+            .post("/file/device/discovery/reset", operator(this::rescan))
+            .post("/file/device/{device}/blacklist",
+                    operator((request, response, path) -> setBlacklisted(response, path.get(DEVICE), true)))
+            .post("/file/device/{device}/unblacklist",
+                    operator((request, response, path) -> setBlacklisted(response, path.get(DEVICE), false)));
+
     @Activate
     public DeviceServlet(RestConfig config, Map<String, Object> properties) {
         ObjectMapper mapper = new ObjectMapper();
         this.deviceJson = new DeviceJson(mapper.getFactory());
         this.responses = new JsonResponses(mapper);
-        this.maxBodyBytes = config.maxBodyBytes();
+        this.maxBodyBytes = RestSecrets.maxBodyBytes(config, LOG);
         this.bodies = new JsonBodies(maxBodyBytes);
-        AtomicInteger threads = new AtomicInteger();
         this.resolver = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64),
-                task -> new Thread(task, "wasmiot-rest-resolve-" + threads.incrementAndGet()),
+                NamedThreadFactory.numbered("wasmiot-rest-resolve"),
                 new ThreadPoolExecutor.AbortPolicy());
         resolver.allowCoreThreadTimeOut(true);
         this.registerRequests = new RegisterRequest(resolver, 2000);
         this.registerAllowed = NetworkList.parse(config.registerAllowedNetworks());
         String token = RestSecrets.apiToken(config, properties, LOG);
+        RestSecrets.warnOfMovedKeys(config, LOG);
         this.apiToken = token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -98,19 +113,10 @@ public class DeviceServlet extends HttpServlet {
     }
 
     /** The path below the context, decoded: {@code /file/device/...} or {@code /discovery/register}. */
-    private static String route(HttpServletRequest request) {
+    private static String path(HttpServletRequest request) {
         String pathInfo = request.getPathInfo();
-        String route = request.getServletPath() + (pathInfo == null ? "" : pathInfo);
-        return route.length() > 1 && route.endsWith("/") ? route.substring(0, route.length() - 1) : route;
-    }
-
-    /** The {id or name} of {@code /file/device/{key}[/action]}, or {@code null}. */
-    private static String[] deviceSegments(String route) {
-        String prefix = "/file/device/";
-        if (!route.startsWith(prefix)) {
-            return new String[0];
-        }
-        return route.substring(prefix.length()).split("/", -1);
+        String path = request.getServletPath() + (pathInfo == null ? "" : pathInfo);
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     @Override
@@ -120,26 +126,74 @@ public class DeviceServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String route = route(request);
-        String[] segments = deviceSegments(route);
-        if (!route.equals("/file/device") && segments.length != 1) {
-            responses.error(response, 404, "no such resource: " + request.getRequestURI());
+        dispatch("GET", request, response);
+    }
+
+    @Override
+    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        dispatch("DELETE", request, response);
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        try {
+            JsonBodies.requireJsonContentType(request.getContentType());
+        } catch (JsonBodies.Refused e) {
+            LOG.info("POST {} from {} refused ({}): {}", RegisterRequest.shown(path(request)), request.getRemoteAddr(),
+                    e.status, e.getMessage());
+            responses.error(response, e.status, e.getMessage());
             return;
         }
-        DeviceStore current = store;
+        dispatch("POST", request, response);
+    }
+
+    private void dispatch(String method, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Routes.Match match = routes.match(method, path(request));
+        if (match instanceof Routes.Found found) {
+            found.handler().handle(request, response, found.parameters());
+        } else if (match instanceof Routes.NotAllowed notAllowed) {
+            response.setHeader("Allow", String.join(", ", notAllowed.allowed()));
+            responses.error(response, 405, "method " + method + " is not allowed on " + request.getRequestURI()
+                    + " (allowed: " + String.join(", ", notAllowed.allowed()) + ")");
+        } else {
+            responses.error(response, 404, "no such resource: " + request.getRequestURI());
+        }
+    }
+
+    /** A route that changes something: with an API token configured, it needs {@code Authorization: Bearer}. */
+    private Routes.Handler operator(Routes.Handler handler) {
+        return (request, response, parameters) -> {
+            if (authorized(request, response)) {
+                handler.handle(request, response, parameters);
+            }
+        };
+    }
+
+    private void list(HttpServletRequest request, HttpServletResponse response, Map<String, String> path)
+            throws IOException {
+        DeviceStore current = storeOrUnavailable(response);
         if (current == null) {
-            responses.error(response, 503, "device store unavailable (the store bundle is not running)");
             return;
         }
         try {
-            if (segments.length == 0) {
-                response.setContentType(JsonResponses.JSON);
-                deviceJson.writeList(current.findAll(), response.getOutputStream());
-                return;
-            }
-            Optional<Device> device = current.findByIdOrName(segments[0]);
+            response.setContentType(JsonResponses.JSON);
+            deviceJson.writeList(current.findAll(), response.getOutputStream());
+        } catch (StoreException e) {
+            storeFailed(response, e);
+        }
+    }
+
+    private void one(HttpServletRequest request, HttpServletResponse response, Map<String, String> path)
+            throws IOException {
+        DeviceStore current = storeOrUnavailable(response);
+        if (current == null) {
+            return;
+        }
+        String key = path.get(DEVICE);
+        try {
+            Optional<Device> device = current.findByIdOrName(key);
             if (device.isEmpty()) {
-                responses.error(response, 404, "no device with _id or name " + RegisterRequest.shown(segments[0]));
+                noSuchDevice(response, key);
                 return;
             }
             response.setContentType(JsonResponses.JSON);
@@ -149,85 +203,61 @@ public class DeviceServlet extends HttpServlet {
         }
     }
 
-    @Override
-    protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String route = route(request);
-        String[] segments = deviceSegments(route);
-        if (!route.equals("/file/device") && segments.length != 1) {
-            responses.error(response, 404, "no such resource: " + request.getRequestURI());
-            return;
-        }
-        if (!authorized(request, response)) {
-            return;
-        }
+    private void forgetAll(HttpServletRequest request, HttpServletResponse response, Map<String, String> path)
+            throws IOException {
+        withControl(response, control -> responses.send(response, 200,
+                Map.of("deletedCount", control.forgetAll(OPERATOR + " from " + request.getRemoteAddr()))));
+    }
+
+    private void forgetOne(HttpServletRequest request, HttpServletResponse response, Map<String, String> path)
+            throws IOException {
+        String key = path.get(DEVICE);
+        withControl(response, control -> {
+            if (control.forget(key, OPERATOR + " from " + request.getRemoteAddr()).isEmpty()) {
+                noSuchDevice(response, key);
+            } else {
+                response.setStatus(204);
+            }
+        });
+    }
+
+    private void rescan(HttpServletRequest request, HttpServletResponse response, Map<String, String> path)
+            throws IOException {
+        withControl(response, control -> {
+            control.rescan();
+            response.setStatus(204);
+        });
+    }
+
+    private void setBlacklisted(HttpServletResponse response, String key, boolean blacklist) throws IOException {
+        withControl(response, control -> {
+            Optional<Device> device = control.setBlacklisted(key, blacklist);
+            if (device.isEmpty()) {
+                noSuchDevice(response, key);
+                return;
+            }
+            responses.send(response, 200, Map.of(
+                    "message", "device " + device.get().name() + (blacklist ? " blacklisted" : " unblacklisted"),
+                    "deviceId", device.get().id()));
+        });
+    }
+
+    /** An operator action on the core: {@code 503} while it is away or the store fails. */
+    @FunctionalInterface
+    private interface ControlAction {
+        void run(DiscoveryControl control) throws IOException;
+    }
+
+    private void withControl(HttpServletResponse response, ControlAction action) throws IOException {
         DiscoveryControl current = controlOrUnavailable(response);
         if (current == null) {
             return;
         }
         try {
-            if (segments.length == 0) {
-                int deleted = current.forgetAll(OPERATOR + " from " + request.getRemoteAddr());
-                responses.send(response, 200, Map.of("deletedCount", deleted));
-                return;
-            }
-            if (current.forget(segments[0], OPERATOR + " from " + request.getRemoteAddr()).isEmpty()) {
-                responses.error(response, 404, "no device with _id or name " + RegisterRequest.shown(segments[0]));
-                return;
-            }
-            response.setStatus(204);
+            action.run(current);
         } catch (StoreException e) {
             storeFailed(response, e);
         }
-    }
-
-    @Override
-    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String route = route(request);
-        try {
-            JsonBodies.requireJsonContentType(request.getContentType());
-        } catch (JsonBodies.Refused e) {
-            LOG.info("POST {} from {} refused ({}): {}", RegisterRequest.shown(route), request.getRemoteAddr(), e.status,
-                    e.getMessage());
-            responses.error(response, e.status, e.getMessage());
-            return;
-        }
-        if (route.equals("/discovery/register") || route.equals("/file/device/discovery/register")) {
-            register(request, response);
-            return;
-        }
-        if (!authorized(request, response)) {
-            return;
-        }
-        if (route.equals("/file/device/discovery/reset")) {
-            DiscoveryControl current = controlOrUnavailable(response);
-            if (current != null) {
-                current.rescan();
-                response.setStatus(204);
-            }
-            return;
-        }
-        String[] segments = deviceSegments(route);
-        if (segments.length == 2 && (segments[1].equals("blacklist") || segments[1].equals("unblacklist"))) {
-            DiscoveryControl current = controlOrUnavailable(response);
-            if (current == null) {
-                return;
-            }
-            boolean blacklist = segments[1].equals("blacklist");
-            try {
-                Optional<Device> device = current.setBlacklisted(segments[0], blacklist);
-                if (device.isEmpty()) {
-                    responses.error(response, 404, "no device with _id or name " + RegisterRequest.shown(segments[0]));
-                    return;
-                }
-                responses.send(response, 200, Map.of(
-                        "message", "device " + device.get().name() + (blacklist ? " blacklisted" : " unblacklisted"),
-                        "deviceId", device.get().id()));
-            } catch (StoreException e) {
-                storeFailed(response, e);
-            }
-            return;
-        }
-        responses.error(response, 404, "no such resource: " + request.getRequestURI());
     }
 
     private void register(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -284,12 +314,24 @@ public class DeviceServlet extends HttpServlet {
         return false;
     }
 
+    private DeviceStore storeOrUnavailable(HttpServletResponse response) throws IOException {
+        return orUnavailable(store, "device store unavailable (the store bundle is not running)", response);
+    }
+
+    private void noSuchDevice(HttpServletResponse response, String key) throws IOException {
+        responses.error(response, 404, "no device with _id or name " + RegisterRequest.shown(key));
+    }
+
     private DiscoveryControl controlOrUnavailable(HttpServletResponse response) throws IOException {
-        DiscoveryControl current = control;
-        if (current == null) {
-            responses.error(response, 503, "discovery core unavailable (the core bundle is not running)");
+        return orUnavailable(control, "discovery core unavailable (the core bundle is not running)", response);
+    }
+
+    /** {@code service}, or {@code null} after answering {@code 503} with {@code unavailable}. */
+    private <T> T orUnavailable(T service, String unavailable, HttpServletResponse response) throws IOException {
+        if (service == null) {
+            responses.error(response, 503, unavailable);
         }
-        return current;
+        return service;
     }
 
     private void storeFailed(HttpServletResponse response, StoreException e) throws IOException {

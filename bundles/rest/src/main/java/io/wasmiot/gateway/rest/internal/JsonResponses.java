@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Writes JSON answers and the SPEC's error shape {@code {"error": "..."}}. */
+/** Writes JSON answers and the error shape of docs/contract.md §6 {@code {"error": "..."}}. */
 final class JsonResponses {
     static final String JSON = "application/json";
 

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code logData} field of a supervisor's {@code POST /device/logs} (SPEC §9): a form, as Python's
+ * The {@code logData} field of a supervisor's {@code POST /device/logs} (docs/contract.md §9): a form, as Python's
  * {@code requests.post(url, data={'logData': ...})} sends it ({@code application/x-www-form-urlencoded}),
  * or {@code multipart/form-data}. Reads the body already in memory (bounded by the caller); the
  * field's bytes are returned as they are, for the JSON reader to check (UTF-8 included).

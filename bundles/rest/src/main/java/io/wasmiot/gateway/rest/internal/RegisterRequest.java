@@ -19,7 +19,7 @@ import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Sighting;
 
 /**
- * The register body of the reference supervisors (SPEC §6), checked and turned into a sighting.
+ * The register body of the reference supervisors (docs/contract.md §6), checked and turned into a sighting.
  * {@code {"name","type","port","properties":{"path","tls","address"},"addresses":[...],"host","protocol"}};
  * everything is optional, unknown fields are ignored.
  */
@@ -182,7 +182,7 @@ final class RegisterRequest {
         return IPV4_LITERAL.matcher(text).matches() || IPV6_LITERAL.matcher(text).matches();
     }
 
-    /** Multicast, broadcast and unspecified addresses are never a device's (SPEC §6). */
+    /** Multicast, broadcast and unspecified addresses are never a device's (docs/contract.md §6). */
     private static String usable(String given, String what) throws Invalid {
         // Jetty gives IPv6 remote addresses in brackets.
         String literal = given.startsWith("[") && given.endsWith("]") ? given.substring(1, given.length() - 1) : given;

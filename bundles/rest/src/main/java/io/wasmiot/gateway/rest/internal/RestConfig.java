@@ -9,11 +9,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface RestConfig {
     String PID = "wasmiot.gateway.rest";
 
-
-
-    @AttributeDefinition(name = "Public base URL", required = false,
-            description = "Where devices reach the gateway (told to devices with POST /register and sent as "
-                    + "X-Forwarded-For). Empty: http://<first non-loopback IPv4 or 127.0.0.1>:<HTTP port>.")
+    /** Moved to the discovery PID (the core reads only its own); still declared so a value left here is warned of. */
+    @AttributeDefinition(name = "Public base URL (moved)", required = false,
+            description = "No longer read here: set publicBaseUrl in wasmiot.gateway.discovery. A value here is "
+                    + "ignored with a warning in the log.")
     String publicBaseUrl() default "";
 
     /** Key {@code .apiToken}: a key that starts with a dot stays private, never a service property. */

@@ -14,7 +14,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * The error page of the whiteboard's default context (SPEC §6: every error is {@code {"error": ...}}):
+ * The error page of the whiteboard's default context (docs/contract.md §6: every error is {@code {"error": ...}}):
  * Felix HTTP sends here every {@code sendError} of the context, its own {@code 404} for a path no
  * servlet holds ({@code GET /nope}, {@code GET /file/nope}), a servlet's default {@code 405} (a
  * method it does not take) and the {@code 500} of a servlet that threw, instead of Jetty's HTML page.

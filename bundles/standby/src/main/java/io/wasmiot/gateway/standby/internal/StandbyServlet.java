@@ -14,7 +14,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Stands in for the REST bundle while it is away (stopped, being updated, or restarted by an API
- * refresh), and for the health check servlet ({@code /system/health}) while it is not registered: {@code 503} with {@code Retry-After: 1} and the SPEC's JSON error shape, instead of
+ * refresh), and for the health check servlet ({@code /system/health}) while it is not registered: {@code 503} with {@code Retry-After: 1} and the JSON error shape of docs/contract.md §6, instead of
  * Jetty's {@code 404}. It registers on exactly the REST servlets' patterns with the lowest ranking,
  * so the whiteboard shadows it on every pattern while a REST servlet holds that pattern and gives
  * the pattern to it the moment that servlet goes.

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Felix HTTP Jetty 12 (1.1.8) opens its port, then starts the whiteboard: it registers every
  * servlet already there (the REST servlets, the standby, the JSON error page: they start before
- * Jetty) and only then dispatches to them. Meanwhile (0.8 s at a cold start, most of it the device
- * store opening when the first REST servlet binds it) its dispatcher answers Jetty's HTML {@code 404}
+ * Jetty) and only then dispatches to them. Meanwhile (most of it the device store opening when the
+ * first REST servlet binds it; docs/notes-code.md) its dispatcher answers Jetty's HTML {@code 404}
  * to everything. No servlet, filter or error page can answer then; a connection customizer can, and
  * Felix installs one before the port opens: {@link LoadBalancerCustomizerFactory} (needs
  * {@code org.apache.felix.proxy.load.balancer.connection.enable=true}). This one makes each request

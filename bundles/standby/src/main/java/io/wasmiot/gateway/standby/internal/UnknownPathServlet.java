@@ -12,7 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code 404} with the SPEC's JSON error for a path no servlet holds ({@code GET /nope},
+ * {@code 404} with the JSON error of docs/contract.md §6 for a path no servlet holds ({@code GET /nope},
  * {@code GET /file/nope}). Felix's own {@code 404} for such a path does not reach the default
  * context's error page ({@link JsonErrorPage}): Felix looks the error page up in the first context
  * on {@code /}, which is its HTTP Service's, where no whiteboard servlet can go. So this servlet

@@ -38,6 +38,7 @@ import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.LeaseRound;
 import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.lib.settings.BoundedValues;
 
 /**
  * {@link DeviceStore} and {@link DeviceLeases} on JDBC (embedded H2, or PostgreSQL shared by several
@@ -48,6 +49,7 @@ import io.wasmiot.gateway.api.StoreException;
 @Designate(ocd = StoreConfig.class)
 public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     static final String DATA_DIR_PROPERTY = "wasmiot.data.dir";
+    static final int MAX_POOL_SIZE = 100;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDeviceStore.class);
     /** SQLSTATE of a unique constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
@@ -126,8 +128,17 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     }
 
     static HikariDataSource openPool(StoreConfig config, String password, String dataDirProperty) {
-        return openPool(resolveUrl(config.jdbcUrl(), dataDirProperty), config.user(), password,
-                config.maxPoolSize(), config.connectionTimeoutMillis());
+        BoundedValues values = new BoundedValues(StoreConfig.PID);
+        int maxPoolSize = values.within("maxPoolSize", config.maxPoolSize(), 1, MAX_POOL_SIZE);
+        long connectionTimeoutMillis = connectionTimeoutMillis(config, values);
+        values.warn(LOG::warn);
+        return openPool(resolveUrl(config.jdbcUrl(), dataDirProperty), config.user(), password, maxPoolSize,
+                connectionTimeoutMillis);
+    }
+
+    /** HikariCP takes no connection timeout below 250 ms; above ten minutes a request would wait on for nothing. */
+    static long connectionTimeoutMillis(StoreConfig config, BoundedValues values) {
+        return values.within("connectionTimeoutMillis", config.connectionTimeoutMillis(), 250, 600_000);
     }
 
     static HikariDataSource openPool(String url, String user, String password, int maxPoolSize,

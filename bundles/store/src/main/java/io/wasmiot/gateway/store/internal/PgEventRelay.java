@@ -36,6 +36,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.wasmiot.gateway.api.DeviceEvents;
 import io.wasmiot.gateway.api.DeviceLeases;
+import io.wasmiot.lib.settings.BoundedValues;
 
 /**
  * Device events across gateways sharing one PostgreSQL database: events decided here are sent
@@ -78,7 +79,9 @@ public class PgEventRelay implements EventHandler {
                         @Reference(target = "(jdbcUrl=jdbc:postgresql:*)") DeviceLeases leases,
                         @Reference EventAdmin eventAdmin) {
         this(JdbcDeviceStore.resolveUrl(config.jdbcUrl(), context.getProperty(JdbcDeviceStore.DATA_DIR_PROPERTY)),
-                config.user(), StoreSecrets.password(config, properties, LOG), config.connectionTimeoutMillis(),
+                config.user(), StoreSecrets.password(config, properties, LOG),
+                // the store's own component warns of a value out of range; the relay uses the same bound
+                JdbcDeviceStore.connectionTimeoutMillis(config, new BoundedValues(StoreConfig.PID)),
                 leases.gatewayId(), eventAdmin);
     }
 

@@ -32,6 +32,7 @@ import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.MetricsProvider;
 import io.wasmiot.gateway.mdns.transport.MdnsListener;
 import io.wasmiot.gateway.mdns.transport.MdnsTransport;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 
 /**
  * The mDNS transport as a DS component: the socket ({@link MdnsChannel}), the interfaces it joins
@@ -58,37 +59,19 @@ public class MdnsTransportComponent implements MdnsTransport, MetricsProvider {
 
     @Activate
     public MdnsTransportComponent(TransportConfig config, BundleContext context) throws IOException {
-        this.config = validated(config);
+        this.config = CheckedTransportConfig.of(config, LOG::warn);
         this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
-        this.timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "wasmiot-mdns-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-mdns-timer"));
         timer.setRemoveOnCancelPolicy(true);
         try {
-            this.channel = new MdnsChannel(config.receiveBufferBytes(), this::dispatch, "wasmiot-mdns-receive");
+            this.channel = new MdnsChannel(this.config.receiveBufferBytes(), this::dispatch, "wasmiot-mdns-receive");
         } catch (IOException | RuntimeException e) {
             timer.shutdownNow();
             throw e;
         }
         timer.execute(this::syncInterfaces);
-        timer.scheduleWithFixedDelay(this::syncInterfaces, config.interfaceCheckSeconds(),
-                config.interfaceCheckSeconds(), TimeUnit.SECONDS);
-    }
-
-    private static TransportConfig validated(TransportConfig config) {
-        if (config.interfaceCheckSeconds() < 1 || config.interfaceCheckSeconds() > 3600) {
-            throw new IllegalArgumentException("interfaceCheckSeconds must be 1-3600, not " + config.interfaceCheckSeconds());
-        }
-        if (config.receiveBufferBytes() < 65536) {
-            throw new IllegalArgumentException("receiveBufferBytes must be at least 65536, not " + config.receiveBufferBytes());
-        }
-        if (config.advertiseSelf() && (config.selfName() == null || config.selfName().isBlank()
-                || config.selfName().length() > 50)) {
-            throw new IllegalArgumentException("selfName must have 1-50 characters");
-        }
-        return config;
+        timer.scheduleWithFixedDelay(this::syncInterfaces, this.config.interfaceCheckSeconds(),
+                this.config.interfaceCheckSeconds(), TimeUnit.SECONDS);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
