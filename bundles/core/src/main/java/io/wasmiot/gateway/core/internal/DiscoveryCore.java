@@ -1,5 +1,6 @@
 package io.wasmiot.gateway.core.internal;
 
+import io.wasmiot.lib.threads.NamedThreadFactory;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -18,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
@@ -120,14 +120,12 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
         this.leases = leases;
         this.gatewayId = leases.gatewayId();
         this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ScheduledThreadPoolExecutor(2,
-                task -> new Thread(task, "wasmiot-core-" + threads.incrementAndGet()));
+        this.executor = new ScheduledThreadPoolExecutor(2, NamedThreadFactory.numbered("wasmiot-core"));
         executor.setRemoveOnCancelPolicy(true);
         // The store's writes on a thread of their own: a batch waits on the database, and the core's
         // threads start the sweep's checks on time (with 5,000 devices, checks were issued up to 4.8 s
         // late while both core threads waited on a write).
-        this.writes = new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "wasmiot-core-store"));
+        this.writes = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-core-store"));
         this.writer = new StoreWriter(store, writes, executor);
         apply(config);
         List<Device> stored = store.findAll();

@@ -1,5 +1,6 @@
 package io.wasmiot.gateway.health.internal;
 
+import io.wasmiot.lib.threads.NamedThreadFactory;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -50,11 +51,7 @@ public class StoreCheck implements HealthCheck {
     public StoreCheck(StoreCheckConfig config) {
         this.timeoutMillis = Bounds.within(StoreCheckConfig.PID, "timeoutMillis", config.timeoutMillis(), 50, 60_000);
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1),
-                task -> {
-                    Thread thread = new Thread(task, "wasmiot-health-store");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                NamedThreadFactory.single("wasmiot-health-store"));
         executor.allowCoreThreadTimeOut(true); // no thread kept between checks
         this.reader = executor;
     }

@@ -1,5 +1,6 @@
 package io.wasmiot.gateway.mdns.internal;
 
+import io.wasmiot.lib.threads.NamedThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -64,11 +65,7 @@ public class WebthingBrowser implements DiscoverySource, MetricsProvider, MdnsLi
     @Activate
     public WebthingBrowser(BundleContext context) {
         this.gatewayPort = parsePort(context.getProperty("org.osgi.service.http.port"));
-        this.timer = new ScheduledThreadPoolExecutor(1, task -> {
-            Thread thread = new Thread(task, "wasmiot-mdns-browser");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.timer = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-mdns-browser"));
         timer.setRemoveOnCancelPolicy(true);
         this.asking = new Asking(this::multicast, () -> cache.knownAnswers(System.nanoTime()), this::submitLater,
                 System::nanoTime);

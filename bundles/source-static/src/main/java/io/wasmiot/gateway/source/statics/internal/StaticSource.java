@@ -1,5 +1,6 @@
 package io.wasmiot.gateway.source.statics.internal;
 
+import io.wasmiot.lib.threads.NamedThreadFactory;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -61,7 +62,7 @@ public class StaticSource implements DiscoverySource {
     StaticSource(BooleanSupplier bundleStopping, long firstBackoffMillis) {
         this.bundleStopping = bundleStopping;
         this.firstBackoffMillis = firstBackoffMillis;
-        this.thread = new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "wasmiot-source-static"));
+        this.thread = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-source-static"));
         thread.setRemoveOnCancelPolicy(true);
     }
 
