@@ -123,8 +123,7 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
         this.executor = new ScheduledThreadPoolExecutor(2, NamedThreadFactory.numbered("wasmiot-core"));
         executor.setRemoveOnCancelPolicy(true);
         // The store's writes on a thread of their own: a batch waits on the database, and the core's
-        // threads start the sweep's checks on time (with 5,000 devices, checks were issued up to 4.8 s
-        // late while both core threads waited on a write).
+        // threads must start the sweep's checks on time (docs/notes-mdns-intake.md).
         this.writes = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single("wasmiot-core-store"));
         this.writer = new StoreWriter(store, writes, executor);
         apply(config);

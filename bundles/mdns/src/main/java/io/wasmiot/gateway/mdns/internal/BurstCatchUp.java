@@ -3,26 +3,22 @@ package io.wasmiot.gateway.mdns.internal;
 import java.util.concurrent.TimeUnit;
 
 /**
- * When to query again after a burst of new services. A jmdns browser loses part of a burst (its
- * socket's receive buffer overflows with every device's probes and announcements at once) and
- * never asks again on its own; a query once the burst is quiet makes every responder answer again,
- * as one compact answer per device instead of five announcements. Rounds repeat while they find
- * something new, up to {@link #MAX_ROUNDS}: an episode. A lone device joining causes no query.
+ * When to query again after a burst of new services. A burst loses part of what its devices send
+ * (receive buffers overflow, the link drops its share) and devices announce only at their start;
+ * a query once the burst is quiet makes every device not yet heard answer. Rounds repeat while they
+ * find something new, up to {@link #MAX_ROUNDS}: an episode. A lone device joining causes no query.
  * A round counts as empty only once {@link #ANSWER_WAIT_MILLIS} have passed since its query with
- * nothing new: under load jmdns reports the first answers seconds after the query (among 2,000
- * devices 1.5 to 3 s), and ending the episode before they arrived left the rest of the burst for
- * the cool-down. An episode whose last round still found something has not caught up: the rest
- * of the burst will not announce again, so a follow-up episode comes after the cool-down even if
- * nothing new turns up meanwhile (among 2,000 devices, 93 were still missing after 4 rounds).
+ * nothing new, because under load answers are read seconds after the query. An episode whose last
+ * round still found something has not caught up: a follow-up episode comes after the cool-down even
+ * if nothing new turns up meanwhile (the rest of the burst will not announce again).
  *
- * <p>Every responder answers such a query with all its services, and jmdns's cost for each record
- * it receives grows with the number of services it knows: one round among 5,000 devices kept jmdns's
- * receiving thread busy for seconds, and each answer storm lost some answers again, so episodes
- * followed each other for minutes. So a new episode starts no sooner than a cool-down after the last
- * one ended: {@link #COOL_DOWN_MILLIS}, doubled after every episode that had to wait for its cool-down
- * (a burst or a follow-up was already waiting when it ended), up to {@link #MAX_COOL_DOWN_MILLIS},
- * and back to the first when an episode starts with none having waited. What joins meanwhile is counted and
- * caught up after the cool-down.
+ * <p>Episodes are rationed: a new one starts no sooner than a cool-down after the last one ended,
+ * {@link #COOL_DOWN_MILLIS}, doubled after every episode that had to wait for its cool-down (a burst
+ * or a follow-up was already waiting when it ended), up to {@link #MAX_COOL_DOWN_MILLIS}, and back to
+ * the first when an episode starts with none having waited; what joins meanwhile is caught up after
+ * the cool-down. (With known answers in the queries an episode costs little, but a responder that
+ * ignores them still answers with everything.) How these values were found:
+ * docs/notes-code.md and docs/notes-mdns-intake.md.
  *
  * <p>Not thread safe: used on the browser's state thread. Times are {@link System#nanoTime()}.
  */

@@ -28,10 +28,9 @@ import org.xbill.DNS.Type;
 final class Resolution {
     static final long FIRST_DELAY_MILLIS = 100;
     /**
-     * After a probe: python-zeroconf announces about 0.5 s after its first probe, jmdns about 1 s;
-     * in a burst the announcements of hundreds are read seconds later, and asking for them sooner
-     * only made the burst longer (500 python-zeroconf devices: p50 5.9 s asking after 1.5 s, 4.5 s
-     * not asking). Asked this late, only what the link really lost is asked for.
+     * After a probe: a responder announces within about a second of its first probe, and in a
+     * burst the announcements of hundreds are read seconds later; asking sooner only made a burst
+     * longer (docs/notes-code.md). Asked this late, only what the link really lost is asked for.
      */
     static final long AFTER_PROBE_MILLIS = 5000;
     static final int ATTEMPTS = 3;
