@@ -6,7 +6,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -30,12 +29,9 @@ import org.slf4j.LoggerFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.LeaseRound;
 import io.wasmiot.gateway.api.StoreException;
 import io.wasmiot.lib.settings.BoundedValues;
@@ -55,18 +51,6 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     private static final String UNIQUE_VIOLATION = "23505";
     /** No statement waits longer than this for a PostgreSQL server's answer. */
     static final int SOCKET_TIMEOUT_SECONDS = 60;
-    private static final String COLUMNS = "id, name, addresses, port, tls, path, description, status, "
-            + "failed_count, ok_count, status_log, health_report, health_time, blacklisted, source, last_seen";
-
-    /** What a health check or an operator changes; a device's description can be large, and stays. */
-    private static final String UPDATE_CHECKED = "UPDATE device SET addresses = ?, status = ?, failed_count = ?, "
-            + "ok_count = ?, status_log = ?, health_report = ?, health_time = ?, blacklisted = ?, last_seen = ? "
-            + "WHERE id = ?";
-
-    private static final String UPDATE_BY_ID = "UPDATE device SET id = ?, name = ?, addresses = ?, port = ?, "
-            + "tls = ?, path = ?, description = ?, status = ?, failed_count = ?, ok_count = ?, status_log = ?, "
-            + "health_report = ?, health_time = ?, blacklisted = ?, source = ?, last_seen = ? WHERE id = ?";
-
     /** A first save of one name by several gateways at once: each loser retries as an update. */
     private static final int SAVE_ATTEMPTS = 3;
 
@@ -74,7 +58,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     private final String gatewayId;
     private final LeaseRounds leases;
     private final IdGenerator ids = new IdGenerator();
-    private final JsonColumns json = new JsonColumns();
+    private final DeviceTable table = new DeviceTable(new JsonColumns());
     /** Owned count of the last lease round, -1 before the first: a change is logged at INFO. */
     private final AtomicInteger lastOwned = new AtomicInteger(-1);
 
@@ -202,7 +186,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     public List<Device> findAll() {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM device ORDER BY name")) {
+                    "SELECT " + table.selectList + " FROM device ORDER BY name")) {
                 return readAll(select);
             }
         });
@@ -281,12 +265,12 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
         }
         return inTransaction(connection -> {
             List<Device> batch = new ArrayList<>(devices);
-            try (PreparedStatement update = connection.prepareStatement(UPDATE_CHECKED)) {
+            try (PreparedStatement update = connection.prepareStatement(table.updateChecked)) {
                 for (Device device : batch) {
                     if (device.id() == null) {
                         throw new IllegalArgumentException("saveAll takes stored devices only: " + device.name());
                     }
-                    bindChecked(update, device);
+                    table.bindChecked(update, device);
                     update.addBatch();
                 }
                 int[] counts = update.executeBatch();
@@ -369,7 +353,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
 
     private Optional<Device> findBy(Connection connection, String column, String value) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM device WHERE " + column + " = ?")) {
+                "SELECT " + table.selectList + " FROM device WHERE " + column + " = ?")) {
             select.setString(1, value);
             List<Device> found = readAll(select);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -387,88 +371,27 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     }
 
     private void insert(Connection connection, Device device) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO device (" + COLUMNS
-                + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            bindDevice(insert, device);
-            insert.setLong(17, System.currentTimeMillis());
+        try (PreparedStatement insert = connection.prepareStatement(table.insert)) {
+            table.bindInsert(insert, device, System.currentTimeMillis());
             insert.executeUpdate();
         }
     }
 
     private void update(Connection connection, Device device) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_BY_ID)) {
-            bindDevice(update, device);
-            update.setString(17, device.id());
+        try (PreparedStatement update = connection.prepareStatement(table.updateById)) {
+            table.bindUpdate(update, device);
             update.executeUpdate();
         }
-    }
-
-    /** Binds parameters 1-16 in {@link #COLUMNS} order. */
-    private void bindDevice(PreparedStatement statement, Device device) throws SQLException {
-        Communication communication = device.communication();
-        statement.setString(1, device.id());
-        statement.setString(2, device.name());
-        statement.setString(3, json.writeAddresses(communication.addresses()));
-        statement.setInt(4, communication.port());
-        statement.setBoolean(5, communication.tls());
-        statement.setString(6, communication.path());
-        statement.setString(7, device.description());
-        statement.setString(8, device.status().wireName());
-        statement.setInt(9, device.failedHealthCheckCount());
-        statement.setInt(10, device.okHealthCheckCount());
-        statement.setString(11, json.writeStatusLog(device.statusLog()));
-        Health health = device.health();
-        statement.setString(12, health == null ? null : health.report());
-        if (health == null) {
-            statement.setNull(13, java.sql.Types.BIGINT);
-        } else {
-            statement.setLong(13, health.timeOfQuery().toEpochMilli());
-        }
-        statement.setBoolean(14, device.blacklisted());
-        statement.setString(15, device.source());
-        statement.setLong(16, device.lastSeen().toEpochMilli());
-    }
-
-    /** Binds {@link #UPDATE_CHECKED}'s parameters. */
-    private void bindChecked(PreparedStatement statement, Device device) throws SQLException {
-        statement.setString(1, json.writeAddresses(device.communication().addresses()));
-        statement.setString(2, device.status().wireName());
-        statement.setInt(3, device.failedHealthCheckCount());
-        statement.setInt(4, device.okHealthCheckCount());
-        statement.setString(5, json.writeStatusLog(device.statusLog()));
-        Health health = device.health();
-        statement.setString(6, health == null ? null : health.report());
-        if (health == null) {
-            statement.setNull(7, java.sql.Types.BIGINT);
-        } else {
-            statement.setLong(7, health.timeOfQuery().toEpochMilli());
-        }
-        statement.setBoolean(8, device.blacklisted());
-        statement.setLong(9, device.lastSeen().toEpochMilli());
-        statement.setString(10, device.id());
     }
 
     private List<Device> readAll(PreparedStatement select) throws SQLException {
         List<Device> devices = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                devices.add(readDevice(rows));
+                devices.add(table.read(rows));
             }
         }
         return devices;
-    }
-
-    private Device readDevice(ResultSet row) throws SQLException {
-        Communication communication = new Communication(json.readAddresses(row.getString("addresses")),
-                row.getInt("port"), row.getBoolean("tls"), row.getString("path"));
-        long healthTime = row.getLong("health_time");
-        Health health = row.wasNull() ? null
-                : new Health(row.getString("health_report"), Instant.ofEpochMilli(healthTime));
-        return new Device(row.getString("id"), row.getString("name"), communication, row.getString("description"),
-                DeviceStatus.fromWireName(row.getString("status")), row.getInt("failed_count"),
-                row.getInt("ok_count"), json.readStatusLog(row.getString("status_log")), health,
-                row.getBoolean("blacklisted"), row.getString("source"),
-                Instant.ofEpochMilli(row.getLong("last_seen")));
     }
 
     private <T> T inTransaction(SqlWork<T> work) {

@@ -218,6 +218,23 @@ public class JdbcDeviceStoreTest {
     }
 
     @Test
+    public void theRowMappingNamesEveryColumnTheSchemaStepsMake() throws Exception {
+        Set<String> made = new HashSet<>();
+        try (var connection = db.connect();
+             var rows = connection.getMetaData().getColumns(null, db.schema(),
+                     "h2".equals(database) ? "DEVICE" : "device", null)) {
+            while (rows.next()) {
+                made.add(rows.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        Set<String> mapped = new HashSet<>();
+        new DeviceTable(new JsonColumns()).columns.forEach(column -> mapped.add(column.name()));
+        mapped.add("created_at"); // written once, by the insert
+        mapped.add("lease_owner"); // the leases' own
+        assertEquals(made, mapped);
+    }
+
+    @Test
     public void firstSavesOfTheSameNamesFromTwoGatewaysMakeOneDeviceEach() throws Exception {
         JdbcDeviceStore other = db.store("gw-b");
         others.add(other);
