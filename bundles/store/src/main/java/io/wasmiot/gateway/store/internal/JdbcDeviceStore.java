@@ -1,6 +1,5 @@
 package io.wasmiot.gateway.store.internal;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,18 +14,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.sql.DataSource;
-
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.jdbc.DataSourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
 import io.wasmiot.gateway.api.Device;
@@ -34,23 +26,19 @@ import io.wasmiot.gateway.api.DeviceLeases;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.LeaseRound;
 import io.wasmiot.gateway.api.StoreException;
-import io.wasmiot.lib.settings.BoundedValues;
 
 /**
  * {@link DeviceStore} and {@link DeviceLeases} on JDBC (embedded H2, or PostgreSQL shared by several
- * gateways), one connection pool for both. The schema is created or migrated on activation; every
- * public method is one transaction. A configuration change reactivates the component, reopening the pool.
+ * gateways), one connection pool for both, its data source made by the driver's DataSourceFactory.
+ * The schema is created or migrated on activation; every public method is one transaction. The
+ * components are its subclasses, one per database ({@link StoreDatabaseSelector} enables the one the
+ * JDBC URL names); a configuration change reactivates the component, reopening the pool.
  */
-@Component(service = {DeviceStore.class, DeviceLeases.class}, configurationPid = StoreConfig.PID)
-@Designate(ocd = StoreConfig.class)
 public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
-    static final String DATA_DIR_PROPERTY = "wasmiot.data.dir";
-    static final int MAX_POOL_SIZE = 100;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDeviceStore.class);
     /** SQLSTATE of a unique constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
-    /** No statement waits longer than this for a PostgreSQL server's answer. */
-    static final int SOCKET_TIMEOUT_SECONDS = 60;
+
     /** A first save of one name by several gateways at once: each loser retries as an update. */
     private static final int SAVE_ATTEMPTS = 3;
 
@@ -62,21 +50,13 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     /** Owned count of the last lease round, -1 before the first: a change is logged at INFO. */
     private final AtomicInteger lastOwned = new AtomicInteger(-1);
 
-    /** Set when SCR made this store: it enables the event relay on PostgreSQL. */
-    private ComponentContext component;
-
-    @Activate
-    public JdbcDeviceStore(StoreConfig config, Map<String, Object> properties, BundleContext context,
-                           ComponentContext component) {
+    JdbcDeviceStore(StoreConfig config, Map<String, Object> properties, BundleContext context,
+                    DataSourceFactory driver) {
         // the id first: a failure there leaves no pool open
-        this(GatewayIds.resolve(config.gatewayId(), dataDir(context.getProperty(DATA_DIR_PROPERTY))),
-                openPool(config, StoreSecrets.password(config, properties, LOG), context.getProperty(DATA_DIR_PROPERTY)));
-        // The relay is disabled by default rather than unsatisfied: on H2 (one gateway) there is
-        // nobody to relay to, and a console showing it as unsatisfied would look like a fault.
-        if (Dialect.ofUrl(pool.getJdbcUrl()) == Dialect.POSTGRESQL) {
-            this.component = component;
-            component.enableComponent(PgEventRelay.class.getName());
-        }
+        this(GatewayIds.resolve(config.gatewayId(),
+                        StorePool.dataDir(context.getProperty(StorePool.DATA_DIR_PROPERTY))),
+                StorePool.open(driver, config, StoreSecrets.password(config, properties, LOG),
+                        context.getProperty(StorePool.DATA_DIR_PROPERTY)));
     }
 
     JdbcDeviceStore(String gatewayId, HikariDataSource pool) {
@@ -89,97 +69,14 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
             throw e;
         }
         this.leases = new LeaseRounds(Dialect.ofUrl(pool.getJdbcUrl()), gatewayId);
-        LOG.info("Device store open on {} ({} devices); gateway id {}", safeUrl(pool.getJdbcUrl()), count(),
+        LOG.info("Device store open on {} ({} devices); gateway id {}", StorePool.safeUrl(pool.getJdbcUrl()), count(),
                 gatewayId);
     }
 
-    @Deactivate
+    /** Closes the pool; the components call it on deactivation. */
     void close() {
-        if (component != null) {
-            component.disableComponent(PgEventRelay.class.getName());
-        }
         pool.close();
         LOG.info("Device store closed");
-    }
-
-    static Path dataDir(String dataDirProperty) {
-        return Path.of(dataDirProperty == null || dataDirProperty.isBlank() ? "./data" : dataDirProperty)
-                .toAbsolutePath().normalize();
-    }
-
-    static String resolveUrl(String jdbcUrl, String dataDirProperty) {
-        return jdbcUrl.strip().replace("${" + DATA_DIR_PROPERTY + "}", dataDir(dataDirProperty).toString());
-    }
-
-    static HikariDataSource openPool(StoreConfig config, String password, String dataDirProperty) {
-        BoundedValues values = new BoundedValues(StoreConfig.PID);
-        int maxPoolSize = values.within("maxPoolSize", config.maxPoolSize(), 1, MAX_POOL_SIZE);
-        long connectionTimeoutMillis = connectionTimeoutMillis(config, values);
-        values.warn(LOG::warn);
-        return openPool(resolveUrl(config.jdbcUrl(), dataDirProperty), config.user(), password, maxPoolSize,
-                connectionTimeoutMillis);
-    }
-
-    /** HikariCP takes no connection timeout below 250 ms; above ten minutes a request would wait on for nothing. */
-    static long connectionTimeoutMillis(StoreConfig config, BoundedValues values) {
-        return values.within("connectionTimeoutMillis", config.connectionTimeoutMillis(), 250, 600_000);
-    }
-
-    static HikariDataSource openPool(String url, String user, String password, int maxPoolSize,
-                                     long connectionTimeoutMillis) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("wasmiot-store");
-        hikari.setDataSource(dataSourceFor(url, user, password, connectionTimeoutMillis));
-        hikari.setJdbcUrl(url); // for logging and the dialect only: the data source above does the connecting
-        hikari.setMaximumPoolSize(maxPoolSize);
-        hikari.setMinimumIdle(1);
-        hikari.setConnectionTimeout(connectionTimeoutMillis);
-        hikari.setAutoCommit(false);
-        try {
-            // fails fast (HikariCP's initializationFailTimeout) when the first connection cannot be made
-            return new HikariDataSource(hikari);
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            LOG.error("Device store cannot open {}: {}", safeUrl(url), cause.getMessage());
-            throw new StoreException("cannot open " + safeUrl(url) + ": " + cause.getMessage(), e);
-        }
-    }
-
-    /** The URL without its parameters, which may hold a password. */
-    static String safeUrl(String url) {
-        int parameters = url.indexOf('?');
-        return parameters < 0 ? url : url.substring(0, parameters) + "?...";
-    }
-
-    static DataSource dataSourceFor(String url, String user, String password, long connectionTimeoutMillis) {
-        if (Dialect.ofUrl(url) == Dialect.POSTGRESQL) {
-            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
-            pg.setURL(url);
-            if (user != null && !user.isBlank()) {
-                pg.setUser(user);
-            }
-            if (password != null && !password.isEmpty()) {
-                pg.setPassword(password);
-            }
-            int seconds = (int) Math.max(1, (connectionTimeoutMillis + 999) / 1000);
-            pg.setConnectTimeout(seconds); // an unreachable server fails the activation, not hangs it
-            pg.setLoginTimeout(seconds);
-            pg.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
-            pg.setTcpKeepAlive(true);
-            pg.setApplicationName("wasmiot-gateway");
-            return pg;
-        }
-        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-        // The gateway closes the database on deactivate; H2's own shutdown hook would close it
-        // under the feet of components still stopping.
-        String withOptions = url.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
-        // H2's default WRITE_DELAY (500 ms) acknowledges a commit before it is in the file: a kill -9
-        // lost devices the gateway had listed (RestartIT). Health results are written in batches,
-        // so writing each commit at once costs few file writes.
-        h2.setURL(withOptions.contains("WRITE_DELAY") ? withOptions : withOptions + ";WRITE_DELAY=0");
-        h2.setUser(user);
-        h2.setPassword(password);
-        return h2;
     }
 
     @Override

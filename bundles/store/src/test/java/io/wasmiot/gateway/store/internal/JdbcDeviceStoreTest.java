@@ -155,7 +155,7 @@ public class JdbcDeviceStoreTest {
     public void anEmbeddedDatabaseWritesEachCommitAtOnce() throws Exception {
         org.junit.Assume.assumeTrue("an H2 setting", "h2".equals(database));
         // H2's default (500 ms) acknowledged commits a kill -9 then lost
-        try (com.zaxxer.hikari.HikariDataSource pool = JdbcDeviceStore.openPool(
+        try (com.zaxxer.hikari.HikariDataSource pool = StorePool.open(TestDatabase.h2Driver(),
                 "jdbc:h2:" + folder.getRoot().toPath().resolve("delay"), "", "", 1, 5000);
              java.sql.Connection connection = pool.getConnection();
              java.sql.ResultSet row = connection.createStatement().executeQuery(
