@@ -18,7 +18,7 @@ public class H2DeviceStore extends JdbcDeviceStore {
     @Activate
     public H2DeviceStore(StoreConfig config, Map<String, Object> properties, BundleContext context,
                          @Reference(name = "dataSourceFactory", target = Dialect.H2_FACTORY) DataSourceFactory driver) {
-        super(config, properties, context, driver);
+        super(Dialect.H2, config, properties, context, driver);
     }
 
     @Deactivate

@@ -50,13 +50,27 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     /** Owned count of the last lease round, -1 before the first: a change is logged at INFO. */
     private final AtomicInteger lastOwned = new AtomicInteger(-1);
 
-    JdbcDeviceStore(StoreConfig config, Map<String, Object> properties, BundleContext context,
+    JdbcDeviceStore(Dialect dialect, StoreConfig config, Map<String, Object> properties, BundleContext context,
                     DataSourceFactory driver) {
-        // the id first: a failure there leaves no pool open
-        this(GatewayIds.resolve(config.gatewayId(),
+        // the URL's database first, then the id: a failure there leaves no pool open
+        this(GatewayIds.resolve(checked(dialect, config).gatewayId(),
                         StorePool.dataDir(context.getProperty(StorePool.DATA_DIR_PROPERTY))),
                 StorePool.open(driver, config, StoreSecrets.password(config, properties, LOG),
                         context.getProperty(StorePool.DATA_DIR_PROPERTY)));
+    }
+
+    /**
+     * The configuration, when its URL names this component's database. A change to the other
+     * database can reach this component before {@link StoreDatabaseSelector} disables it: it then
+     * stops with this message instead of handing the URL to the wrong driver.
+     */
+    static StoreConfig checked(Dialect dialect, StoreConfig config) {
+        Dialect named = Dialect.ofUrl(config.jdbcUrl().strip());
+        if (named != dialect) {
+            throw new IllegalStateException("jdbcUrl names " + named + ", not " + dialect
+                    + ": this store component stays off (StoreDatabaseSelector enables the " + named + " one)");
+        }
+        return config;
     }
 
     JdbcDeviceStore(String gatewayId, HikariDataSource pool) {

@@ -22,7 +22,7 @@ public class PostgresDeviceStore extends JdbcDeviceStore {
     public PostgresDeviceStore(StoreConfig config, Map<String, Object> properties, BundleContext context,
                                @Reference(name = "dataSourceFactory", target = Dialect.POSTGRESQL_FACTORY)
                                DataSourceFactory driver) {
-        super(config, properties, context, driver);
+        super(Dialect.POSTGRESQL, config, properties, context, driver);
     }
 
     @Deactivate

@@ -1,6 +1,7 @@
 package io.wasmiot.gateway.store.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertSame;
 
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -50,5 +51,18 @@ public class StoreDatabaseSelectorTest {
     public void anUnsupportedUrlLeavesNoStore() {
         new StoreDatabaseSelector(config("jdbc:mysql://db/wasmiot"), context);
         assertEquals(List.of("-" + H2, "-" + PG, "-" + RELAY), calls);
+    }
+
+    @Test
+    public void aStoreComponentReachedByTheOtherDatabasesUrlStopsBeforeOpeningAnything() {
+        try {
+            JdbcDeviceStore.checked(Dialect.H2, config("jdbc:postgresql://db:5432/wasmiot"));
+            throw new AssertionError("an H2 store accepted a PostgreSQL URL");
+        } catch (IllegalStateException expected) {
+            assertEquals("jdbcUrl names POSTGRESQL, not H2: this store component stays off "
+                    + "(StoreDatabaseSelector enables the POSTGRESQL one)", expected.getMessage());
+        }
+        StoreConfig h2 = config("jdbc:h2:mem:x");
+        assertSame(h2, JdbcDeviceStore.checked(Dialect.H2, h2));
     }
 }
