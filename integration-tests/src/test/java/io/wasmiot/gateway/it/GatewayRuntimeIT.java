@@ -69,7 +69,8 @@ public class GatewayRuntimeIT {
     @Test
     public void everyComponentIsSatisfied() {
         Await.until("every DS component satisfied", STARTUP, () -> unsatisfied().isEmpty());
-        Set<String> ours = Set.of("io.wasmiot.gateway.store.internal.JdbcDeviceStore",
+        Set<String> ours = Set.of("io.wasmiot.gateway.store.internal.H2DeviceStore",
+                "io.wasmiot.gateway.store.internal.StoreDatabaseSelector",
                 "io.wasmiot.gateway.probe.internal.HttpDeviceProber",
                 "io.wasmiot.gateway.mdns.transport.internal.MdnsTransportComponent",
                 "io.wasmiot.gateway.mdns.internal.WebthingBrowser",

@@ -47,7 +47,7 @@ public class StoreBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws Exception {
         dir = Files.createTempDirectory("wasmiot-jmh-store");
-        store = new JdbcDeviceStore("jmh-gateway", JdbcDeviceStore.openPool("jdbc:h2:" + dir.resolve("devices"), "", "", 8, 5000));
+        store = new JdbcDeviceStore("jmh-gateway", StorePool.open(new org.h2.util.OsgiDataSourceFactory(org.h2.Driver.load()), "jdbc:h2:" + dir.resolve("devices"), "", "", 8, 5000));
         stored = new ArrayList<>();
         ids = new ArrayList<>();
         for (Device d : Devices.make(devices)) {

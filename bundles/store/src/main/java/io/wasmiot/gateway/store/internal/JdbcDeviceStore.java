@@ -1,12 +1,10 @@
 package io.wasmiot.gateway.store.internal;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -16,56 +14,30 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.sql.DataSource;
-
 import org.osgi.framework.BundleContext;
-import org.osgi.service.component.ComponentContext;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.jdbc.DataSourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.Health;
 import io.wasmiot.gateway.api.LeaseRound;
 import io.wasmiot.gateway.api.StoreException;
-import io.wasmiot.lib.settings.BoundedValues;
 
 /**
  * {@link DeviceStore} and {@link DeviceLeases} on JDBC (embedded H2, or PostgreSQL shared by several
- * gateways), one connection pool for both. The schema is created or migrated on activation; every
- * public method is one transaction. A configuration change reactivates the component, reopening the pool.
+ * gateways), one connection pool for both, its data source made by the driver's DataSourceFactory.
+ * The schema is created or migrated on activation; every public method is one transaction. The
+ * components are its subclasses, one per database ({@link StoreDatabaseSelector} enables the one the
+ * JDBC URL names); a configuration change reactivates the component, reopening the pool.
  */
-@Component(service = {DeviceStore.class, DeviceLeases.class}, configurationPid = StoreConfig.PID)
-@Designate(ocd = StoreConfig.class)
 public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
-    static final String DATA_DIR_PROPERTY = "wasmiot.data.dir";
-    static final int MAX_POOL_SIZE = 100;
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDeviceStore.class);
     /** SQLSTATE of a unique constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
-    /** No statement waits longer than this for a PostgreSQL server's answer. */
-    static final int SOCKET_TIMEOUT_SECONDS = 60;
-    private static final String COLUMNS = "id, name, addresses, port, tls, path, description, status, "
-            + "failed_count, ok_count, status_log, health_report, health_time, blacklisted, source, last_seen";
-
-    /** What a health check or an operator changes; a device's description can be large, and stays. */
-    private static final String UPDATE_CHECKED = "UPDATE device SET addresses = ?, status = ?, failed_count = ?, "
-            + "ok_count = ?, status_log = ?, health_report = ?, health_time = ?, blacklisted = ?, last_seen = ? "
-            + "WHERE id = ?";
-
-    private static final String UPDATE_BY_ID = "UPDATE device SET id = ?, name = ?, addresses = ?, port = ?, "
-            + "tls = ?, path = ?, description = ?, status = ?, failed_count = ?, ok_count = ?, status_log = ?, "
-            + "health_report = ?, health_time = ?, blacklisted = ?, source = ?, last_seen = ? WHERE id = ?";
 
     /** A first save of one name by several gateways at once: each loser retries as an update. */
     private static final int SAVE_ATTEMPTS = 3;
@@ -74,25 +46,31 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     private final String gatewayId;
     private final LeaseRounds leases;
     private final IdGenerator ids = new IdGenerator();
-    private final JsonColumns json = new JsonColumns();
+    private final DeviceTable table = new DeviceTable(new JsonColumns());
     /** Owned count of the last lease round, -1 before the first: a change is logged at INFO. */
     private final AtomicInteger lastOwned = new AtomicInteger(-1);
 
-    /** Set when SCR made this store: it enables the event relay on PostgreSQL. */
-    private ComponentContext component;
+    JdbcDeviceStore(Dialect dialect, StoreConfig config, Map<String, Object> properties, BundleContext context,
+                    DataSourceFactory driver) {
+        // the URL's database first, then the id: a failure there leaves no pool open
+        this(GatewayIds.resolve(checked(dialect, config).gatewayId(),
+                        StorePool.dataDir(context.getProperty(StorePool.DATA_DIR_PROPERTY))),
+                StorePool.open(driver, config, StoreSecrets.password(config, properties, LOG),
+                        context.getProperty(StorePool.DATA_DIR_PROPERTY)));
+    }
 
-    @Activate
-    public JdbcDeviceStore(StoreConfig config, Map<String, Object> properties, BundleContext context,
-                           ComponentContext component) {
-        // the id first: a failure there leaves no pool open
-        this(GatewayIds.resolve(config.gatewayId(), dataDir(context.getProperty(DATA_DIR_PROPERTY))),
-                openPool(config, StoreSecrets.password(config, properties, LOG), context.getProperty(DATA_DIR_PROPERTY)));
-        // The relay is disabled by default rather than unsatisfied: on H2 (one gateway) there is
-        // nobody to relay to, and a console showing it as unsatisfied would look like a fault.
-        if (Dialect.ofUrl(pool.getJdbcUrl()) == Dialect.POSTGRESQL) {
-            this.component = component;
-            component.enableComponent(PgEventRelay.class.getName());
+    /**
+     * The configuration, when its URL names this component's database. A change to the other
+     * database can reach this component before {@link StoreDatabaseSelector} disables it: it then
+     * stops with this message instead of handing the URL to the wrong driver.
+     */
+    static StoreConfig checked(Dialect dialect, StoreConfig config) {
+        Dialect named = Dialect.ofUrl(config.jdbcUrl().strip());
+        if (named != dialect) {
+            throw new IllegalStateException("jdbcUrl names " + named + ", not " + dialect
+                    + ": this store component stays off (StoreDatabaseSelector enables the " + named + " one)");
         }
+        return config;
     }
 
     JdbcDeviceStore(String gatewayId, HikariDataSource pool) {
@@ -105,104 +83,21 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
             throw e;
         }
         this.leases = new LeaseRounds(Dialect.ofUrl(pool.getJdbcUrl()), gatewayId);
-        LOG.info("Device store open on {} ({} devices); gateway id {}", safeUrl(pool.getJdbcUrl()), count(),
+        LOG.info("Device store open on {} ({} devices); gateway id {}", StorePool.safeUrl(pool.getJdbcUrl()), count(),
                 gatewayId);
     }
 
-    @Deactivate
+    /** Closes the pool; the components call it on deactivation. */
     void close() {
-        if (component != null) {
-            component.disableComponent(PgEventRelay.class.getName());
-        }
         pool.close();
         LOG.info("Device store closed");
-    }
-
-    static Path dataDir(String dataDirProperty) {
-        return Path.of(dataDirProperty == null || dataDirProperty.isBlank() ? "./data" : dataDirProperty)
-                .toAbsolutePath().normalize();
-    }
-
-    static String resolveUrl(String jdbcUrl, String dataDirProperty) {
-        return jdbcUrl.strip().replace("${" + DATA_DIR_PROPERTY + "}", dataDir(dataDirProperty).toString());
-    }
-
-    static HikariDataSource openPool(StoreConfig config, String password, String dataDirProperty) {
-        BoundedValues values = new BoundedValues(StoreConfig.PID);
-        int maxPoolSize = values.within("maxPoolSize", config.maxPoolSize(), 1, MAX_POOL_SIZE);
-        long connectionTimeoutMillis = connectionTimeoutMillis(config, values);
-        values.warn(LOG::warn);
-        return openPool(resolveUrl(config.jdbcUrl(), dataDirProperty), config.user(), password, maxPoolSize,
-                connectionTimeoutMillis);
-    }
-
-    /** HikariCP takes no connection timeout below 250 ms; above ten minutes a request would wait on for nothing. */
-    static long connectionTimeoutMillis(StoreConfig config, BoundedValues values) {
-        return values.within("connectionTimeoutMillis", config.connectionTimeoutMillis(), 250, 600_000);
-    }
-
-    static HikariDataSource openPool(String url, String user, String password, int maxPoolSize,
-                                     long connectionTimeoutMillis) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("wasmiot-store");
-        hikari.setDataSource(dataSourceFor(url, user, password, connectionTimeoutMillis));
-        hikari.setJdbcUrl(url); // for logging and the dialect only: the data source above does the connecting
-        hikari.setMaximumPoolSize(maxPoolSize);
-        hikari.setMinimumIdle(1);
-        hikari.setConnectionTimeout(connectionTimeoutMillis);
-        hikari.setAutoCommit(false);
-        try {
-            // fails fast (HikariCP's initializationFailTimeout) when the first connection cannot be made
-            return new HikariDataSource(hikari);
-        } catch (RuntimeException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            LOG.error("Device store cannot open {}: {}", safeUrl(url), cause.getMessage());
-            throw new StoreException("cannot open " + safeUrl(url) + ": " + cause.getMessage(), e);
-        }
-    }
-
-    /** The URL without its parameters, which may hold a password. */
-    static String safeUrl(String url) {
-        int parameters = url.indexOf('?');
-        return parameters < 0 ? url : url.substring(0, parameters) + "?...";
-    }
-
-    static DataSource dataSourceFor(String url, String user, String password, long connectionTimeoutMillis) {
-        if (Dialect.ofUrl(url) == Dialect.POSTGRESQL) {
-            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
-            pg.setURL(url);
-            if (user != null && !user.isBlank()) {
-                pg.setUser(user);
-            }
-            if (password != null && !password.isEmpty()) {
-                pg.setPassword(password);
-            }
-            int seconds = (int) Math.max(1, (connectionTimeoutMillis + 999) / 1000);
-            pg.setConnectTimeout(seconds); // an unreachable server fails the activation, not hangs it
-            pg.setLoginTimeout(seconds);
-            pg.setSocketTimeout(SOCKET_TIMEOUT_SECONDS);
-            pg.setTcpKeepAlive(true);
-            pg.setApplicationName("wasmiot-gateway");
-            return pg;
-        }
-        org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
-        // The gateway closes the database on deactivate; H2's own shutdown hook would close it
-        // under the feet of components still stopping.
-        String withOptions = url.contains("DB_CLOSE_ON_EXIT") ? url : url + ";DB_CLOSE_ON_EXIT=FALSE";
-        // H2's default WRITE_DELAY (500 ms) acknowledges a commit before it is in the file: a kill -9
-        // lost devices the gateway had listed (RestartIT). Health results are written in batches,
-        // so writing each commit at once costs few file writes.
-        h2.setURL(withOptions.contains("WRITE_DELAY") ? withOptions : withOptions + ";WRITE_DELAY=0");
-        h2.setUser(user);
-        h2.setPassword(password);
-        return h2;
     }
 
     @Override
     public List<Device> findAll() {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM device ORDER BY name")) {
+                    "SELECT " + table.selectList + " FROM device ORDER BY name")) {
                 return readAll(select);
             }
         });
@@ -281,12 +176,12 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
         }
         return inTransaction(connection -> {
             List<Device> batch = new ArrayList<>(devices);
-            try (PreparedStatement update = connection.prepareStatement(UPDATE_CHECKED)) {
+            try (PreparedStatement update = connection.prepareStatement(table.updateChecked)) {
                 for (Device device : batch) {
                     if (device.id() == null) {
                         throw new IllegalArgumentException("saveAll takes stored devices only: " + device.name());
                     }
-                    bindChecked(update, device);
+                    table.bindChecked(update, device);
                     update.addBatch();
                 }
                 int[] counts = update.executeBatch();
@@ -369,7 +264,7 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
 
     private Optional<Device> findBy(Connection connection, String column, String value) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + COLUMNS + " FROM device WHERE " + column + " = ?")) {
+                "SELECT " + table.selectList + " FROM device WHERE " + column + " = ?")) {
             select.setString(1, value);
             List<Device> found = readAll(select);
             return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
@@ -387,88 +282,27 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
     }
 
     private void insert(Connection connection, Device device) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO device (" + COLUMNS
-                + ", created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            bindDevice(insert, device);
-            insert.setLong(17, System.currentTimeMillis());
+        try (PreparedStatement insert = connection.prepareStatement(table.insert)) {
+            table.bindInsert(insert, device, System.currentTimeMillis());
             insert.executeUpdate();
         }
     }
 
     private void update(Connection connection, Device device) throws SQLException {
-        try (PreparedStatement update = connection.prepareStatement(UPDATE_BY_ID)) {
-            bindDevice(update, device);
-            update.setString(17, device.id());
+        try (PreparedStatement update = connection.prepareStatement(table.updateById)) {
+            table.bindUpdate(update, device);
             update.executeUpdate();
         }
-    }
-
-    /** Binds parameters 1-16 in {@link #COLUMNS} order. */
-    private void bindDevice(PreparedStatement statement, Device device) throws SQLException {
-        Communication communication = device.communication();
-        statement.setString(1, device.id());
-        statement.setString(2, device.name());
-        statement.setString(3, json.writeAddresses(communication.addresses()));
-        statement.setInt(4, communication.port());
-        statement.setBoolean(5, communication.tls());
-        statement.setString(6, communication.path());
-        statement.setString(7, device.description());
-        statement.setString(8, device.status().wireName());
-        statement.setInt(9, device.failedHealthCheckCount());
-        statement.setInt(10, device.okHealthCheckCount());
-        statement.setString(11, json.writeStatusLog(device.statusLog()));
-        Health health = device.health();
-        statement.setString(12, health == null ? null : health.report());
-        if (health == null) {
-            statement.setNull(13, java.sql.Types.BIGINT);
-        } else {
-            statement.setLong(13, health.timeOfQuery().toEpochMilli());
-        }
-        statement.setBoolean(14, device.blacklisted());
-        statement.setString(15, device.source());
-        statement.setLong(16, device.lastSeen().toEpochMilli());
-    }
-
-    /** Binds {@link #UPDATE_CHECKED}'s parameters. */
-    private void bindChecked(PreparedStatement statement, Device device) throws SQLException {
-        statement.setString(1, json.writeAddresses(device.communication().addresses()));
-        statement.setString(2, device.status().wireName());
-        statement.setInt(3, device.failedHealthCheckCount());
-        statement.setInt(4, device.okHealthCheckCount());
-        statement.setString(5, json.writeStatusLog(device.statusLog()));
-        Health health = device.health();
-        statement.setString(6, health == null ? null : health.report());
-        if (health == null) {
-            statement.setNull(7, java.sql.Types.BIGINT);
-        } else {
-            statement.setLong(7, health.timeOfQuery().toEpochMilli());
-        }
-        statement.setBoolean(8, device.blacklisted());
-        statement.setLong(9, device.lastSeen().toEpochMilli());
-        statement.setString(10, device.id());
     }
 
     private List<Device> readAll(PreparedStatement select) throws SQLException {
         List<Device> devices = new ArrayList<>();
         try (ResultSet rows = select.executeQuery()) {
             while (rows.next()) {
-                devices.add(readDevice(rows));
+                devices.add(table.read(rows));
             }
         }
         return devices;
-    }
-
-    private Device readDevice(ResultSet row) throws SQLException {
-        Communication communication = new Communication(json.readAddresses(row.getString("addresses")),
-                row.getInt("port"), row.getBoolean("tls"), row.getString("path"));
-        long healthTime = row.getLong("health_time");
-        Health health = row.wasNull() ? null
-                : new Health(row.getString("health_report"), Instant.ofEpochMilli(healthTime));
-        return new Device(row.getString("id"), row.getString("name"), communication, row.getString("description"),
-                DeviceStatus.fromWireName(row.getString("status")), row.getInt("failed_count"),
-                row.getInt("ok_count"), json.readStatusLog(row.getString("status_log")), health,
-                row.getBoolean("blacklisted"), row.getString("source"),
-                Instant.ofEpochMilli(row.getLong("last_seen")));
     }
 
     private <T> T inTransaction(SqlWork<T> work) {

@@ -25,6 +25,7 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.event.propertytypes.EventTopics;
+import org.osgi.service.jdbc.DataSourceFactory;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -42,12 +43,12 @@ import io.wasmiot.lib.settings.BoundedValues;
  * Device events across gateways sharing one PostgreSQL database: events decided here are sent
  * with NOTIFY, events other gateways sent are reposted here to EventAdmin with their origin, so
  * every gateway's event stream shows every gateway's events. Active only when the store is on
- * PostgreSQL: the store enables it then (and its reference targets a store on PostgreSQL). One
+ * PostgreSQL: {@link StoreDatabaseSelector} enables it then (and its reference targets a store on PostgreSQL). One
  * thread and one dedicated connection (LISTEN cannot share a pooled one) do both; NOTIFY is not
  * durable, so events sent while the connection is down are lost, which a live stream may accept
  * (the device list is the truth).
  */
-// Disabled by default: the store enables it when its database is PostgreSQL.
+// Disabled by default: StoreDatabaseSelector enables it when the JDBC URL is PostgreSQL's.
 @Component(service = EventHandler.class, configurationPid = StoreConfig.PID, enabled = false,
         configurationPolicy = ConfigurationPolicy.REQUIRE,
         immediate = true) // LISTEN from the start, not from the first local event EventAdmin delivers
@@ -67,6 +68,7 @@ public class PgEventRelay implements EventHandler {
     private final AtomicLong dropped = new AtomicLong();
     private final String gatewayId;
     private final EventAdmin eventAdmin;
+    private final DataSourceFactory driver;
     private final String url;
     private final String user;
     private final String password;
@@ -77,16 +79,19 @@ public class PgEventRelay implements EventHandler {
     @Activate
     public PgEventRelay(StoreConfig config, Map<String, Object> properties, BundleContext context,
                         @Reference(target = "(jdbcUrl=jdbc:postgresql:*)") DeviceLeases leases,
-                        @Reference EventAdmin eventAdmin) {
-        this(JdbcDeviceStore.resolveUrl(config.jdbcUrl(), context.getProperty(JdbcDeviceStore.DATA_DIR_PROPERTY)),
+                        @Reference EventAdmin eventAdmin,
+                        @Reference(name = "dataSourceFactory", target = Dialect.POSTGRESQL_FACTORY)
+                        DataSourceFactory driver) {
+        this(driver, StorePool.resolveUrl(config.jdbcUrl(), context.getProperty(StorePool.DATA_DIR_PROPERTY)),
                 config.user(), StoreSecrets.password(config, properties, LOG),
                 // the store's own component warns of a value out of range; the relay uses the same bound
-                JdbcDeviceStore.connectionTimeoutMillis(config, new BoundedValues(StoreConfig.PID)),
+                StorePool.connectionTimeoutMillis(config, new BoundedValues(StoreConfig.PID)),
                 leases.gatewayId(), eventAdmin);
     }
 
-    PgEventRelay(String url, String user, String password, long connectTimeoutMillis, String gatewayId,
-                 EventAdmin eventAdmin) {
+    PgEventRelay(DataSourceFactory driver, String url, String user, String password, long connectTimeoutMillis,
+                 String gatewayId, EventAdmin eventAdmin) {
+        this.driver = driver;
         this.url = url;
         this.user = user;
         this.password = password;
@@ -198,7 +203,7 @@ public class PgEventRelay implements EventHandler {
     private void run() {
         long backoff = 500;
         while (running) {
-            try (Connection connection = JdbcDeviceStore.dataSourceFor(url, user, password, connectTimeoutMillis)
+            try (Connection connection = StorePool.dataSource(driver, url, user, password, connectTimeoutMillis)
                     .getConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement listen = connection.createStatement()) {

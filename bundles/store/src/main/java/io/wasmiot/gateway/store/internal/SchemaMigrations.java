@@ -15,43 +15,13 @@ import io.wasmiot.gateway.api.StoreException;
 
 /**
  * Brings the schema to the newest version, one numbered step at a time, each in its own
- * transaction. The SQL is the common subset of H2 and PostgreSQL. Steps are only ever appended.
+ * transaction. Steps are only ever appended.
  */
 final class SchemaMigrations {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
 
-    static final List<String> STEPS = List.of(
-            // 1: the device table
-            "CREATE TABLE device ("
-                    + " id CHAR(24) PRIMARY KEY,"
-                    + " name VARCHAR(255) NOT NULL UNIQUE,"
-                    + " addresses VARCHAR(4096) NOT NULL,"
-                    + " port INT NOT NULL,"
-                    + " tls BOOLEAN NOT NULL,"
-                    + " path VARCHAR(255) NOT NULL,"
-                    + " description VARCHAR(1000000) NOT NULL,"
-                    + " status VARCHAR(16) NOT NULL,"
-                    + " failed_count INT NOT NULL,"
-                    + " ok_count INT NOT NULL,"
-                    + " status_log VARCHAR(1000000) NOT NULL,"
-                    + " health_report VARCHAR(1000000),"
-                    + " health_time BIGINT,"
-                    + " blacklisted BOOLEAN NOT NULL,"
-                    + " source VARCHAR(16) NOT NULL,"
-                    + " last_seen BIGINT NOT NULL,"
-                    + " created_at BIGINT NOT NULL)",
-            // 2: gateways sharing the store (issue 9): liveness, epoch millis of the database's clock
-            "CREATE TABLE gateway ("
-                    + " gateway_id VARCHAR(64) PRIMARY KEY,"
-                    + " alive_until BIGINT NOT NULL)",
-            // 3, 4: each device's lease, on its row so that deleting a device deletes its lease
-            "ALTER TABLE device ADD COLUMN lease_owner VARCHAR(64)",
-            "ALTER TABLE device ADD COLUMN lease_until BIGINT",
-            // 5: a lease round reads a gateway's own rows
-            "CREATE INDEX device_lease_owner ON device (lease_owner)",
-            // 6: a lease is valid while its owner is alive (gateway.alive_until): no per-row expiry.
-            // Gateways sharing a database run one schema: an older one stops on this change, loudly.
-            "ALTER TABLE device DROP COLUMN lease_until");
+    /** The steps, in order: {@link DeviceTable#STEPS}, beside the row mapping they must agree with. */
+    static final List<String> STEPS = DeviceTable.STEPS;
 
     /** PostgreSQL advisory lock key: gateways starting together on a fresh database migrate one at a time. */
     private static final long MIGRATION_LOCK = 0x7761736d696f74L; // "wasmiot"

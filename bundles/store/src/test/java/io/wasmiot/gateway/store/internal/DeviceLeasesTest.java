@@ -302,7 +302,7 @@ public class DeviceLeasesTest {
         long started = System.nanoTime();
         try {
             // port 1 on loopback: nobody listens, the connect is refused at once
-            JdbcDeviceStore.openPool("jdbc:postgresql://127.0.0.1:1/nowhere?password=secret", "u", "p", 2, 2000)
+            StorePool.open(TestDatabase.postgresDriver(), "jdbc:postgresql://127.0.0.1:1/nowhere?password=secret", "u", "p", 2, 2000)
                     .close();
             fail("opened a pool on a closed port");
         } catch (StoreException expected) {

@@ -155,7 +155,7 @@ public class JdbcDeviceStoreTest {
     public void anEmbeddedDatabaseWritesEachCommitAtOnce() throws Exception {
         org.junit.Assume.assumeTrue("an H2 setting", "h2".equals(database));
         // H2's default (500 ms) acknowledged commits a kill -9 then lost
-        try (com.zaxxer.hikari.HikariDataSource pool = JdbcDeviceStore.openPool(
+        try (com.zaxxer.hikari.HikariDataSource pool = StorePool.open(TestDatabase.h2Driver(),
                 "jdbc:h2:" + folder.getRoot().toPath().resolve("delay"), "", "", 1, 5000);
              java.sql.Connection connection = pool.getConnection();
              java.sql.ResultSet row = connection.createStatement().executeQuery(
@@ -215,6 +215,23 @@ public class JdbcDeviceStoreTest {
             assertEquals(SchemaMigrations.STEPS.size(), rows.getInt(1));
             assertFalse("one row", rows.next());
         }
+    }
+
+    @Test
+    public void theRowMappingNamesEveryColumnTheSchemaStepsMake() throws Exception {
+        Set<String> made = new HashSet<>();
+        try (var connection = db.connect();
+             var rows = connection.getMetaData().getColumns(null, db.schema(),
+                     "h2".equals(database) ? "DEVICE" : "device", null)) {
+            while (rows.next()) {
+                made.add(rows.getString("COLUMN_NAME").toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        Set<String> mapped = new HashSet<>();
+        new DeviceTable(new JsonColumns()).columns.forEach(column -> mapped.add(column.name()));
+        mapped.add("created_at"); // written once, by the insert
+        mapped.add("lease_owner"); // the leases' own
+        assertEquals(made, mapped);
     }
 
     @Test

@@ -37,7 +37,7 @@ public class PgEventRelayTest {
                 posted.add(event);
             }
         };
-        relay = new PgEventRelay("jdbc:postgresql://127.0.0.1:1/none", "", "", 500, "gw-a", admin);
+        relay = new PgEventRelay(TestDatabase.postgresDriver(), "jdbc:postgresql://127.0.0.1:1/none", "", "", 500, "gw-a", admin);
     }
 
     @After
@@ -53,7 +53,7 @@ public class PgEventRelayTest {
 
     @Test
     public void anotherGatewaysEventIsReadBackWithItsOriginAndTypes() {
-        PgEventRelay other = new PgEventRelay("jdbc:postgresql://127.0.0.1:1/none", "", "", 500, "gw-b", admin);
+        PgEventRelay other = new PgEventRelay(TestDatabase.postgresDriver(), "jdbc:postgresql://127.0.0.1:1/none", "", "", 500, "gw-b", admin);
         String payload;
         try {
             payload = other.payload(local("goodbye"));

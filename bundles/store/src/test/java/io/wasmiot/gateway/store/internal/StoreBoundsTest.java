@@ -54,7 +54,7 @@ public class StoreBoundsTest {
     @Test
     public void aConnectionTimeoutHikariWouldRefuseIsRaisedToItsMinimum() {
         BoundedValues values = new BoundedValues(StoreConfig.PID);
-        assertEquals(250, JdbcDeviceStore.connectionTimeoutMillis(config(0), values));
+        assertEquals(250, StorePool.connectionTimeoutMillis(config(0), values));
         assertEquals(1, values.changed().size());
         assertTrue(values.changed().get(0), values.changed().get(0).startsWith("connectionTimeoutMillis 0 -> 250"));
     }
@@ -62,13 +62,13 @@ public class StoreBoundsTest {
     @Test
     public void anEndlessConnectionTimeoutIsLowered() {
         BoundedValues values = new BoundedValues(StoreConfig.PID);
-        assertEquals(600_000, JdbcDeviceStore.connectionTimeoutMillis(config(Long.MAX_VALUE), values));
+        assertEquals(600_000, StorePool.connectionTimeoutMillis(config(Long.MAX_VALUE), values));
     }
 
     @Test
     public void aGoodConnectionTimeoutIsKept() {
         BoundedValues values = new BoundedValues(StoreConfig.PID);
-        assertEquals(5000, JdbcDeviceStore.connectionTimeoutMillis(config(5000), values));
+        assertEquals(5000, StorePool.connectionTimeoutMillis(config(5000), values));
         assertEquals(List.of(), values.changed());
     }
 }

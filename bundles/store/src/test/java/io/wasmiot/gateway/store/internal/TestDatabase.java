@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 
+import org.osgi.service.jdbc.DataSourceFactory;
+
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
@@ -65,9 +67,22 @@ final class TestDatabase implements AutoCloseable {
         return "postgresql".equals(dialect) ? postgres() : h2(folder);
     }
 
+    /** The DataSourceFactory the driver's bundle registers in the gateway, made here without OSGi. */
+    static DataSourceFactory h2Driver() {
+        return new org.h2.util.OsgiDataSourceFactory(org.h2.Driver.load());
+    }
+
+    static DataSourceFactory postgresDriver() {
+        return new org.postgresql.osgi.PGDataSourceFactory();
+    }
+
+    DataSourceFactory driver() {
+        return dialect == Dialect.POSTGRESQL ? postgresDriver() : h2Driver();
+    }
+
     /** A new pool on this database: one per simulated gateway. */
     HikariDataSource pool(int size) {
-        return JdbcDeviceStore.openPool(url, user, password, size, 5000);
+        return StorePool.open(driver(), url, user, password, size, 5000);
     }
 
     JdbcDeviceStore store(String gatewayId) {
@@ -76,7 +91,7 @@ final class TestDatabase implements AutoCloseable {
 
     /** A store that logs in as another role of the test server (one made by the test). */
     JdbcDeviceStore store(String gatewayId, String otherUser, String otherPassword) {
-        return new JdbcDeviceStore(gatewayId, JdbcDeviceStore.openPool(url, otherUser, otherPassword, 8, 5000));
+        return new JdbcDeviceStore(gatewayId, StorePool.open(driver(), url, otherUser, otherPassword, 8, 5000));
     }
 
     /** The PostgreSQL schema of this test (null on H2). */
@@ -86,7 +101,7 @@ final class TestDatabase implements AutoCloseable {
 
     /** A plain connection beside the stores, autocommit, for what a test checks directly. */
     Connection connect() throws SQLException {
-        return JdbcDeviceStore.dataSourceFor(url, user, password, 5000).getConnection();
+        return StorePool.dataSource(driver(), url, user, password, 5000).getConnection();
     }
 
     @Override

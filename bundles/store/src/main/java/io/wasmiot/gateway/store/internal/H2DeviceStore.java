@@ -1,0 +1,29 @@
+package io.wasmiot.gateway.store.internal;
+
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jdbc.DataSourceFactory;
+
+import io.wasmiot.gateway.api.DeviceLeases;
+import io.wasmiot.gateway.api.DeviceStore;
+
+/** The store on the embedded H2: enabled by {@link StoreDatabaseSelector} when the JDBC URL is {@code jdbc:h2:}. */
+@Component(service = {DeviceStore.class, DeviceLeases.class}, configurationPid = StoreConfig.PID, enabled = false)
+public class H2DeviceStore extends JdbcDeviceStore {
+    @Activate
+    public H2DeviceStore(StoreConfig config, Map<String, Object> properties, BundleContext context,
+                         @Reference(name = "dataSourceFactory", target = Dialect.H2_FACTORY) DataSourceFactory driver) {
+        super(Dialect.H2, config, properties, context, driver);
+    }
+
+    @Deactivate
+    @Override
+    void close() {
+        super.close();
+    }
+}

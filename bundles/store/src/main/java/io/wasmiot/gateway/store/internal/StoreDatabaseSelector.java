@@ -1,0 +1,75 @@
+package io.wasmiot.gateway.store.internal;
+
+import org.osgi.service.component.ComponentContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC URL picks the driver: enables the store component of the database it names (each
+ * references its own driver's DataSourceFactory), and on PostgreSQL the event relay. The store
+ * components are disabled by default, so only one of them ever provides the store.
+ */
+@Component(service = {}, configurationPid = StoreConfig.PID)
+@Designate(ocd = StoreConfig.class)
+public class StoreDatabaseSelector {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreDatabaseSelector.class);
+    private final ComponentContext component;
+
+    @Activate
+    public StoreDatabaseSelector(StoreConfig config, ComponentContext component) {
+        this.component = component;
+        select(config);
+    }
+
+    @Modified
+    void modified(StoreConfig config) {
+        select(config);
+    }
+
+    @Deactivate
+    void deactivate() {
+        disableAll();
+    }
+
+    private void select(StoreConfig config) {
+        Dialect dialect;
+        try {
+            dialect = Dialect.ofUrl(config.jdbcUrl().strip());
+        } catch (IllegalArgumentException e) {
+            LOG.error("{}: {}; no device store until jdbcUrl is corrected", StoreConfig.PID, e.getMessage());
+            disableAll();
+            return;
+        }
+        // the other database's components go first: two stores are never registered at once
+        for (Dialect other : Dialect.values()) {
+            if (other != dialect) {
+                component.disableComponent(storeComponent(other));
+            }
+        }
+        if (dialect != Dialect.POSTGRESQL) {
+            component.disableComponent(PgEventRelay.class.getName());
+        }
+        component.enableComponent(storeComponent(dialect));
+        if (dialect == Dialect.POSTGRESQL) {
+            // On H2 (one gateway) there is nobody to relay to: the relay stays disabled rather than
+            // unsatisfied, which the web console would show as a fault.
+            component.enableComponent(PgEventRelay.class.getName());
+        }
+    }
+
+    private void disableAll() {
+        for (Dialect dialect : Dialect.values()) {
+            component.disableComponent(storeComponent(dialect));
+        }
+        component.disableComponent(PgEventRelay.class.getName());
+    }
+
+    private static String storeComponent(Dialect dialect) {
+        return (dialect == Dialect.POSTGRESQL ? PostgresDeviceStore.class : H2DeviceStore.class).getName();
+    }
+}
