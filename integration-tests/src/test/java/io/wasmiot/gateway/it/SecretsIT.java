@@ -68,7 +68,8 @@ public class SecretsIT {
             ServiceReference<?> store = context.getServiceReference("io.wasmiot.gateway.api.DeviceStore");
             return store != null && String.valueOf(store.getProperty("jdbcUrl")).startsWith("jdbc:h2:mem:secrets-it");
         });
-        assertEquals("REST reads with the store back", 200, http.get("/file/device").statusCode());
+        // REST binds the new store a moment after it is registered (a 503 meanwhile)
+        Await.until("REST reads with the store back", SOON, () -> http.get("/file/device").statusCode() == 200);
 
         List<String> published = new ArrayList<>();
         ServiceReference<?>[] all = context.getAllServiceReferences(null, null);
