@@ -253,8 +253,10 @@ public class BundleUpdater {
         switch (last.step()) {
             case COMMITTED -> LOG.info("Update {} of {}: committed {} (SHA-256 {}) after {} ms", last.update(),
                     last.bundle(), last.newVersion(), last.newSha256(), last.decisionMillis());
-            case ROLLED_BACK -> LOG.warn("Update {} of {}: rolled back to {} (SHA-256 {}) after {} ms: {}", last.update(),
-                    last.bundle(), last.oldVersion(), last.oldSha256(), last.decisionMillis(), last.reason());
+            case ROLLED_BACK -> LOG.warn("Update {} of {}: rolled back to {} (SHA-256 {}){}: {}", last.update(),
+                    last.bundle(), last.oldVersion(), last.oldSha256(),
+                    last.decisionMillis() == null ? " at the service's start" : " after " + last.decisionMillis() + " ms",
+                    last.reason());
             default -> LOG.error("Update {} of {}: {}: {}", last.update(), last.bundle(), last.step(), last.reason());
         }
     }

@@ -1,0 +1,264 @@
+package io.wasmiot.gateway.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The update service on the real jar with 10 simulated devices and a client polling
+ * {@code GET /file/device} every 50 ms: refusals change nothing; a good update of the probe bundle
+ * is committed after the gate window with every device kept; a jar that does not resolve is rolled
+ * back at once; an update interrupted by kill -9 in its window is rolled back at the next start.
+ * Figures: the time to the decision and the polling client's longest gap.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class UpdateServiceIT {
+    private static final String PROBE = "wasmiot.gateway.probe";
+    private static final String TOKEN = "it-update-secret";
+    private static final int GATE_SECONDS = 5;
+    private static final int DEVICES = 10;
+    private static final String PREFIX = "upd-";
+    private static final Duration SOON = Duration.ofSeconds(60);
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static GatewayProcess gateway;
+    private static SimulatorProcess simulator;
+    private static RestPoller poller;
+    private static final Map<String, String> IDS = new TreeMap<>();
+    private static Path jars;
+    /** The probe's jar after the committed update: what must run after every later failure. */
+    private static Path good;
+
+    @BeforeClass
+    public static void startGatewayDevicesAndPoller() throws IOException {
+        jars = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath().resolve("update-service-jars");
+        gateway = GatewayProcess.start("update-service", GatewayProcess.Config.fast()
+                .set("wasmiot.gateway.update", ".apiToken", TOKEN)
+                .set("wasmiot.gateway.update", "gateSeconds", GATE_SECONDS));
+        simulator = SimulatorProcess.start(gateway.dir, DEVICES, "--name-prefix", PREFIX);
+        for (int i = 1; i <= DEVICES; i++) {
+            String name = String.format("%s%04d", PREFIX, i);
+            IDS.put(name, Await.until(name + " healthy", SOON, () -> gateway.healthyDevice(name)).get("_id").asText());
+        }
+        Await.until("the update service's settings applied", SOON,
+                () -> gateway.log().contains("gate " + GATE_SECONDS + " s, maxDevicesLost 0"));
+        poller = new RestPoller("http://127.0.0.1:" + gateway.port, PREFIX);
+        poller.expect(IDS, 0);
+        poller.start();
+    }
+
+    @AfterClass
+    public static void stop() throws InterruptedException {
+        if (poller != null) {
+            poller.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    public void a_refusedUpdatesChangeNothing() throws IOException {
+        JsonNode before = probe();
+        Path copy = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-refused.jar",
+                Map.of("Bundle-Version", "0.1.0.refused"));
+
+        HttpResponse<String> noToken = send(post(copy, PROBE, BundleJars.sha256(copy)).setHeader("Authorization", "x"));
+        assertEquals(noToken.body(), 401, noToken.statusCode());
+        HttpResponse<String> wrongHash = send(post(copy, PROBE, "0".repeat(64)));
+        assertEquals(wrongHash.body(), 400, wrongHash.statusCode());
+        assertTrue(wrongHash.body(), GatewayProcess.json(wrongHash).path("error").asText().contains("SHA-256 mismatch"));
+        HttpResponse<String> otherBundle = send(post(copy, "wasmiot.gateway.core", BundleJars.sha256(copy)));
+        assertEquals(otherBundle.body(), 400, otherBundle.statusCode());
+        Path api = BundleJars.runBundle("wasmiot.gateway.api");
+        HttpResponse<String> exported = send(post(api, "wasmiot.gateway.api", BundleJars.sha256(api)));
+        assertEquals(exported.body(), 409, exported.statusCode());
+
+        assertEquals("the probe as it was", before, probe());
+        JsonNode newest = journal().get(0);
+        assertEquals("REFUSED", newest.path("step").asText());
+        assertTrue(newest.toString(), newest.path("reason").asText().contains("exports packages"));
+        assertNoWrongAnswers();
+    }
+
+    @Test
+    public void b_aGoodUpdateIsCommittedWithEveryDeviceKept() throws IOException {
+        good = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-good.jar",
+                Map.of("Bundle-Version", "0.1.0.good1"));
+        long start = System.nanoTime();
+        HttpResponse<String> answer = send(post(good, PROBE, BundleJars.sha256(good)));
+        Duration took = Figures.since(start);
+        assertEquals(answer.body(), 200, answer.statusCode());
+        JsonNode entry = GatewayProcess.json(answer);
+        assertEquals("COMMITTED", entry.path("step").asText());
+        assertTrue("decided after the window: " + entry, entry.path("decisionMillis").asLong() >= GATE_SECONDS * 1000L);
+
+        JsonNode probe = probe();
+        assertEquals("0.1.0.good1", probe.path("version").asText());
+        assertEquals(BundleJars.sha256(good), probe.path("sha256").asText());
+        assertEquals(BundleJars.sha256(good), entry.path("newSha256").asText());
+        assertEquals(probe.path("sha256").asText(), entry.path("newSha256").asText());
+        assertEquals(IDS.keySet(), listedNames());
+        report("good update, committed", entry, took, start);
+        assertNoWrongAnswers();
+    }
+
+    @Test
+    public void c_aJarThatDoesNotResolveIsRolledBackAtOnce() throws IOException {
+        Path original = BundleJars.runBundle(PROBE);
+        Path broken = BundleJars.copyWith(original, jars, "probe-unresolvable.jar", Map.of(
+                "Bundle-Version", "0.1.0.unresolvable",
+                "Import-Package", BundleJars.header(original, "Import-Package") + ",io.wasmiot.nothing.exports.this"));
+        long start = System.nanoTime();
+        HttpResponse<String> answer = send(post(broken, PROBE, BundleJars.sha256(broken)));
+        Duration took = Figures.since(start);
+        assertEquals(answer.body(), 422, answer.statusCode());
+        JsonNode entry = GatewayProcess.json(answer);
+        assertEquals("ROLLED_BACK", entry.path("step").asText());
+        assertTrue(entry.toString(), entry.path("reason").asText().contains("io.wasmiot.nothing.exports.this"));
+        assertTrue("decided before the window's end: " + entry,
+                entry.path("decisionMillis").asLong() < GATE_SECONDS * 1000L);
+
+        JsonNode probe = probe();
+        assertEquals("0.1.0.good1", probe.path("version").asText());
+        assertEquals(BundleJars.sha256(good), probe.path("sha256").asText());
+        assertEquals("ACTIVE", probe.path("state").asText());
+        Await.until("the restored prober checking devices", SOON,
+                () -> gateway.log().lastIndexOf("Device prober started") > gateway.log().lastIndexOf("unresolvable"));
+        assertEquals(IDS.keySet(), listedNames());
+        report("jar that does not resolve, rolled back", entry, took, start);
+        assertNoWrongAnswers();
+    }
+
+    @Test
+    public void d_anUpdateInterruptedByKillIsRolledBackAtTheNextStart() throws Exception {
+        poller.close(); // the kill refuses connections: not what this poller judges
+        Path killed = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-killed.jar",
+                Map.of("Bundle-Version", "0.1.0.killed"));
+        CompletableFuture<HttpResponse<String>> pending = CLIENT.sendAsync(
+                post(killed, PROBE, BundleJars.sha256(killed)).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until("the new jar running, in the gate window", SOON, () -> {
+            String log = gateway.log();
+            int applying = log.indexOf("-> 0.1.0.killed");
+            return applying >= 0 && log.indexOf("Device prober started", applying) > 0;
+        });
+        gateway.kill();
+        pending.handle((response, failure) -> null).join();
+        long start = System.nanoTime();
+        gateway = gateway.restart().awaitReady();
+        JsonNode rolledBack = Await.until("the interrupted update rolled back", SOON, () -> {
+            HttpResponse<String> journal = gateway.http.get("/gateway/updates");
+            JsonNode newest = journal.statusCode() == 200 ? GatewayProcess.json(journal).get(0) : null;
+            return newest != null && "ROLLED_BACK".equals(newest.path("step").asText()) ? newest : null;
+        });
+        assertTrue(rolledBack.toString(), rolledBack.path("reason").asText().contains("interrupted"));
+        assertEquals("0.1.0.killed", rolledBack.path("newVersion").asText());
+        JsonNode probe = Await.until("the probe active again", SOON, () -> {
+            JsonNode now = probe();
+            return "ACTIVE".equals(now.path("state").asText()) ? now : null;
+        });
+        assertEquals("0.1.0.good1", probe.path("version").asText());
+        assertEquals(BundleJars.sha256(good), probe.path("sha256").asText());
+        Figures.report("UpdateServiceIT", "kill -9 in the window, rolled back at the start",
+                "start to rollback journaled " + Figures.seconds(Figures.since(start)));
+        for (String name : IDS.keySet()) {
+            assertEquals(name + " kept its _id", IDS.get(name),
+                    Await.until(name + " listed", SOON, () -> gateway.device(name)).get("_id").asText());
+        }
+    }
+
+    private static HttpRequest.Builder post(Path jar, String bundle, String sha256) throws IOException {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/gateway/updates"))
+                .timeout(Duration.ofSeconds(GATE_SECONDS + 60))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/java-archive")
+                .header("X-Bundle", bundle)
+                .header("X-Sha256", sha256)
+                .header("X-Operator", "UpdateServiceIT")
+                .POST(HttpRequest.BodyPublishers.ofFile(jar));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode probe() {
+        for (JsonNode bundle : GatewayProcess.json(gateway.http.get("/gateway/bundles"))) {
+            if (PROBE.equals(bundle.path("symbolicName").asText())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no " + PROBE + " in the inventory");
+    }
+
+    private static JsonNode journal() {
+        HttpResponse<String> response = gateway.http.get("/gateway/updates");
+        assertEquals(response.body(), 200, response.statusCode());
+        return GatewayProcess.json(response);
+    }
+
+    private static java.util.Set<String> listedNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (JsonNode device : gateway.devices()) {
+            names.add(device.path("name").asText());
+        }
+        return names;
+    }
+
+    private static void assertNoWrongAnswers() {
+        List<RestPoller.Sample> wrong = poller.samples().stream().filter(s -> s.kind() == RestPoller.Kind.WRONG).toList();
+        assertEquals("wrong answers to the polling client: " + wrong, List.of(), wrong);
+    }
+
+    /** The decision's figures and the polling client's longest gap (answers other than OK) since {@code startNanos}. */
+    private static void report(String scenario, JsonNode entry, Duration took, long startNanos) {
+        long gapStart = -1;
+        long longest = 0;
+        int answers = 0;
+        for (RestPoller.Sample sample : poller.samples()) {
+            if (sample.nanos() < startNanos) {
+                continue;
+            }
+            answers++;
+            if (sample.kind() != RestPoller.Kind.OK && gapStart < 0) {
+                gapStart = sample.nanos();
+            } else if (sample.kind() == RestPoller.Kind.OK && gapStart >= 0) {
+                longest = Math.max(longest, sample.nanos() - gapStart);
+                gapStart = -1;
+            }
+        }
+        Figures.report("UpdateServiceIT", scenario, "decision after " + entry.path("decisionMillis").asLong()
+                + " ms (gate " + GATE_SECONDS + " s), POST answered in " + Figures.seconds(took)
+                + ", polling client: longest gap " + Figures.seconds(Duration.ofNanos(longest)) + " over " + answers
+                + " answers, devices lost 0 of " + DEVICES);
+    }
+}
