@@ -3,6 +3,7 @@ package io.wasmiot.gateway.it;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -15,8 +16,14 @@ import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
 /** Copies of the gateway's run bundles with manifest headers changed: what an operator installs in the tests. */
 final class BundleJars {
+    /** The message of the exception the test component throws in activate. */
+    static final String THROWN = "thrown in activate on purpose (UpdateServiceIT)";
+    private static final String THROWING_PACKAGE = "io.wasmiot.it.throwing";
     private BundleJars() {
     }
 
@@ -27,8 +34,9 @@ final class BundleJars {
         }
     }
 
-    /** A copy of {@code original} as {@code dir/name} with {@code headers} set in its manifest. */
-    static Path copyWith(Path original, Path dir, String name, Map<String, String> headers) throws IOException {
+    /** A copy of {@code original} as {@code dir/name} with {@code headers} set in its manifest and {@code extra} entries added. */
+    static Path copyWith(Path original, Path dir, String name, Map<String, String> headers, Map<String, byte[]> extra)
+            throws IOException {
         Path copy = Files.createDirectories(dir).resolve(name);
         try (JarInputStream in = new JarInputStream(Files.newInputStream(original))) {
             Manifest manifest = new Manifest(in.getManifest());
@@ -39,9 +47,48 @@ final class BundleJars {
                     in.transferTo(out);
                     out.closeEntry();
                 }
+                for (Map.Entry<String, byte[]> entry : extra.entrySet()) {
+                    out.putNextEntry(new JarEntry(entry.getKey()));
+                    out.write(entry.getValue());
+                    out.closeEntry();
+                }
             }
         }
         return copy;
+    }
+
+    /**
+     * A copy of {@code original} with one more DS component, immediate, whose {@code activate}
+     * throws ({@link #THROWN}): compiled here with the JDK's compiler, declared in the manifest's
+     * {@code Service-Component}.
+     */
+    static Path withThrowingComponent(Path original, Path dir, String name, String version) throws IOException {
+        Path sources = Files.createDirectories(dir.resolve("throwing-src"));
+        Path source = sources.resolve("ThrowingInActivate.java");
+        Files.writeString(source, "package " + THROWING_PACKAGE + ";\n"
+                + "public class ThrowingInActivate {\n"
+                + "    public void activate() {\n"
+                + "        throw new IllegalStateException(\"" + THROWN + "\");\n"
+                + "    }\n"
+                + "}\n");
+        Path classes = Files.createDirectories(dir.resolve("throwing-classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null || javac.run(null, null, null, "-d", classes.toString(), source.toString()) != 0) {
+            throw new IllegalStateException("the test component did not compile (a JDK is needed, not a JRE)");
+        }
+        String className = THROWING_PACKAGE + ".ThrowingInActivate";
+        String descriptor = "OSGI-INF/" + className + ".xml";
+        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + className
+                + "\" immediate=\"true\" activate=\"activate\">\n"
+                + "  <implementation class=\"" + className + "\"/>\n"
+                + "</scr:component>\n";
+        return copyWith(original, dir, name, Map.of(
+                        "Bundle-Version", version,
+                        "Service-Component", header(original, "Service-Component") + "," + descriptor),
+                Map.of(descriptor, component.getBytes(StandardCharsets.UTF_8),
+                        className.replace('.', '/') + ".class",
+                        Files.readAllBytes(classes.resolve(className.replace('.', '/') + ".class"))));
     }
 
     /** The header's value in {@code jar}'s manifest. */

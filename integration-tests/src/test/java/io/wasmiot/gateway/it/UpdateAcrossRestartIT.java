@@ -65,7 +65,7 @@ public class UpdateAcrossRestartIT {
     /** The probe bundle of the run bundles with another Bundle-Version: what an operator installs. */
     private static Path withVersion(Path dir, String version) throws IOException {
         return BundleJars.copyWith(BundleJars.runBundle(PROBE), dir, PROBE + "-" + version + ".jar",
-                java.util.Map.of("Bundle-Version", version));
+                java.util.Map.of("Bundle-Version", version), java.util.Map.of());
     }
 
     /** The probe bundle as the web console lists it, once its version is {@code version} (any when null). */
