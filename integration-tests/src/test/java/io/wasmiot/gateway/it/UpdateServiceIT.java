@@ -202,6 +202,20 @@ public class UpdateServiceIT {
         }
     }
 
+    @Test
+    public void e_theConsolePageShowsTheJournalAndWhatRunsAsText() throws IOException {
+        String password = java.nio.file.Files.readString(gateway.dir.resolve("data/console-password")).strip();
+        HttpResponse<String> page = send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port + "/system/console/wasmiot-updates"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertEquals(200, page.statusCode());
+        String body = page.body();
+        assertTrue(body, body.contains("Update journal") && body.contains("ROLLED_BACK") && body.contains("COMMITTED")
+                && body.contains("0.1.0.killed") && body.contains(BundleJars.sha256(good)));
+        assertTrue("the operator's name as text", body.contains("UpdateServiceIT (rest 127.0.0.1)"));
+    }
+
     private static HttpRequest.Builder post(Path jar, String bundle, String sha256) throws IOException {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/gateway/updates"))
                 .timeout(Duration.ofSeconds(GATE_SECONDS + 60))
