@@ -57,6 +57,8 @@ final class TestJars {
         final List<byte[]> updates = new ArrayList<>();
         volatile long lastModified = 1;
         volatile int state = Bundle.ACTIVE;
+        /** Whether the jar it was last updated with resolves: one that does not leaves it INSTALLED. */
+        volatile java.util.function.Predicate<byte[]> resolves = jar -> true;
         final Bundle proxy;
 
         FakeBundle(long id, String symbolicName) {
@@ -71,11 +73,16 @@ final class TestJars {
                         case "getVersion" -> Version.parseVersion("1.0.0");
                         case "adapt" -> null; // no wiring: nobody uses its packages
                         case "update" -> {
-                            updates.add(((InputStream) args[0]).readAllBytes());
+                            byte[] jar = ((InputStream) args[0]).readAllBytes();
+                            updates.add(jar);
                             lastModified++;
+                            state = resolves.test(jar) ? Bundle.ACTIVE : Bundle.INSTALLED;
                             yield null;
                         }
                         case "start" -> {
+                            if (!resolves.test(updates.isEmpty() ? new byte[0] : updates.get(updates.size() - 1))) {
+                                throw new org.osgi.framework.BundleException("Unable to resolve " + symbolicName);
+                            }
                             state = Bundle.ACTIVE;
                             yield null;
                         }
