@@ -108,12 +108,8 @@ public class UpdateServiceIT {
     public void b_aGoodUpdateIsCommittedWithEveryDeviceKept() throws IOException {
         good = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-good.jar",
                 Map.of("Bundle-Version", "0.1.0.good1"), Map.of());
-        long start = System.nanoTime();
-        HttpResponse<String> answer = send(post(good, PROBE, BundleJars.sha256(good)));
-        Duration took = Figures.since(start);
-        assertEquals(answer.body(), 200, answer.statusCode());
-        JsonNode entry = GatewayProcess.json(answer);
-        assertEquals("COMMITTED", entry.path("step").asText());
+        Decided decided = update(good, 200, "COMMITTED");
+        JsonNode entry = decided.entry();
         assertTrue("decided after the window: " + entry, entry.path("decisionMillis").asLong() >= GATE_SECONDS * 1000L);
 
         JsonNode probe = probe();
@@ -122,7 +118,7 @@ public class UpdateServiceIT {
         assertEquals(BundleJars.sha256(good), entry.path("newSha256").asText());
         assertEquals(probe.path("sha256").asText(), entry.path("newSha256").asText());
         assertEquals(IDS.keySet(), listedNames());
-        report("good update, committed", entry, took, start);
+        report("good update, committed", decided);
         assertNoWrongAnswers();
     }
 
@@ -146,12 +142,8 @@ public class UpdateServiceIT {
 
     /** {@code jar} is refused by the gate before the window ends: the good jar runs again, no device lost. */
     private static void assertRolledBackAtOnce(String scenario, Path jar, String reason) throws IOException {
-        long start = System.nanoTime();
-        HttpResponse<String> answer = send(post(jar, PROBE, BundleJars.sha256(jar)));
-        Duration took = Figures.since(start);
-        assertEquals(answer.body(), 422, answer.statusCode());
-        JsonNode entry = GatewayProcess.json(answer);
-        assertEquals("ROLLED_BACK", entry.path("step").asText());
+        Decided decided = update(jar, 422, "ROLLED_BACK");
+        JsonNode entry = decided.entry();
         assertTrue(entry.toString(), entry.path("reason").asText().contains(reason));
         assertTrue("decided before the window's end: " + entry,
                 entry.path("decisionMillis").asLong() < GATE_SECONDS * 1000L);
@@ -161,7 +153,7 @@ public class UpdateServiceIT {
         assertEquals(BundleJars.sha256(good), probe.path("sha256").asText());
         assertEquals("ACTIVE", probe.path("state").asText());
         assertEquals(IDS.keySet(), listedNames());
-        report(scenario, entry, took, start);
+        report(scenario, decided);
         assertNoWrongAnswers();
     }
 
@@ -216,6 +208,21 @@ public class UpdateServiceIT {
         assertTrue("the operator's name as text", body.contains("UpdateServiceIT (rest 127.0.0.1)"));
     }
 
+    /** An update's answer: its journal entry, how long the POST took, and when it was sent. */
+    private record Decided(JsonNode entry, Duration took, long startNanos) {
+    }
+
+    /** POSTs {@code jar} as the probe's update and checks the answer's status and journal step. */
+    private static Decided update(Path jar, int status, String step) throws IOException {
+        long start = System.nanoTime();
+        HttpResponse<String> answer = send(post(jar, PROBE, BundleJars.sha256(jar)));
+        Duration took = Figures.since(start);
+        assertEquals(answer.body(), status, answer.statusCode());
+        JsonNode entry = GatewayProcess.json(answer);
+        assertEquals(step, entry.path("step").asText());
+        return new Decided(entry, took, start);
+    }
+
     private static HttpRequest.Builder post(Path jar, String bundle, String sha256) throws IOException {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/gateway/updates"))
                 .timeout(Duration.ofSeconds(GATE_SECONDS + 60))
@@ -267,7 +274,9 @@ public class UpdateServiceIT {
     }
 
     /** The decision's figures and the polling client's longest gap (answers other than OK) since {@code startNanos}. */
-    private static void report(String scenario, JsonNode entry, Duration took, long startNanos) {
+    private static void report(String scenario, Decided decided) {
+        JsonNode entry = decided.entry();
+        long startNanos = decided.startNanos();
         long gapStart = -1;
         long longest = 0;
         int answers = 0;
@@ -284,7 +293,7 @@ public class UpdateServiceIT {
             }
         }
         Figures.report("UpdateServiceIT", scenario, "decision after " + entry.path("decisionMillis").asLong()
-                + " ms (gate " + GATE_SECONDS + " s), POST answered in " + Figures.seconds(took)
+                + " ms (gate " + GATE_SECONDS + " s), POST answered in " + Figures.seconds(decided.took())
                 + ", polling client: longest gap " + Figures.seconds(Duration.ofNanos(longest)) + " over " + answers
                 + " answers, devices lost 0 of " + DEVICES);
     }
