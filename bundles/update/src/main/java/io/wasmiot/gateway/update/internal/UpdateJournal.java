@@ -15,9 +15,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -29,9 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class UpdateJournal {
     private static final Logger LOG = LoggerFactory.getLogger(UpdateJournal.class);
-    private final ObjectMapper mapper = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private final ObjectMapper mapper = UpdateJson.mapper();
     private final Path file;
 
     UpdateJournal(Path file) {

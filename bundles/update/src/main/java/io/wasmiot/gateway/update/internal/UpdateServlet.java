@@ -17,7 +17,6 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.servlet.Servlet;
@@ -44,7 +43,7 @@ public class UpdateServlet extends HttpServlet {
 
     private final transient BundleUpdater updater;
     private final transient BundleContext context;
-    private final transient ObjectMapper mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
+    private final transient ObjectMapper mapper = UpdateJson.mapper();
 
     @Activate
     public UpdateServlet(BundleContext context, @Reference BundleUpdater updater) {
