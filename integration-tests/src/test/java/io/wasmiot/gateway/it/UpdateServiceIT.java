@@ -28,13 +28,15 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code GET /file/device} every 50 ms: refusals change nothing; a good update of the probe bundle
  * is committed after the gate window with every device kept; a jar that does not resolve and one
  * whose component throws in activate are rolled back at once; an update interrupted by kill -9 in
- * its window is rolled back at the next start.
+ * its window is rolled back at the next start; with a trust store in conf/, an unsigned jar is
+ * refused and one signed with jarsigner by a trusted key is committed.
  * Figures: the time to the decision and the polling client's longest gap.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class UpdateServiceIT {
     private static final String PROBE = "wasmiot.gateway.probe";
     private static final String TOKEN = "it-update-secret";
+    private static final String STORE_PASSWORD = "it-store-password";
     private static final int GATE_SECONDS = 5;
     private static final int DEVICES = 10;
     private static final String PREFIX = "upd-";
@@ -206,6 +208,51 @@ public class UpdateServiceIT {
         assertTrue(body, body.contains("Update journal") && body.contains("ROLLED_BACK") && body.contains("COMMITTED")
                 && body.contains("0.1.0.killed") && body.contains(BundleJars.sha256(good)));
         assertTrue("the operator's name as text", body.contains("UpdateServiceIT (rest 127.0.0.1)"));
+    }
+
+    @Test
+    public void f_withATrustStoreInConfAnUnsignedJarIsRefusedAndASignedOneCommitted() throws Exception {
+        // The README's commands: a signing key, its certificate into conf/update-trust.p12, jarsigner.
+        Path keys = java.nio.file.Files.createDirectories(jars.resolve("keys-" + System.nanoTime()));
+        String signer = keys.resolve("signer.p12").toString();
+        String certificate = keys.resolve("updates.cer").toString();
+        String trustStore = gateway.dir.resolve("conf/update-trust.p12").toString();
+        jdkTool("keytool", "-genkeypair", "-alias", "updates", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=gateway updates", "-validity", "2", "-storetype", "PKCS12", "-keystore", signer,
+                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+        jdkTool("keytool", "-exportcert", "-alias", "updates", "-keystore", signer, "-storepass", STORE_PASSWORD,
+                "-file", certificate);
+        jdkTool("keytool", "-importcert", "-noprompt", "-alias", "updates", "-file", certificate, "-storetype", "PKCS12",
+                "-keystore", trustStore, "-storepass", STORE_PASSWORD);
+        Path unsigned = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-signed-unsigned.jar",
+                Map.of("Bundle-Version", "0.1.0.signed"), Map.of());
+        Path signed = jars.resolve("probe-signed.jar");
+        jdkTool("jarsigner", "-keystore", signer, "-storepass", STORE_PASSWORD, "-signedjar", signed.toString(),
+                unsigned.toString(), "updates");
+        GatewayProcess.writeAtomically(gateway.dir.resolve("conf/wasmiot.gateway.update.cfg"), ".apiToken=" + TOKEN
+                + "\ngateSeconds=" + GATE_SECONDS + "\ntrustStore=update-trust.p12\n.trustStorePassword=" + STORE_PASSWORD
+                + "\n");
+        Await.until("the trust store configured", SOON,
+                () -> gateway.log().contains("signatures checked against " + trustStore));
+        JsonNode before = probe();
+
+        HttpResponse<String> refused = send(post(unsigned, PROBE, BundleJars.sha256(unsigned)));
+        assertEquals(refused.body(), 400, refused.statusCode());
+        assertTrue(refused.body(), GatewayProcess.json(refused).path("error").asText().contains("is not signed"));
+        assertEquals("nothing changed", before, probe());
+
+        JsonNode entry = update(signed, 200, "COMMITTED").entry();
+        assertEquals("0.1.0.signed", entry.path("newVersion").asText());
+        assertEquals(BundleJars.sha256(signed), probe().path("sha256").asText());
+    }
+
+    private static void jdkTool(String tool, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", tool).toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(tool + " finished", process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(tool + ": " + output, 0, process.exitValue());
     }
 
     /** An update's answer: its journal entry, how long the POST took, and when it was sent. */
