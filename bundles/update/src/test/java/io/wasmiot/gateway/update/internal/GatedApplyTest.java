@@ -35,6 +35,7 @@ public class GatedApplyTest {
     private TestJars.FakeBundle probe;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private GatedApply gate;
+    private GateObserver observer;
 
     @Before
     public void setUp() throws Exception {
@@ -47,7 +48,8 @@ public class GatedApplyTest {
         ServiceComponentRuntime scr = (ServiceComponentRuntime) Proxy.newProxyInstance(
                 ServiceComponentRuntime.class.getClassLoader(), new Class<?>[] {ServiceComponentRuntime.class},
                 (self, method, args) -> List.of());
-        gate = new GatedApply(TestJars.context(probe.proxy), new GateObserver(scr), stopping);
+        observer = new GateObserver(scr);
+        gate = new GatedApply(TestJars.context(probe.proxy), observer, stopping);
     }
 
     @Test
@@ -77,6 +79,23 @@ public class GatedApplyTest {
         GatedApply.Outcome outcome = gate.update("u3", probe.proxy, staged, previous, WINDOW);
         assertEquals(Step.ROLLBACK_FAILED, outcome.step());
         assertTrue(outcome.reason(), outcome.reason().contains("rollback failed: the bundle does not start"));
+    }
+
+    @Test
+    public void aNewBundleThatStartsIsKeptOneThatDoesNotIsUninstalled() {
+        TestJars.FakeBundle extra = new TestJars.FakeBundle(50, "wasmiot.gateway.source.extra");
+        GatedApply installer = new GatedApply(TestJars.context(probe.proxy, extra.proxy), observer, stopping);
+        assertEquals(Step.COMMITTED, installer.install("u5", staged, WINDOW).step());
+        assertEquals(Bundle.ACTIVE, extra.state);
+        assertArrayEquals(newJar, extra.updates.get(0));
+
+        TestJars.FakeBundle broken = new TestJars.FakeBundle(51, "wasmiot.gateway.source.broken");
+        broken.resolves = jar -> false;
+        GatedApply.Outcome outcome = new GatedApply(TestJars.context(probe.proxy, broken.proxy), observer, stopping)
+                .install("u6", staged, WINDOW);
+        assertEquals(Step.ROLLED_BACK, outcome.step());
+        assertTrue(outcome.reason(), outcome.reason().contains("does not start"));
+        assertEquals(Bundle.UNINSTALLED, broken.state);
     }
 
     @Test

@@ -61,6 +61,15 @@ final class TestJars {
         volatile java.util.function.Predicate<byte[]> resolves = jar -> true;
         final Bundle proxy;
 
+        private static final java.util.Map<Bundle, FakeBundle> BY_PROXY = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Records an install of {@code proxy}'s fake as its first update. */
+        static void installed(Bundle proxy, InputStream jar) throws IOException {
+            FakeBundle fake = BY_PROXY.get(proxy);
+            fake.updates.add(jar.readAllBytes());
+            fake.state = Bundle.INSTALLED;
+        }
+
         FakeBundle(long id, String symbolicName) {
             this.id = id;
             this.symbolicName = symbolicName;
@@ -86,11 +95,16 @@ final class TestJars {
                             state = Bundle.ACTIVE;
                             yield null;
                         }
+                        case "uninstall" -> {
+                            state = Bundle.UNINSTALLED;
+                            yield null;
+                        }
                         case "equals" -> self == args[0];
                         case "hashCode" -> System.identityHashCode(self);
                         case "toString" -> "FakeBundle " + symbolicName;
                         default -> throw new UnsupportedOperationException(method.getName());
                     });
+            BY_PROXY.put(proxy, this);
         }
     }
 
@@ -100,6 +114,10 @@ final class TestJars {
                 new Class<?>[] {BundleContext.class}, (self, method, args) -> switch (method.getName()) {
                     case "getBundles" -> bundles;
                     case "getBundle" -> bundles[0];
+                    case "installBundle" -> { // the last bundle given is what an install makes
+                        FakeBundle.installed(bundles[bundles.length - 1], (InputStream) args[1]);
+                        yield bundles[bundles.length - 1];
+                    }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }
