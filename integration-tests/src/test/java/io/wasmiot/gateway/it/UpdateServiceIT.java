@@ -28,7 +28,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@code GET /file/device} every 50 ms: refusals change nothing; a good update of the probe bundle
  * is committed after the gate window with every device kept; a jar that does not resolve and one
  * whose component throws in activate are rolled back at once; an update interrupted by kill -9 in
- * its window is rolled back at the next start; with a trust store in conf/, an unsigned jar is
+ * its window is rolled back at the next start; a static source whose jar no longer registers its
+ * DiscoverySource is rolled back at the window's end; with a trust store in conf/, an unsigned jar is
  * refused and one signed with jarsigner by a trusted key is committed.
  * Figures: the time to the decision and the polling client's longest gap.
  */
@@ -140,6 +141,34 @@ public class UpdateServiceIT {
                 "0.1.0.throwing");
         assertRolledBackAtOnce("component throwing in activate, rolled back", throwing,
                 "failed to activate: java.lang.IllegalStateException: " + BundleJars.THROWN);
+    }
+
+    @Test
+    public void c3_aSourceThatNoLongerRegistersItsDiscoverySourceIsRolledBackAtTheWindowsEnd() throws IOException {
+        String source = "wasmiot.gateway.source.static";
+        Path original = BundleJars.runBundle(source);
+        String components = BundleJars.header(original, "Service-Component");
+        String withoutSource = java.util.Arrays.stream(components.split(","))
+                .filter(descriptor -> !descriptor.endsWith(".StaticSource.xml"))
+                .collect(java.util.stream.Collectors.joining(","));
+        assertTrue("the source's component left out of " + components, withoutSource.length() < components.length());
+        Path silent = BundleJars.copyWith(original, jars, "source-static-silent.jar",
+                Map.of("Bundle-Version", "0.1.0.silent", "Service-Component", withoutSource), Map.of());
+        String runningBefore = installed(source).path("sha256").asText();
+
+        long start = System.nanoTime();
+        HttpResponse<String> answer = send(post(silent, source, BundleJars.sha256(silent)));
+        assertEquals(answer.body(), 422, answer.statusCode());
+        JsonNode entry = GatewayProcess.json(answer);
+        assertEquals("ROLLED_BACK", entry.path("step").asText());
+        assertTrue(entry.toString(), entry.path("reason").asText()
+                .startsWith("the bundle no longer provides [io.wasmiot.gateway.api.source.DiscoverySource"));
+        assertTrue("decided at the window's end: " + entry, entry.path("decisionMillis").asLong() >= GATE_SECONDS * 1000L);
+        assertEquals(runningBefore, installed(source).path("sha256").asText());
+        assertEquals("ACTIVE", installed(source).path("state").asText());
+        assertEquals(IDS.keySet(), listedNames());
+        report("source without its DiscoverySource, rolled back", new Decided(entry, Figures.since(start), start));
+        assertNoWrongAnswers();
     }
 
     /** {@code jar} is refused by the gate before the window ends: the good jar runs again, no device lost. */
@@ -293,12 +322,17 @@ public class UpdateServiceIT {
     }
 
     private static JsonNode probe() {
+        return installed(PROBE);
+    }
+
+    /** The bundle as the inventory ({@code GET /gateway/bundles}) shows it. */
+    private static JsonNode installed(String symbolicName) {
         for (JsonNode bundle : GatewayProcess.json(gateway.http.get("/gateway/bundles"))) {
-            if (PROBE.equals(bundle.path("symbolicName").asText())) {
+            if (symbolicName.equals(bundle.path("symbolicName").asText())) {
                 return bundle;
             }
         }
-        throw new AssertionError("no " + PROBE + " in the inventory");
+        throw new AssertionError("no " + symbolicName + " in the inventory");
     }
 
     private static JsonNode journal() {

@@ -35,6 +35,10 @@ final class GateJudge {
         if (immediate.isPresent()) {
             return immediate;
         }
+        Set<String> gone = newly(before.services(), after.services());
+        if (!gone.isEmpty()) {
+            return Optional.of("the bundle no longer provides " + gone);
+        }
         Set<String> unsatisfied = newly(after.unsatisfiedComponents(), before.unsatisfiedComponents());
         if (!unsatisfied.isEmpty()) {
             return Optional.of("components waiting for a service they need: " + unsatisfied);

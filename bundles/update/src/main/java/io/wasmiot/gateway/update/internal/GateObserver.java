@@ -1,5 +1,6 @@
 package io.wasmiot.gateway.update.internal;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -11,6 +12,8 @@ import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.apache.felix.hc.api.execution.HealthCheckExecutor;
 import org.apache.felix.hc.api.execution.HealthCheckSelector;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -28,7 +31,7 @@ import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.StoreException;
 
 /**
- * Takes the health gate's snapshots: a bundle's state and its DS components (from SCR's DTOs), the
+ * Takes the health gate's snapshots: a bundle's state, its services and its DS components (from SCR's DTOs), the
  * readiness checks (through the Felix HC executor, run now, not from its cache) and the device list
  * (from the store). A service that is away gives "unknown" where it matters: no executor, no checks
  * judged; no store, no device list.
@@ -77,8 +80,20 @@ public class GateObserver {
                 }
             }
         }
-        return new GateSnapshot(bundle == null ? Bundle.ACTIVE : bundle.getState(), failed, unsatisfied,
+        return new GateSnapshot(bundle == null ? Bundle.ACTIVE : bundle.getState(), services(bundle), failed, unsatisfied,
                 full ? criticalChecks() : Set.of(), full ? deviceNames() : null);
+    }
+
+    /** The service types the bundle registers (a source registers its DiscoverySource, say). */
+    private static Set<String> services(Bundle bundle) {
+        Set<String> types = new HashSet<>();
+        ServiceReference<?>[] registered = bundle == null ? null : bundle.getRegisteredServices();
+        for (ServiceReference<?> reference : registered == null ? new ServiceReference<?>[0] : registered) {
+            if (reference.getProperty(Constants.OBJECTCLASS) instanceof String[] objectClasses) {
+                types.addAll(Arrays.asList(objectClasses));
+            }
+        }
+        return types;
     }
 
     private Set<String> criticalChecks() {

@@ -12,11 +12,12 @@ import org.osgi.framework.Bundle;
 
 public class GateJudgeTest {
     private static final Set<String> DEVICES = Set.of("a", "b", "c");
+    private static final Set<String> SERVICES = Set.of("io.wasmiot.gateway.api.source.DiscoverySource");
     private static final GateSnapshot HEALTHY = snapshot(Bundle.ACTIVE, Map.of(), Set.of(), Set.of(), DEVICES);
 
     private static GateSnapshot snapshot(int state, Map<String, String> failed, Set<String> unsatisfied,
                                          Set<String> critical, Set<String> devices) {
-        return new GateSnapshot(state, failed, unsatisfied, critical, devices);
+        return new GateSnapshot(state, SERVICES, failed, unsatisfied, critical, devices);
     }
 
     @Test
@@ -48,6 +49,17 @@ public class GateJudgeTest {
         Optional<String> unsatisfied = GateJudge.verdict(HEALTHY,
                 snapshot(Bundle.ACTIVE, Map.of(), Set.of("comp"), Set.of(), DEVICES), 0);
         assertTrue(unsatisfied.orElseThrow(), unsatisfied.orElseThrow().contains("[comp]"));
+    }
+
+    @Test
+    public void aServiceTypeTheBundleNoLongerProvidesFails() {
+        GateSnapshot noSource = new GateSnapshot(Bundle.ACTIVE, Set.of("java.lang.Object"), Map.of(), Set.of(), Set.of(),
+                DEVICES);
+        Optional<String> failure = GateJudge.verdict(HEALTHY, noSource, 0);
+        assertTrue(failure.orElseThrow(), failure.orElseThrow().equals(
+                "the bundle no longer provides [io.wasmiot.gateway.api.source.DiscoverySource]"));
+        assertEquals("a new service type is fine", Optional.empty(), GateJudge.verdict(noSource,
+                new GateSnapshot(Bundle.ACTIVE, Set.of("java.lang.Object", "x.Y"), Map.of(), Set.of(), Set.of(), DEVICES), 0));
     }
 
     @Test

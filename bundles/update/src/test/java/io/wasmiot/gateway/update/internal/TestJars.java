@@ -81,6 +81,7 @@ final class TestJars {
                         case "getState" -> state;
                         case "getVersion" -> Version.parseVersion("1.0.0");
                         case "adapt" -> null; // no wiring: nobody uses its packages
+                        case "getRegisteredServices" -> null; // none
                         case "update" -> {
                             byte[] jar = ((InputStream) args[0]).readAllBytes();
                             updates.add(jar);
