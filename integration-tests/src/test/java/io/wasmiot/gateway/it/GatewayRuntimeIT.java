@@ -194,6 +194,43 @@ public class GatewayRuntimeIT {
         }
     }
 
+    @Test
+    public void shellUpdateCommandsRefuseAWrongHashAndShowWhatRuns() throws Exception {
+        CommandProcessor processor = Await.until("the Gogo command processor", STARTUP, () -> {
+            var reference = context.getServiceReference(CommandProcessor.class);
+            return reference == null ? null : context.getService(reference);
+        });
+        java.io.File probe = Swaps.jarOf("wasmiot.gateway.probe");
+        String probeSha256 = BundleJars.sha256(probe.toPath());
+        java.io.PrintStream print = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+        CommandSession session = processor.createSession(new java.io.ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            long lastModified = bundleNamed("wasmiot.gateway.probe").getLastModified();
+            String refused = String.valueOf(session.execute("wasmiot:update wasmiot.gateway.probe '"
+                    + probe.getAbsolutePath() + "' " + "f".repeat(64)));
+            assertTrue(refused, refused.startsWith("REFUSED (nothing changed): SHA-256 mismatch")
+                    && refused.contains(probeSha256));
+            assertEquals("the probe untouched", lastModified, bundleNamed("wasmiot.gateway.probe").getLastModified());
+            String journal = String.valueOf(session.execute("wasmiot:updates"));
+            assertTrue(journal, journal.contains("REFUSED") && journal.contains("wasmiot.gateway.probe"));
+            String inventory = String.valueOf(session.execute("wasmiot:bundles"));
+            assertTrue("the probe's jar, hashed where Felix keeps it: " + inventory, inventory.lines().anyMatch(
+                    line -> line.contains("wasmiot.gateway.probe") && line.contains(probeSha256)));
+        } finally {
+            session.close();
+        }
+    }
+
+    private Bundle bundleNamed(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no bundle " + symbolicName);
+    }
+
     private static Device device(String name) {
         return Device.introduced(name, new Communication(List.of("127.0.0.1"), 5000),
                 "{\"platform\":{\"memory\":{\"bytes\":16000000000}}}", "mdns", Instant.now());

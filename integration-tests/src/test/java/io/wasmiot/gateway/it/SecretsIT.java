@@ -24,8 +24,8 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
- * The store's password and the REST API token are configured under private keys ({@code .password},
- * {@code .apiToken}): DS never publishes them as service properties, where every bundle and the web
+ * The store's password, the REST API token and the update service's token and trust store password
+ * are configured under private keys ({@code .password}, {@code .apiToken}, {@code .trustStorePassword}): DS never publishes them as service properties, where every bundle and the web
  * console's services page would read them. Checked on every service the framework knows, with both
  * secrets in force (the token guards changes, the store opened a database with the password).
  */
@@ -35,6 +35,8 @@ public class SecretsIT {
     private static final Duration SOON = Duration.ofSeconds(60);
     private static final String TOKEN = "tok-3f9a1c-not-to-be-published";
     private static final String PASSWORD = "pw-7d2e44-not-to-be-published";
+    private static final String UPDATE_TOKEN = "upd-81c0b2-not-to-be-published";
+    private static final String TRUST_STORE_PASSWORD = "ts-5e93aa-not-to-be-published";
 
     @Inject
     private BundleContext context;
@@ -62,8 +64,12 @@ public class SecretsIT {
         // A database of its own, created with the password (the default one has none).
         configurationAdmin.getConfiguration("wasmiot.gateway.store", "?").update(properties(".password", PASSWORD,
                 "jdbcUrl", "jdbc:h2:mem:secrets-it;DB_CLOSE_DELAY=-1"));
+        configurationAdmin.getConfiguration("wasmiot.gateway.update", "?").update(properties(
+                ".apiToken", UPDATE_TOKEN, ".trustStorePassword", TRUST_STORE_PASSWORD));
         Await.until("the token in force", SOON,
                 () -> http.post("/file/device/nobody/blacklist", "application/json", "").statusCode() == 401);
+        Await.until("the update service's token in force (403 without one)", SOON,
+                () -> http.post("/gateway/updates", "application/java-archive", "").statusCode() == 401);
         Await.until("the store on its new database", SOON, () -> {
             ServiceReference<?> store = context.getServiceReference("io.wasmiot.gateway.api.DeviceStore");
             return store != null && String.valueOf(store.getProperty("jdbcUrl")).startsWith("jdbc:h2:mem:secrets-it");
@@ -76,7 +82,8 @@ public class SecretsIT {
         for (ServiceReference<?> reference : all) {
             for (String key : reference.getPropertyKeys()) {
                 String value = text(reference.getProperty(key));
-                if (value.contains(TOKEN) || value.contains(PASSWORD)) {
+                if (value.contains(TOKEN) || value.contains(PASSWORD) || value.contains(UPDATE_TOKEN)
+                        || value.contains(TRUST_STORE_PASSWORD)) {
                     published.add(text(reference.getProperty("objectClass")) + key);
                 }
             }

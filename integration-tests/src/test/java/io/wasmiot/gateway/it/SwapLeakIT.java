@@ -56,7 +56,7 @@ public class SwapLeakIT {
     private static final String MDNS = "wasmiot.gateway.mdns";
     private static final String[] BUNDLES = {"wasmiot.gateway.mdns.transport", MDNS, "wasmiot.gateway.probe", "wasmiot.gateway.core",
             "wasmiot.gateway.store", "wasmiot.gateway.rest", "wasmiot.gateway.standby", "wasmiot.gateway.console",
-            "wasmiot.gateway.source.static"};
+            "wasmiot.gateway.source.static", "wasmiot.gateway.update"};
     private static final int CYCLES = 20;
     private static final int UPDATES = 3;
     // The bounds: what a thread pool's idle core thread or a GC's timing can move, nothing per cycle.

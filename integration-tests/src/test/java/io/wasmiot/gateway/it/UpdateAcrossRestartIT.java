@@ -5,7 +5,6 @@ import static org.junit.Assert.assertEquals;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -13,11 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -70,23 +64,8 @@ public class UpdateAcrossRestartIT {
 
     /** The probe bundle of the run bundles with another Bundle-Version: what an operator installs. */
     private static Path withVersion(Path dir, String version) throws IOException {
-        Path original;
-        try (var files = Files.list(Path.of(System.getProperty("wasmiot.runbundles.dir")))) {
-            original = files.filter(f -> f.getFileName().toString().startsWith(PROBE + "-")).findFirst().orElseThrow();
-        }
-        Path copy = dir.resolve(PROBE + "-" + version + ".jar");
-        try (JarInputStream in = new JarInputStream(Files.newInputStream(original))) {
-            Manifest manifest = new Manifest(in.getManifest());
-            manifest.getMainAttributes().put(new Attributes.Name("Bundle-Version"), version);
-            try (OutputStream file = Files.newOutputStream(copy); JarOutputStream out = new JarOutputStream(file, manifest)) {
-                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
-                    out.putNextEntry(new JarEntry(entry.getName()));
-                    in.transferTo(out);
-                    out.closeEntry();
-                }
-            }
-        }
-        return copy;
+        return BundleJars.copyWith(BundleJars.runBundle(PROBE), dir, PROBE + "-" + version + ".jar",
+                java.util.Map.of("Bundle-Version", version), java.util.Map.of());
     }
 
     /** The probe bundle as the web console lists it, once its version is {@code version} (any when null). */

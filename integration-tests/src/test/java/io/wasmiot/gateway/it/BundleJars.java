@@ -1,0 +1,108 @@
+package io.wasmiot.gateway.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+/** Copies of the gateway's run bundles with manifest headers changed: what an operator installs in the tests. */
+final class BundleJars {
+    /** The message of the exception the test component throws in activate. */
+    static final String THROWN = "thrown in activate on purpose (UpdateServiceIT)";
+    private static final String THROWING_PACKAGE = "io.wasmiot.it.throwing";
+    private BundleJars() {
+    }
+
+    /** The run bundle {@code symbolicName}'s jar. */
+    static Path runBundle(String symbolicName) throws IOException {
+        try (var files = Files.list(Path.of(System.getProperty("wasmiot.runbundles.dir")))) {
+            return files.filter(f -> f.getFileName().toString().startsWith(symbolicName + "-")).findFirst().orElseThrow();
+        }
+    }
+
+    /** A copy of {@code original} as {@code dir/name} with {@code headers} set in its manifest and {@code extra} entries added. */
+    static Path copyWith(Path original, Path dir, String name, Map<String, String> headers, Map<String, byte[]> extra)
+            throws IOException {
+        Path copy = Files.createDirectories(dir).resolve(name);
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(original))) {
+            Manifest manifest = new Manifest(in.getManifest());
+            headers.forEach((header, value) -> manifest.getMainAttributes().put(new Attributes.Name(header), value));
+            try (OutputStream file = Files.newOutputStream(copy); JarOutputStream out = new JarOutputStream(file, manifest)) {
+                for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    out.putNextEntry(new JarEntry(entry.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+                for (Map.Entry<String, byte[]> entry : extra.entrySet()) {
+                    out.putNextEntry(new JarEntry(entry.getKey()));
+                    out.write(entry.getValue());
+                    out.closeEntry();
+                }
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * A copy of {@code original} with one more DS component, immediate, whose {@code activate}
+     * throws ({@link #THROWN}): compiled here with the JDK's compiler, declared in the manifest's
+     * {@code Service-Component}.
+     */
+    static Path withThrowingComponent(Path original, Path dir, String name, String version) throws IOException {
+        Path sources = Files.createDirectories(dir.resolve("throwing-src"));
+        Path source = sources.resolve("ThrowingInActivate.java");
+        Files.writeString(source, "package " + THROWING_PACKAGE + ";\n"
+                + "public class ThrowingInActivate {\n"
+                + "    public void activate() {\n"
+                + "        throw new IllegalStateException(\"" + THROWN + "\");\n"
+                + "    }\n"
+                + "}\n");
+        Path classes = Files.createDirectories(dir.resolve("throwing-classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null || javac.run(null, null, null, "-d", classes.toString(), source.toString()) != 0) {
+            throw new IllegalStateException("the test component did not compile (a JDK is needed, not a JRE)");
+        }
+        String className = THROWING_PACKAGE + ".ThrowingInActivate";
+        String descriptor = "OSGI-INF/" + className + ".xml";
+        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + className
+                + "\" immediate=\"true\" activate=\"activate\">\n"
+                + "  <implementation class=\"" + className + "\"/>\n"
+                + "</scr:component>\n";
+        return copyWith(original, dir, name, Map.of(
+                        "Bundle-Version", version,
+                        "Service-Component", header(original, "Service-Component") + "," + descriptor),
+                Map.of(descriptor, component.getBytes(StandardCharsets.UTF_8),
+                        className.replace('.', '/') + ".class",
+                        Files.readAllBytes(classes.resolve(className.replace('.', '/') + ".class"))));
+    }
+
+    /** The header's value in {@code jar}'s manifest. */
+    static String header(Path jar, String header) throws IOException {
+        try (JarInputStream in = new JarInputStream(Files.newInputStream(jar))) {
+            return in.getManifest().getMainAttributes().getValue(header);
+        }
+    }
+
+    static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(in.readAllBytes()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package io.wasmiot.gateway.it;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.AfterClass;
+import org.junit.BeforeClass;
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runners.MethodSorters;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The update service on the real jar with 10 simulated devices and a client polling
+ * {@code GET /file/device} every 50 ms: refusals change nothing; a good update of the probe bundle
+ * is committed after the gate window with every device kept; a jar that does not resolve and one
+ * whose component throws in activate are rolled back at once; an update interrupted by kill -9 in
+ * its window is rolled back at the next start; a static source whose jar no longer registers its
+ * DiscoverySource is rolled back at the window's end; with a trust store in conf/, an unsigned jar is
+ * refused and one signed with jarsigner by a trusted key is committed.
+ * Figures: the time to the decision and the polling client's longest gap.
+ */
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class UpdateServiceIT {
+    private static final String PROBE = "wasmiot.gateway.probe";
+    private static final String TOKEN = "it-update-secret";
+    private static final String STORE_PASSWORD = "it-store-password";
+    private static final int GATE_SECONDS = 5;
+    private static final int DEVICES = 10;
+    private static final String PREFIX = "upd-";
+    private static final Duration SOON = Duration.ofSeconds(60);
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static GatewayProcess gateway;
+    private static SimulatorProcess simulator;
+    private static RestPoller poller;
+    private static final Map<String, String> IDS = new TreeMap<>();
+    private static Path jars;
+    /** The probe's jar after the committed update: what must run after every later failure. */
+    private static Path good;
+
+    @BeforeClass
+    public static void startGatewayDevicesAndPoller() throws IOException {
+        jars = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath().resolve("update-service-jars");
+        gateway = GatewayProcess.start("update-service", GatewayProcess.Config.fast()
+                .set("wasmiot.gateway.update", ".apiToken", TOKEN)
+                .set("wasmiot.gateway.update", "gateSeconds", GATE_SECONDS));
+        simulator = SimulatorProcess.start(gateway.dir, DEVICES, "--name-prefix", PREFIX);
+        for (int i = 1; i <= DEVICES; i++) {
+            String name = String.format("%s%04d", PREFIX, i);
+            IDS.put(name, Await.until(name + " healthy", SOON, () -> gateway.healthyDevice(name)).get("_id").asText());
+        }
+        Await.until("the update service's settings applied", SOON,
+                () -> gateway.log().contains("gate " + GATE_SECONDS + " s, maxDevicesLost 0"));
+        poller = new RestPoller("http://127.0.0.1:" + gateway.port, PREFIX);
+        poller.expect(IDS, 0);
+        poller.start();
+    }
+
+    @AfterClass
+    public static void stop() throws InterruptedException {
+        if (poller != null) {
+            poller.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @Test
+    public void a_refusedUpdatesChangeNothing() throws IOException {
+        JsonNode before = probe();
+        Path copy = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-refused.jar",
+                Map.of("Bundle-Version", "0.1.0.refused"), Map.of());
+
+        HttpResponse<String> noToken = send(post(copy, PROBE, BundleJars.sha256(copy)).setHeader("Authorization", "x"));
+        assertEquals(noToken.body(), 401, noToken.statusCode());
+        HttpResponse<String> wrongHash = send(post(copy, PROBE, "0".repeat(64)));
+        assertEquals(wrongHash.body(), 400, wrongHash.statusCode());
+        assertTrue(wrongHash.body(), GatewayProcess.json(wrongHash).path("error").asText().contains("SHA-256 mismatch"));
+        HttpResponse<String> otherBundle = send(post(copy, "wasmiot.gateway.core", BundleJars.sha256(copy)));
+        assertEquals(otherBundle.body(), 400, otherBundle.statusCode());
+        Path api = BundleJars.runBundle("wasmiot.gateway.api");
+        HttpResponse<String> exported = send(post(api, "wasmiot.gateway.api", BundleJars.sha256(api)));
+        assertEquals(exported.body(), 409, exported.statusCode());
+
+        assertEquals("the probe as it was", before, probe());
+        JsonNode newest = journal().get(0);
+        assertEquals("REFUSED", newest.path("step").asText());
+        assertTrue(newest.toString(), newest.path("reason").asText().contains("exports packages"));
+        assertNoWrongAnswers();
+    }
+
+    @Test
+    public void b_aGoodUpdateIsCommittedWithEveryDeviceKept() throws IOException {
+        good = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-good.jar",
+                Map.of("Bundle-Version", "0.1.0.good1"), Map.of());
+        Decided decided = update(good, 200, "COMMITTED");
+        JsonNode entry = decided.entry();
+        assertTrue("decided after the window: " + entry, entry.path("decisionMillis").asLong() >= GATE_SECONDS * 1000L);
+
+        JsonNode probe = probe();
+        assertEquals("0.1.0.good1", probe.path("version").asText());
+        assertEquals(BundleJars.sha256(good), probe.path("sha256").asText());
+        assertEquals(BundleJars.sha256(good), entry.path("newSha256").asText());
+        assertEquals(probe.path("sha256").asText(), entry.path("newSha256").asText());
+        assertEquals(IDS.keySet(), listedNames());
+        report("good update, committed", decided);
+        assertNoWrongAnswers();
+    }
+
+    @Test
+    public void c_aJarThatDoesNotResolveIsRolledBackAtOnce() throws IOException {
+        Path original = BundleJars.runBundle(PROBE);
+        Path broken = BundleJars.copyWith(original, jars, "probe-unresolvable.jar", Map.of(
+                "Bundle-Version", "0.1.0.unresolvable",
+                "Import-Package", BundleJars.header(original, "Import-Package") + ",io.wasmiot.nothing.exports.this"),
+                Map.of());
+        assertRolledBackAtOnce("jar that does not resolve, rolled back", broken, "io.wasmiot.nothing.exports.this");
+    }
+
+    @Test
+    public void c2_aJarWhoseComponentThrowsInActivateIsRolledBackAtOnce() throws IOException {
+        Path throwing = BundleJars.withThrowingComponent(BundleJars.runBundle(PROBE), jars, "probe-throwing.jar",
+                "0.1.0.throwing");
+        assertRolledBackAtOnce("component throwing in activate, rolled back", throwing,
+                "failed to activate: java.lang.IllegalStateException: " + BundleJars.THROWN);
+    }
+
+    @Test
+    public void c3_aSourceThatNoLongerRegistersItsDiscoverySourceIsRolledBackAtTheWindowsEnd() throws IOException {
+        String source = "wasmiot.gateway.source.static";
+        Path original = BundleJars.runBundle(source);
+        String components = BundleJars.header(original, "Service-Component");
+        String withoutSource = java.util.Arrays.stream(components.split(","))
+                .filter(descriptor -> !descriptor.endsWith(".StaticSource.xml"))
+                .collect(java.util.stream.Collectors.joining(","));
+        assertTrue("the source's component left out of " + components, withoutSource.length() < components.length());
+        Path silent = BundleJars.copyWith(original, jars, "source-static-silent.jar",
+                Map.of("Bundle-Version", "0.1.0.silent", "Service-Component", withoutSource), Map.of());
+        String runningBefore = installed(source).path("sha256").asText();
+
+        long start = System.nanoTime();
+        HttpResponse<String> answer = send(post(silent, source, BundleJars.sha256(silent)));
+        assertEquals(answer.body(), 422, answer.statusCode());
+        JsonNode entry = GatewayProcess.json(answer);
+        assertEquals("ROLLED_BACK", entry.path("step").asText());
+        assertTrue(entry.toString(), entry.path("reason").asText()
+                .startsWith("the bundle no longer provides [io.wasmiot.gateway.api.source.DiscoverySource"));
+        assertTrue("decided at the window's end: " + entry, entry.path("decisionMillis").asLong() >= GATE_SECONDS * 1000L);
+        assertEquals(runningBefore, installed(source).path("sha256").asText());
+        assertEquals("ACTIVE", installed(source).path("state").asText());
+        assertEquals(IDS.keySet(), listedNames());
+        report("source without its DiscoverySource, rolled back", new Decided(entry, Figures.since(start), start));
+        assertNoWrongAnswers();
+    }
+
+    /** {@code jar} is refused by the gate before the window ends: the good jar runs again, no device lost. */
+    private static void assertRolledBackAtOnce(String scenario, Path jar, String reason) throws IOException {
+        Decided decided = update(jar, 422, "ROLLED_BACK");
+        JsonNode entry = decided.entry();
+        assertTrue(entry.toString(), entry.path("reason").asText().contains(reason));
+        assertTrue("decided before the window's end: " + entry,
+                entry.path("decisionMillis").asLong() < GATE_SECONDS * 1000L);
+
+        JsonNode probe = probe();
+        assertEquals("0.1.0.good1", probe.path("version").asText());
+        assertEquals(BundleJars.sha256(good), probe.path("sha256").asText());
+        assertEquals("ACTIVE", probe.path("state").asText());
+        assertEquals(IDS.keySet(), listedNames());
+        report(scenario, decided);
+        assertNoWrongAnswers();
+    }
+
+    @Test
+    public void d_anUpdateInterruptedByKillIsRolledBackAtTheNextStart() throws Exception {
+        poller.close(); // the kill refuses connections: not what this poller judges
+        Path killed = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-killed.jar",
+                Map.of("Bundle-Version", "0.1.0.killed"), Map.of());
+        CompletableFuture<HttpResponse<String>> pending = CLIENT.sendAsync(
+                post(killed, PROBE, BundleJars.sha256(killed)).build(), HttpResponse.BodyHandlers.ofString());
+        Await.until("the new jar running, in the gate window", SOON, () -> {
+            String log = gateway.log();
+            int applying = log.indexOf("-> 0.1.0.killed");
+            return applying >= 0 && log.indexOf("Device prober started", applying) > 0;
+        });
+        gateway.kill();
+        pending.handle((response, failure) -> null).join();
+        long start = System.nanoTime();
+        gateway = gateway.restart().awaitReady();
+        JsonNode rolledBack = Await.until("the interrupted update rolled back", SOON, () -> {
+            HttpResponse<String> journal = gateway.http.get("/gateway/updates");
+            JsonNode newest = journal.statusCode() == 200 ? GatewayProcess.json(journal).get(0) : null;
+            return newest != null && "ROLLED_BACK".equals(newest.path("step").asText()) ? newest : null;
+        });
+        assertTrue(rolledBack.toString(), rolledBack.path("reason").asText().contains("interrupted"));
+        assertEquals("0.1.0.killed", rolledBack.path("newVersion").asText());
+        JsonNode probe = Await.until("the probe active again", SOON, () -> {
+            JsonNode now = probe();
+            return "ACTIVE".equals(now.path("state").asText()) ? now : null;
+        });
+        assertEquals("0.1.0.good1", probe.path("version").asText());
+        assertEquals(BundleJars.sha256(good), probe.path("sha256").asText());
+        Figures.report("UpdateServiceIT", "kill -9 in the window, rolled back at the start",
+                "start to rollback journaled " + Figures.seconds(Figures.since(start)));
+        for (String name : IDS.keySet()) {
+            assertEquals(name + " kept its _id", IDS.get(name),
+                    Await.until(name + " listed", SOON, () -> gateway.device(name)).get("_id").asText());
+        }
+    }
+
+    @Test
+    public void e_theConsolePageShowsTheJournalAndWhatRunsAsText() throws IOException {
+        String password = java.nio.file.Files.readString(gateway.dir.resolve("data/console-password")).strip();
+        HttpResponse<String> page = send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port + "/system/console/wasmiot-updates"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        ("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertEquals(200, page.statusCode());
+        String body = page.body();
+        assertTrue(body, body.contains("Update journal") && body.contains("ROLLED_BACK") && body.contains("COMMITTED")
+                && body.contains("0.1.0.killed") && body.contains(BundleJars.sha256(good)));
+        assertTrue("the operator's name as text", body.contains("UpdateServiceIT (rest 127.0.0.1)"));
+    }
+
+    @Test
+    public void f_withATrustStoreInConfAnUnsignedJarIsRefusedAndASignedOneCommitted() throws Exception {
+        // The README's commands: a signing key, its certificate into conf/update-trust.p12, jarsigner.
+        Path keys = java.nio.file.Files.createDirectories(jars.resolve("keys-" + System.nanoTime()));
+        String signer = keys.resolve("signer.p12").toString();
+        String certificate = keys.resolve("updates.cer").toString();
+        String trustStore = gateway.dir.resolve("conf/update-trust.p12").toString();
+        jdkTool("keytool", "-genkeypair", "-alias", "updates", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=gateway updates", "-validity", "2", "-storetype", "PKCS12", "-keystore", signer,
+                "-storepass", STORE_PASSWORD, "-keypass", STORE_PASSWORD);
+        jdkTool("keytool", "-exportcert", "-alias", "updates", "-keystore", signer, "-storepass", STORE_PASSWORD,
+                "-file", certificate);
+        jdkTool("keytool", "-importcert", "-noprompt", "-alias", "updates", "-file", certificate, "-storetype", "PKCS12",
+                "-keystore", trustStore, "-storepass", STORE_PASSWORD);
+        Path unsigned = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-signed-unsigned.jar",
+                Map.of("Bundle-Version", "0.1.0.signed"), Map.of());
+        Path signed = jars.resolve("probe-signed.jar");
+        jdkTool("jarsigner", "-keystore", signer, "-storepass", STORE_PASSWORD, "-signedjar", signed.toString(),
+                unsigned.toString(), "updates");
+        GatewayProcess.writeAtomically(gateway.dir.resolve("conf/wasmiot.gateway.update.cfg"), ".apiToken=" + TOKEN
+                + "\ngateSeconds=" + GATE_SECONDS + "\ntrustStore=update-trust.p12\n.trustStorePassword=" + STORE_PASSWORD
+                + "\n");
+        Await.until("the trust store configured", SOON,
+                () -> gateway.log().contains("signatures checked against " + trustStore));
+        JsonNode before = probe();
+
+        HttpResponse<String> refused = send(post(unsigned, PROBE, BundleJars.sha256(unsigned)));
+        assertEquals(refused.body(), 400, refused.statusCode());
+        assertTrue(refused.body(), GatewayProcess.json(refused).path("error").asText().contains("is not signed"));
+        assertEquals("nothing changed", before, probe());
+
+        JsonNode entry = update(signed, 200, "COMMITTED").entry();
+        assertEquals("0.1.0.signed", entry.path("newVersion").asText());
+        assertEquals(BundleJars.sha256(signed), probe().path("sha256").asText());
+    }
+
+    private static void jdkTool(String tool, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", tool).toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(tool + " finished", process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals(tool + ": " + output, 0, process.exitValue());
+    }
+
+    /** An update's answer: its journal entry, how long the POST took, and when it was sent. */
+    private record Decided(JsonNode entry, Duration took, long startNanos) {
+    }
+
+    /** POSTs {@code jar} as the probe's update and checks the answer's status and journal step. */
+    private static Decided update(Path jar, int status, String step) throws IOException {
+        long start = System.nanoTime();
+        HttpResponse<String> answer = send(post(jar, PROBE, BundleJars.sha256(jar)));
+        Duration took = Figures.since(start);
+        assertEquals(answer.body(), status, answer.statusCode());
+        JsonNode entry = GatewayProcess.json(answer);
+        assertEquals(step, entry.path("step").asText());
+        return new Decided(entry, took, start);
+    }
+
+    private static HttpRequest.Builder post(Path jar, String bundle, String sha256) throws IOException {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/gateway/updates"))
+                .timeout(Duration.ofSeconds(GATE_SECONDS + 60))
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("Content-Type", "application/java-archive")
+                .header("X-Bundle", bundle)
+                .header("X-Sha256", sha256)
+                .header("X-Operator", "UpdateServiceIT")
+                .POST(HttpRequest.BodyPublishers.ofFile(jar));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode probe() {
+        return installed(PROBE);
+    }
+
+    /** The bundle as the inventory ({@code GET /gateway/bundles}) shows it. */
+    private static JsonNode installed(String symbolicName) {
+        for (JsonNode bundle : GatewayProcess.json(gateway.http.get("/gateway/bundles"))) {
+            if (symbolicName.equals(bundle.path("symbolicName").asText())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("no " + symbolicName + " in the inventory");
+    }
+
+    private static JsonNode journal() {
+        HttpResponse<String> response = gateway.http.get("/gateway/updates");
+        assertEquals(response.body(), 200, response.statusCode());
+        return GatewayProcess.json(response);
+    }
+
+    private static java.util.Set<String> listedNames() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (JsonNode device : gateway.devices()) {
+            names.add(device.path("name").asText());
+        }
+        return names;
+    }
+
+    private static void assertNoWrongAnswers() {
+        List<RestPoller.Sample> wrong = poller.samples().stream().filter(s -> s.kind() == RestPoller.Kind.WRONG).toList();
+        assertEquals("wrong answers to the polling client: " + wrong, List.of(), wrong);
+    }
+
+    /** The decision's figures and the polling client's longest gap (answers other than OK) since {@code startNanos}. */
+    private static void report(String scenario, Decided decided) {
+        JsonNode entry = decided.entry();
+        long startNanos = decided.startNanos();
+        long gapStart = -1;
+        long longest = 0;
+        int answers = 0;
+        for (RestPoller.Sample sample : poller.samples()) {
+            if (sample.nanos() < startNanos) {
+                continue;
+            }
+            answers++;
+            if (sample.kind() != RestPoller.Kind.OK && gapStart < 0) {
+                gapStart = sample.nanos();
+            } else if (sample.kind() == RestPoller.Kind.OK && gapStart >= 0) {
+                longest = Math.max(longest, sample.nanos() - gapStart);
+                gapStart = -1;
+            }
+        }
+        Figures.report("UpdateServiceIT", scenario, "decision after " + entry.path("decisionMillis").asLong()
+                + " ms (gate " + GATE_SECONDS + " s), POST answered in " + Figures.seconds(decided.took())
+                + ", polling client: longest gap " + Figures.seconds(Duration.ofNanos(longest)) + " over " + answers
+                + " answers, devices lost 0 of " + DEVICES);
+    }
+}
