@@ -240,6 +240,37 @@ public class UpdateServiceIT {
     }
 
     @Test
+    public void e2_aJarUploadedThroughTheConsolePagesFormIsTheSameGatedUpdate() throws IOException {
+        String password = java.nio.file.Files.readString(gateway.dir.resolve("data/console-password")).strip();
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
+                ("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        URI page = URI.create("http://127.0.0.1:" + gateway.port + "/system/console/wasmiot-updates");
+        String form = send(HttpRequest.newBuilder(page).header("Authorization", basic)).body();
+        assertTrue("the page has the upload form", form.contains("id='wasmiot-update'") && form.contains("type='file'"));
+
+        Path fromConsole = BundleJars.copyWith(BundleJars.runBundle(PROBE), jars, "probe-console.jar",
+                Map.of("Bundle-Version", "0.1.0.console1"), Map.of());
+        // what the form's script sends: the jar as the body, the bundle and the hash as headers
+        HttpRequest.Builder upload = HttpRequest.newBuilder(page)
+                .timeout(Duration.ofSeconds(GATE_SECONDS + 60))
+                .header("Authorization", basic)
+                .header("X-Bundle", PROBE)
+                .header("X-Sha256", BundleJars.sha256(fromConsole))
+                .POST(HttpRequest.BodyPublishers.ofFile(fromConsole));
+        assertEquals("without the console's login nothing is taken", 401,
+                send(HttpRequest.newBuilder(page).header("X-Bundle", PROBE).header("X-Sha256", BundleJars.sha256(fromConsole))
+                        .POST(HttpRequest.BodyPublishers.ofFile(fromConsole))).statusCode());
+        HttpResponse<String> answer = send(upload);
+        assertEquals(answer.body(), 200, answer.statusCode());
+        JsonNode entry = GatewayProcess.json(answer);
+        assertEquals("COMMITTED", entry.path("step").asText());
+        assertTrue("the console is who: " + entry, entry.path("who").asText().startsWith("console "));
+        assertEquals("0.1.0.console1", probe().path("version").asText());
+        assertEquals(IDS.keySet(), listedNames());
+        assertNoWrongAnswers();
+    }
+
+    @Test
     public void f_withATrustStoreInConfAnUnsignedJarIsRefusedAndASignedOneCommitted() throws Exception {
         // The README's commands: a signing key, its certificate into conf/update-trust.p12, jarsigner.
         Path keys = java.nio.file.Files.createDirectories(jars.resolve("keys-" + System.nanoTime()));

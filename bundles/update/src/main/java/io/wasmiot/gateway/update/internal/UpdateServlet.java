@@ -87,18 +87,26 @@ public class UpdateServlet extends HttpServlet {
         if (!authorized(request, response)) {
             return;
         }
-        String who = who(request);
+        runAndAnswer(updater, mapper, request, response, who(request));
+    }
+
+    /**
+     * Runs the update {@code request} carries (the jar as its body, {@code X-Bundle}, {@code X-Sha256})
+     * and answers its outcome in JSON: the REST endpoint's and the console page's one way to update.
+     */
+    static void runAndAnswer(BundleUpdater updater, ObjectMapper mapper, HttpServletRequest request,
+            HttpServletResponse response, String who) throws IOException {
         try {
             JournalEntry last = updater.update(request.getHeader("X-Bundle"), request.getInputStream(),
                     request.getHeader("X-Sha256"), who);
-            send(response, status(last.step()), last);
+            send(mapper, response, status(last.step()), last);
         } catch (UpdateRefused e) {
-            error(response, switch (e.kind) {
+            send(mapper, response, switch (e.kind) {
                 case BAD_REQUEST -> 400;
                 case TOO_LARGE -> 413;
                 case BUSY, CONFLICT -> 409;
                 case MISCONFIGURED -> 500;
-            }, e.getMessage());
+            }, Map.of("error", e.getMessage()));
         }
     }
 
@@ -143,6 +151,11 @@ public class UpdateServlet extends HttpServlet {
     }
 
     private void send(HttpServletResponse response, int status, Object body) throws IOException {
+        send(mapper, response, status, body);
+    }
+
+    private static void send(ObjectMapper mapper, HttpServletResponse response, int status, Object body)
+            throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
