@@ -240,7 +240,7 @@ public class UpdateServiceIT {
     }
 
     @Test
-    public void e2_aJarUploadedThroughTheConsolePagesFormIsTheSameGatedUpdate() throws IOException {
+    public void ea_aJarUploadedThroughTheConsolePagesFormIsTheSameGatedUpdate() throws IOException {
         String password = java.nio.file.Files.readString(gateway.dir.resolve("data/console-password")).strip();
         String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(
                 ("admin:" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
