@@ -5,6 +5,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 import io.wasmiot.lib.settings.BoundedValues;
+import io.wasmiot.lib.settings.Secrets;
 
 /**
  * The REST PID's values as used: the API token, from its private key ({@code .apiToken}) or, with
@@ -16,13 +17,7 @@ final class RestSecrets {
 
     /** The token to use: {@code .apiToken}, else the old {@code apiToken} (logged: it is published). */
     static String apiToken(RestConfig config, Map<String, ?> properties, Logger log) {
-        Object old = properties.get("apiToken");
-        String legacy = old instanceof String text ? text : "";
-        if (!legacy.isEmpty()) {
-            log.warn("{}: the key 'apiToken' is published as a service property, visible to every bundle and on "
-                    + "the web console's services page; rename it '.apiToken' (with the dot)", RestConfig.PID);
-        }
-        return config._apiToken().isEmpty() ? legacy : config._apiToken();
+        return Secrets.secret(RestConfig.PID, "apiToken", config._apiToken(), properties, log::warn);
     }
 
     /** {@code publicBaseUrl} belongs to the discovery core's PID now: a value left here is named, not used. */
