@@ -48,7 +48,7 @@ public class HealthEndpointDefaults implements ConfigurationListener {
     static final Map<String, Object> THREAD_POOL = Map.of("threadPoolSize", 4);
     static final Map<String, Object> MONITOR = Map.of(
             "tags", new String[] {Tags.READINESS, Tags.LIVENESS},
-            "isDynamic", true,
+            "isDynamic", false,
             "intervalInSec", 15L,
             "logResults", "STATUS_CHANGES",
             "registerHealthyMarkerService", false);
