@@ -24,6 +24,7 @@ final class BundleJars {
     /** The message of the exception the test component throws in activate. */
     static final String THROWN = "thrown in activate on purpose (UpdateServiceIT)";
     private static final String THROWING_PACKAGE = "io.wasmiot.it.throwing";
+    private static final String SILENT_PACKAGE = "io.wasmiot.it.silent";
     private BundleJars() {
     }
 
@@ -34,7 +35,7 @@ final class BundleJars {
         }
     }
 
-    /** A copy of {@code original} as {@code dir/name} with {@code headers} set in its manifest and {@code extra} entries added. */
+    /** A copy of {@code original} as {@code dir/name} with {@code headers} set in its manifest and {@code extra} entries added (or replacing those of the same name). */
     static Path copyWith(Path original, Path dir, String name, Map<String, String> headers, Map<String, byte[]> extra)
             throws IOException {
         Path copy = Files.createDirectories(dir).resolve(name);
@@ -43,6 +44,9 @@ final class BundleJars {
             headers.forEach((header, value) -> manifest.getMainAttributes().put(new Attributes.Name(header), value));
             try (OutputStream file = Files.newOutputStream(copy); JarOutputStream out = new JarOutputStream(file, manifest)) {
                 for (JarEntry entry = in.getNextJarEntry(); entry != null; entry = in.getNextJarEntry()) {
+                    if (extra.containsKey(entry.getName())) {
+                        continue;
+                    }
                     out.putNextEntry(new JarEntry(entry.getName()));
                     in.transferTo(out);
                     out.closeEntry();
@@ -87,6 +91,57 @@ final class BundleJars {
                         "Bundle-Version", version,
                         "Service-Component", header(original, "Service-Component") + "," + descriptor),
                 Map.of(descriptor, component.getBytes(StandardCharsets.UTF_8),
+                        className.replace('.', '/') + ".class",
+                        Files.readAllBytes(classes.resolve(className.replace('.', '/') + ".class"))));
+    }
+
+    /**
+     * A copy of the static source's jar that starts and discovers nothing: its {@code StaticSource}
+     * component no longer provides {@code DiscoverySource} (it still runs, for the bundle's other
+     * components), and a component that does, with the same id, never reports (no replay). The
+     * bundle's service types stay the same. Compiled here against the API jar.
+     */
+    static Path withSilentSource(Path original, Path dir, String name, String version, String sourceId)
+            throws IOException {
+        Path sources = Files.createDirectories(dir.resolve("silent-src"));
+        Path source = sources.resolve("SilentSource.java");
+        Files.writeString(source, "package " + SILENT_PACKAGE + ";\n"
+                + "import io.wasmiot.gateway.api.source.DiscoverySource;\n"
+                + "import io.wasmiot.gateway.api.source.SourceSession;\n"
+                + "public class SilentSource implements DiscoverySource {\n"
+                + "    public String id() { return \"" + sourceId + "\"; }\n"
+                + "    public void open(SourceSession session) { }\n"
+                + "    public void close(SourceSession session) { }\n"
+                + "}\n");
+        Path classes = Files.createDirectories(dir.resolve("silent-classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null || javac.run(null, null, null, "-cp", runBundle("wasmiot.gateway.api").toString(),
+                "-d", classes.toString(), source.toString()) != 0) {
+            throw new IllegalStateException("the silent source did not compile (a JDK is needed, not a JRE)");
+        }
+        String className = SILENT_PACKAGE + ".SilentSource";
+        String descriptor = "OSGI-INF/" + className + ".xml";
+        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + className
+                + "\" immediate=\"true\">\n"
+                + "  <implementation class=\"" + className + "\"/>\n"
+                + "  <service><provide interface=\"io.wasmiot.gateway.api.source.DiscoverySource\"/></service>\n"
+                + "</scr:component>\n";
+        String staticSource = "OSGI-INF/io.wasmiot.gateway.source.statics.internal.StaticSource.xml";
+        String staticComponent;
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(original.toFile())) {
+            staticComponent = new String(jar.getInputStream(jar.getEntry(staticSource)).readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String withoutProvide = staticComponent.replace(
+                "<provide interface=\"io.wasmiot.gateway.api.source.DiscoverySource\"/>", "");
+        if (withoutProvide.equals(staticComponent)) {
+            throw new IllegalStateException("StaticSource's descriptor changed: " + staticComponent);
+        }
+        return copyWith(original, dir, name, Map.of(
+                        "Bundle-Version", version,
+                        "Service-Component", header(original, "Service-Component") + "," + descriptor),
+                Map.of(descriptor, component.getBytes(StandardCharsets.UTF_8),
+                        staticSource, withoutProvide.getBytes(StandardCharsets.UTF_8),
                         className.replace('.', '/') + ".class",
                         Files.readAllBytes(classes.resolve(className.replace('.', '/') + ".class"))));
     }

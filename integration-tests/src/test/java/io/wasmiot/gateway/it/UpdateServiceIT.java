@@ -29,7 +29,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * is committed after the gate window with every device kept; a jar that does not resolve and one
  * whose component throws in activate are rolled back at once; an update interrupted by kill -9 in
  * its window is rolled back at the next start; a static source whose jar no longer registers its
- * DiscoverySource is rolled back at the window's end; with a trust store in conf/, an unsigned jar is
+ * DiscoverySource, and one that registers it but never reports, are rolled back at the window's end
+ * (the static source has one configured device to replay); with a trust store in conf/, an unsigned jar is
  * refused and one signed with jarsigner by a trusted key is committed.
  * Figures: the time to the decision and the polling client's longest gap.
  */
@@ -56,13 +57,17 @@ public class UpdateServiceIT {
     public static void startGatewayDevicesAndPoller() throws IOException {
         jars = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath().resolve("update-service-jars");
         gateway = GatewayProcess.start("update-service", GatewayProcess.Config.fast()
-                .set("wasmiot.gateway.update", ".apiToken", TOKEN)
+                .set("wasmiot.gateway.rest", ".apiToken", TOKEN) // the gateway's API token opens updates too
                 .set("wasmiot.gateway.update", "gateSeconds", GATE_SECONDS));
         simulator = SimulatorProcess.start(gateway.dir, DEVICES, "--name-prefix", PREFIX);
         for (int i = 1; i <= DEVICES; i++) {
             String name = String.format("%s%04d", PREFIX, i);
             IDS.put(name, Await.until(name + " healthy", SOON, () -> gateway.healthyDevice(name)).get("_id").asText());
         }
+        // upd-0001 also from the static source: it has a device to replay when it is reopened
+        GatewayProcess.writeAtomically(gateway.dir.resolve("conf/wasmiot.gateway.source.static-upd1.cfg"),
+                "name=" + PREFIX + "0001\naddress=127.0.0.1\nport=" + simulator.port(PREFIX + "0001") + "\n");
+        Await.until("the static source reported upd-0001", SOON, () -> staticSightings() >= 1);
         Await.until("the update service's settings applied", SOON,
                 () -> gateway.log().contains("gate " + GATE_SECONDS + " s, maxDevicesLost 0"));
         poller = new RestPoller("http://127.0.0.1:" + gateway.port, PREFIX);
@@ -169,6 +174,40 @@ public class UpdateServiceIT {
         assertEquals(IDS.keySet(), listedNames());
         report("source without its DiscoverySource, rolled back", new Decided(entry, Figures.since(start), start));
         assertNoWrongAnswers();
+    }
+
+    @Test
+    public void c4_aSourceThatStartsButNeverReportsIsRolledBackAtTheWindowsEnd() throws IOException {
+        String source = "wasmiot.gateway.source.static";
+        Await.until("the static source replayed upd-0001 after the last rollback", SOON, () -> staticSightings() >= 1);
+        Path silent = BundleJars.withSilentSource(BundleJars.runBundle(source), jars, "source-static-never-reports.jar",
+                "0.1.0.neverreports", "static");
+        String runningBefore = installed(source).path("sha256").asText();
+
+        long start = System.nanoTime();
+        HttpResponse<String> answer = send(post(silent, source, BundleJars.sha256(silent)));
+        assertEquals(answer.body(), 422, answer.statusCode());
+        JsonNode entry = GatewayProcess.json(answer);
+        assertEquals("ROLLED_BACK", entry.path("step").asText());
+        assertTrue(entry.toString(), entry.path("reason").asText().startsWith("discovery source 'static' (bundle "));
+        assertTrue(entry.toString(), entry.path("reason").asText().contains("reported no device since it was reopened"));
+        assertTrue("decided at the window's end: " + entry, entry.path("decisionMillis").asLong() >= GATE_SECONDS * 1000L);
+        assertEquals(runningBefore, installed(source).path("sha256").asText());
+        assertEquals("ACTIVE", installed(source).path("state").asText());
+        Await.until("the restored static source replays upd-0001", SOON, () -> staticSightings() >= 1);
+        assertEquals(IDS.keySet(), listedNames());
+        report("source that starts but never reports, rolled back", new Decided(entry, Figures.since(start), start));
+        assertNoWrongAnswers();
+    }
+
+    /** The static source's sightings in its current session ({@code GET /metrics}), or -1 while it is not open. */
+    private static double staticSightings() {
+        for (String row : gateway.http.get("/metrics").body().split("\n")) {
+            if (row.startsWith("wasmiot_source_session_sightings{") && row.contains("source=\"static\"")) {
+                return Double.parseDouble(row.substring(row.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
     }
 
     /** {@code jar} is refused by the gate before the window ends: the good jar runs again, no device lost. */

@@ -36,6 +36,14 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface DiscoverySource {
+    /**
+     * A service property ({@code Boolean}): {@code true} for a push source, which learns of a device
+     * only when the device calls in (the register endpoint) and so has nothing to replay on
+     * {@link #open}. Absent or {@code false}: the source replays, and a reopened source that stays
+     * silent while it had reported devices has stopped discovering.
+     */
+    String PUSH_PROPERTY = "wasmiot.source.push";
+
     /** The longest source id (the store's {@code source} column). */
     int MAX_ID_LENGTH = 16;
     /** What a source id looks like: lowercase letters, digits and dashes, starting with a letter. */

@@ -9,7 +9,7 @@
  * back-off it owes, and which thread calls what.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.wasmiot.gateway.api.source;
 
 import org.osgi.annotation.bundle.Export;

@@ -14,7 +14,7 @@ import io.wasmiot.gateway.api.source.SourceSession;
  * device document it is the same channel, a device registered on request. Nothing to replay: a
  * registered device is in the store.
  */
-@Component(service = {DiscoverySource.class, HandRegistrations.class})
+@Component(service = {DiscoverySource.class, HandRegistrations.class}, property = DiscoverySource.PUSH_PROPERTY + ":Boolean=true")
 public class HandRegistrations implements DiscoverySource {
     private final AtomicReference<SourceSession> session = new AtomicReference<>();
 

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -52,6 +53,8 @@ import io.wasmiot.gateway.api.ProbeResult;
 import io.wasmiot.gateway.api.Sighting;
 import io.wasmiot.gateway.api.StoreException;
 import io.wasmiot.gateway.api.source.DiscoverySource;
+import io.wasmiot.gateway.api.source.DiscoverySourceActivity;
+import io.wasmiot.gateway.api.source.SessionActivity;
 
 /**
  * The device lifecycle (docs/contract.md §3-§5): the only code that decides. Sightings start introductions;
@@ -61,10 +64,10 @@ import io.wasmiot.gateway.api.source.DiscoverySource;
  * another gateway) continues where the old one stopped. Events go to EventAdmin. Sightings come from
  * every {@link DiscoverySource} bound, each opened with a session of its own ({@link DiscoverySources}).
  */
-@Component(service = {DiscoveryControl.class, MetricsProvider.class}, immediate = true,
+@Component(service = {DiscoveryControl.class, MetricsProvider.class, DiscoverySourceActivity.class}, immediate = true,
         configurationPid = DiscoveryConfig.PID)
 // No @Designate: it takes one PID; DiscoveryConfig designates its own PID (ObjectClassDefinition.pid).
-public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
+public class DiscoveryCore implements DiscoveryControl, MetricsProvider, DiscoverySourceActivity {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
     private static final String PROBER_STOPPED = "prober stopped";
     /** A lease lasts this many health intervals: a sweep that runs late does not lose it. */
@@ -204,8 +207,9 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addSource(DiscoverySource source) {
-        sources.add(source);
+    void addSource(DiscoverySource source, Map<String, Object> properties) {
+        sources.add(source, properties.get(Constants.SERVICE_BUNDLEID) instanceof Long bundleId ? bundleId : -1,
+                Boolean.TRUE.equals(properties.get(DiscoverySource.PUSH_PROPERTY)));
     }
 
     void removeSource(DiscoverySource source) {
@@ -891,6 +895,11 @@ public class DiscoveryCore implements DiscoveryControl, MetricsProvider {
             }
             return Optional.of(entry.device);
         }
+    }
+
+    @Override
+    public List<SessionActivity> openSessions() {
+        return sources.activity();
     }
 
     @Override

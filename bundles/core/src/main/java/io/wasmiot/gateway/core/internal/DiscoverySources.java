@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -13,12 +14,14 @@ import org.slf4j.LoggerFactory;
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Sighting;
 import io.wasmiot.gateway.api.source.DiscoverySource;
+import io.wasmiot.gateway.api.source.SessionActivity;
 import io.wasmiot.gateway.api.source.SourceSession;
 
 /**
  * The discovery sources the core listens to: each bound source is opened with a session of its own
  * and closed with it when the source goes or the core stops (the {@link DiscoverySource} contract).
- * The core's questions to the sources (rescan, wipe, forgotten) go to every open one.
+ * The core's questions to the sources (rescan, wipe, forgotten) go to every open one. Each session
+ * counts what came through it ({@link #activity}).
  */
 final class DiscoverySources {
     private static final Logger LOG = LoggerFactory.getLogger(DiscoverySources.class);
@@ -37,15 +40,18 @@ final class DiscoverySources {
         this.goodbyes = goodbyes;
     }
 
-    /** A source was bound: opens it, unless its id is not one or the core stopped. */
-    void add(DiscoverySource source) {
+    /**
+     * A source that {@code bundleId} registered was bound ({@code push}: a push source, with nothing to
+     * replay): opens it, unless its id is not one or the core stopped.
+     */
+    void add(DiscoverySource source, long bundleId, boolean push) {
         String id = source.id();
         if (id == null || !DiscoverySource.ID_PATTERN.matcher(id).matches()) {
             LOG.warn("Discovery source {} ({}) not opened: its id is not 1-{} lowercase letters, digits or dashes",
                     id, source.getClass().getName(), DiscoverySource.MAX_ID_LENGTH);
             return;
         }
-        Session session = new Session(id);
+        Session session = new Session(id, bundleId, push);
         synchronized (this) {
             if (closed) {
                 return;
@@ -92,6 +98,11 @@ final class DiscoverySources {
         return sessions.size();
     }
 
+    /** What each open session heard so far. */
+    List<SessionActivity> activity() {
+        return sessions.values().stream().map(Session::activity).toList();
+    }
+
     void requery() {
         each(DiscoverySource::requery);
     }
@@ -116,10 +127,21 @@ final class DiscoverySources {
 
     private final class Session implements SourceSession {
         private final String id;
+        private final long bundleId;
+        private final boolean push;
+        private final Instant openedAt = Instant.now();
+        private final LongAdder sighted = new LongAdder();
+        private final LongAdder saidGoodbye = new LongAdder();
         private volatile boolean open = true;
 
-        Session(String id) {
+        Session(String id, long bundleId, boolean push) {
             this.id = id;
+            this.bundleId = bundleId;
+            this.push = push;
+        }
+
+        SessionActivity activity() {
+            return new SessionActivity(id, bundleId, push, openedAt, sighted.sum(), saidGoodbye.sum());
         }
 
         @Override
@@ -130,12 +152,14 @@ final class DiscoverySources {
         @Override
         public void sighted(String name, Communication communication) {
             checkOpen();
+            sighted.increment();
             sightings.accept(new Sighting(name, communication, id, Instant.now()));
         }
 
         @Override
         public void goodbye(String name, String reason) {
             checkOpen();
+            saidGoodbye.increment();
             goodbyes.accept(name, reason == null || reason.isBlank() ? id + " goodbye" : reason);
         }
 

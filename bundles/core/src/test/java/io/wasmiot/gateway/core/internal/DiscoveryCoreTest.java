@@ -457,7 +457,7 @@ public class DiscoveryCoreTest {
     public void theBrowserHearsOfEveryForgottenDeviceSoItCanReportItAgain() {
         start(Map.of("introductionRounds", 1, "goodbyeGrace", 0));
         FakeSource browser = new FakeSource();
-        core.addSource(browser);
+        core.addSource(browser, Map.of());
         prober.describe = target -> target.port() == 5001
                 ? done(failure("10.0.0.1: read timed out", List.of("10.0.0.1"))) : done(ok(FakeProber.DESCRIPTION, "10.0.0.1"));
         core.sighted(at("broken", 5001, "10.0.0.1"));
@@ -472,7 +472,7 @@ public class DiscoveryCoreTest {
     public void aSourcesSessionIntroducesDevicesUnderItsIdAndClosesWhenTheCoreStops() {
         start(Map.of("goodbyeGrace", 0));
         FakeSource source = new FakeSource();
-        core.addSource(source);
+        core.addSource(source, Map.of());
         SourceSession session = source.session;
         assertTrue(session.isOpen());
 
@@ -495,8 +495,8 @@ public class DiscoveryCoreTest {
         start(Map.of());
         FakeSource kept = new FakeSource();
         FakeSource unbound = new FakeSource();
-        core.addSource(kept);
-        core.addSource(unbound);
+        core.addSource(kept, Map.of());
+        core.addSource(unbound, Map.of());
         core.removeSource(unbound);
         Device a = introduce("a", 5000, "10.0.0.1");
         Device b = introduce("b", 5000, "10.0.0.2");

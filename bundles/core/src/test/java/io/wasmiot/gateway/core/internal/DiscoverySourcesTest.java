@@ -14,6 +14,7 @@ import org.junit.Test;
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.Sighting;
 import io.wasmiot.gateway.api.source.DiscoverySource;
+import io.wasmiot.gateway.api.source.SessionActivity;
 import io.wasmiot.gateway.api.source.SourceSession;
 
 public class DiscoverySourcesTest {
@@ -66,7 +67,7 @@ public class DiscoverySourcesTest {
     @Test
     public void aSessionReportsUnderItsSourcesId() {
         Recorder statics = new Recorder("static");
-        sources.add(statics);
+        sources.add(statics, 7, false);
         assertEquals(1, statics.opens);
         assertEquals("static", statics.session.sourceId());
 
@@ -82,9 +83,34 @@ public class DiscoverySourcesTest {
     }
 
     @Test
+    public void eachSessionCountsWhatCameThroughItAndAReopenedSourceStartsAtZero() {
+        Recorder statics = new Recorder("static");
+        sources.add(statics, 7, false);
+        statics.session.sighted("plc-1", PLACE);
+        statics.session.sighted("plc-2", PLACE);
+        statics.session.goodbye("plc-1", "configuration deleted");
+
+        SessionActivity first = sources.activity().get(0);
+        assertEquals(new SessionActivity("static", 7, false, first.openedAt(), 2, 1), first);
+
+        sources.remove(statics);
+        assertEquals(List.of(), sources.activity());
+        sources.add(statics, 7, false);
+        SessionActivity second = sources.activity().get(0);
+        assertEquals(0, second.sightings());
+        assertEquals(0, second.goodbyes());
+        assertFalse("a new session", second.openedAt().isBefore(first.openedAt()));
+
+        Recorder register = new Recorder("register");
+        sources.add(register, 9, true);
+        assertTrue("a push source says so", sources.activity().stream()
+                .anyMatch(activity -> activity.sourceId().equals("register") && activity.push() && activity.bundleId() == 9));
+    }
+
+    @Test
     public void aClosedSessionRefusesReportsSoTheSourceKeepsThemForTheNextOpen() {
         Recorder mdns = new Recorder("mdns");
-        sources.add(mdns);
+        sources.add(mdns, 7, false);
         SourceSession first = mdns.session;
         sources.remove(mdns);
 
@@ -95,7 +121,7 @@ public class DiscoverySourcesTest {
         assertTrue(sightings.isEmpty());
         assertTrue(goodbyes.isEmpty());
 
-        sources.add(mdns);
+        sources.add(mdns, 7, false);
         assertEquals(2, mdns.opens);
         assertTrue(mdns.session.isOpen());
     }
@@ -104,8 +130,8 @@ public class DiscoverySourcesTest {
     public void everySourceHearsTheCoresQuestionsEvenWhenTwoShareAnId() {
         Recorder rest = new Recorder("register");
         Recorder console = new Recorder("register");
-        sources.add(rest);
-        sources.add(console);
+        sources.add(rest, 7, false);
+        sources.add(console, 7, false);
         assertEquals(2, sources.size());
 
         sources.forgotten("dev");
@@ -120,7 +146,7 @@ public class DiscoverySourcesTest {
     public void aSourceWithABadIdIsNotOpened() {
         for (String bad : new String[] {null, "", "MDNS", "9lives", "a-very-long-source-id", "with space"}) {
             Recorder source = new Recorder(bad);
-            sources.add(source);
+            sources.add(source, 7, false);
             assertEquals(bad, 0, source.opens);
         }
         assertEquals(0, sources.size());
@@ -130,8 +156,8 @@ public class DiscoverySourcesTest {
     public void closeAllClosesEverySourceAndOpensNoMore() {
         Recorder a = new Recorder("a");
         Recorder b = new Recorder("b");
-        sources.add(a);
-        sources.add(b);
+        sources.add(a, 7, false);
+        sources.add(b, 7, false);
 
         sources.closeAll();
         assertEquals(1, a.closes);
@@ -139,7 +165,7 @@ public class DiscoverySourcesTest {
         assertNull(a.session);
 
         Recorder late = new Recorder("late");
-        sources.add(late);
+        sources.add(late, 7, false);
         assertEquals(0, late.opens);
         sources.forgotten("dev");
         assertTrue(a.calls.isEmpty());

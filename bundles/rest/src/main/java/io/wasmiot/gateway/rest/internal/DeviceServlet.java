@@ -1,8 +1,6 @@
 package io.wasmiot.gateway.rest.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +30,7 @@ import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.DiscoveryControl;
 import io.wasmiot.gateway.api.Sighting;
 import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.access.ApiTokenCheck;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -72,7 +71,7 @@ public class DeviceServlet extends HttpServlet {
     private final transient RegisterRequest registerRequests;
     private final transient ThreadPoolExecutor resolver;
     private final transient NetworkList registerAllowed;
-    private final transient byte[] apiToken;
+    private final transient ApiTokenCheck apiToken;
     private final int maxBodyBytes;
 
     /** Every resource of {@code /file/device}: the README's REST table, in code. */
@@ -90,7 +89,7 @@ public class DeviceServlet extends HttpServlet {
                     operator((request, response, path) -> setBlacklisted(response, path.get(DEVICE), false)));
 
     @Activate
-    public DeviceServlet(RestConfig config, Map<String, Object> properties) {
+    public DeviceServlet(RestConfig config, @Reference ApiTokenCheck apiToken) {
         ObjectMapper mapper = new ObjectMapper();
         this.deviceJson = new DeviceJson(mapper.getFactory());
         this.responses = new JsonResponses(mapper);
@@ -102,9 +101,8 @@ public class DeviceServlet extends HttpServlet {
         resolver.allowCoreThreadTimeOut(true);
         this.registerRequests = new RegisterRequest(resolver, 2000);
         this.registerAllowed = NetworkList.parse(config.registerAllowedNetworks());
-        String token = RestSecrets.apiToken(config, properties, LOG);
         RestSecrets.warnOfMovedKeys(config, LOG);
-        this.apiToken = token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.apiToken = apiToken;
     }
 
     @Deactivate
@@ -301,12 +299,7 @@ public class DeviceServlet extends HttpServlet {
 
     /** With an API token configured, a change needs {@code Authorization: Bearer <token>}. */
     private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (apiToken == null) {
-            return true;
-        }
-        String header = request.getHeader("Authorization");
-        if (header != null && header.startsWith("Bearer ")
-                && MessageDigest.isEqual(apiToken, header.substring(7).strip().getBytes(StandardCharsets.UTF_8))) {
+        if (!apiToken.configured() || apiToken.accepts(request.getHeader("Authorization"))) {
             return true;
         }
         response.setHeader("WWW-Authenticate", "Bearer realm=\"wasmiot\"");

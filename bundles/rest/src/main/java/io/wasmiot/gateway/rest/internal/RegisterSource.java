@@ -14,7 +14,7 @@ import io.wasmiot.gateway.api.source.SourceSession;
  * again on its own); it only holds the core's session while the core listens. A refusal goes back
  * to the device as {@code 503}, which is its back-off: it retries on its own schedule.
  */
-@Component(service = {DiscoverySource.class, RegisterSource.class})
+@Component(service = {DiscoverySource.class, RegisterSource.class}, property = DiscoverySource.PUSH_PROPERTY + ":Boolean=true")
 public class RegisterSource implements DiscoverySource {
     static final String ID = "register";
 

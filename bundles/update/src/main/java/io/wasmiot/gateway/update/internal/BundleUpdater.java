@@ -57,7 +57,7 @@ public class BundleUpdater {
         this.settings = UpdateSettings.of(config, configFolder(context), LOG::warn);
         String data = context.getProperty("wasmiot.data.dir");
         this.folder = Path.of(data == null || data.isBlank() ? "data" : data, "updates").toAbsolutePath();
-        this.journal = new UpdateJournal(folder.resolve("journal.jsonl"));
+        this.journal = new UpdateJournal(folder.resolve("journal.jsonl"), () -> settings.journalMaxBytes());
         this.runningJars = new RunningJars(context.getDataFile(""));
         this.gate = new GatedApply(context, observer, stopping);
         this.recovery = new ThreadPoolExecutor(1, 1, 1, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1),

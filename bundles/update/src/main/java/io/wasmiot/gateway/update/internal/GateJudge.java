@@ -1,11 +1,15 @@
 package io.wasmiot.gateway.update.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.osgi.framework.Bundle;
+
+import io.wasmiot.gateway.api.source.SessionActivity;
 
 /**
  * The health gate's decisions, from snapshots only (no framework): what fails an update at once
@@ -39,6 +43,10 @@ final class GateJudge {
         if (!gone.isEmpty()) {
             return Optional.of("the bundle no longer provides " + gone);
         }
+        Optional<String> silent = silentSource(before.sourceSessions(), after.sourceSessions());
+        if (silent.isPresent()) {
+            return silent;
+        }
         Set<String> unsatisfied = newly(after.unsatisfiedComponents(), before.unsatisfiedComponents());
         if (!unsatisfied.isEmpty()) {
             return Optional.of("components waiting for a service they need: " + unsatisfied);
@@ -60,6 +68,48 @@ final class GateJudge {
                     + (lost.size() > some.size() ? " and more" : ""));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A source that had reported devices and was reopened during the window (its bundle updated, or the
+     * core) owes a replay: still silent at the window's end, or no longer open, it stopped discovering.
+     * Push sources (the register endpoint) have nothing to replay and are not judged; a source that
+     * was not reopened is not the update's doing.
+     */
+    static Optional<String> silentSource(List<SessionActivity> before, List<SessionActivity> after) {
+        if (before == null || after == null) {
+            return Optional.empty(); // no core to ask before or after: the readiness checks judge that
+        }
+        Map<String, SessionActivity> now = bySource(after);
+        for (Map.Entry<String, SessionActivity> was : bySource(before).entrySet()) {
+            SessionActivity previous = was.getValue();
+            if (previous.push() || previous.sightings() == 0) {
+                continue;
+            }
+            SessionActivity current = now.get(was.getKey());
+            String source = "discovery source '" + previous.sourceId() + "' (bundle " + previous.bundleId() + ")";
+            if (current == null) {
+                return Optional.of(source + " is no longer open; it had reported " + previous.sightings()
+                        + " sighting(s) before the update");
+            }
+            if (current.openedAt().isAfter(previous.openedAt()) && current.sightings() == 0) {
+                return Optional.of(source + " reported no device since it was reopened; it had reported "
+                        + previous.sightings() + " sighting(s) before the update: it stopped discovering");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Sessions by bundle and source id; two sessions under one key (one bundle, two sources of one id) summed, newest opening kept. */
+    private static Map<String, SessionActivity> bySource(List<SessionActivity> sessions) {
+        Map<String, SessionActivity> keyed = new TreeMap<>();
+        for (SessionActivity session : sessions) {
+            keyed.merge(session.bundleId() + "/" + session.sourceId(), session, (a, b) -> new SessionActivity(
+                    a.sourceId(), a.bundleId(), a.push() && b.push(),
+                    a.openedAt().isAfter(b.openedAt()) ? a.openedAt() : b.openedAt(),
+                    a.sightings() + b.sightings(), a.goodbyes() + b.goodbyes()));
+        }
+        return keyed;
     }
 
     private static Set<String> newly(Set<String> now, Set<String> before) {

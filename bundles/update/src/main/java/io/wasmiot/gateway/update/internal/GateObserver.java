@@ -3,6 +3,7 @@ package io.wasmiot.gateway.update.internal;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,12 +30,14 @@ import org.slf4j.LoggerFactory;
 import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.source.DiscoverySourceActivity;
+import io.wasmiot.gateway.api.source.SessionActivity;
 
 /**
  * Takes the health gate's snapshots: a bundle's state, its services and its DS components (from SCR's DTOs), the
- * readiness checks (through the Felix HC executor, run now, not from its cache) and the device list
- * (from the store). A service that is away gives "unknown" where it matters: no executor, no checks
- * judged; no store, no device list.
+ * readiness checks (through the Felix HC executor, run now, not from its cache), the device list
+ * (from the store) and the discovery sources' sessions (from the core). A service that is away gives
+ * "unknown" where it matters: no executor, no checks judged; no store, no device list; no core, no sessions.
  */
 @Component(service = GateObserver.class)
 public class GateObserver {
@@ -50,6 +53,10 @@ public class GateObserver {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile DeviceStore store;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile DiscoverySourceActivity sources;
 
     @Activate
     public GateObserver(@Reference ServiceComponentRuntime scr) {
@@ -81,7 +88,7 @@ public class GateObserver {
             }
         }
         return new GateSnapshot(bundle == null ? Bundle.ACTIVE : bundle.getState(), services(bundle), failed, unsatisfied,
-                full ? criticalChecks() : Set.of(), full ? deviceNames() : null);
+                full ? criticalChecks() : Set.of(), full ? deviceNames() : null, full ? sourceSessions() : null);
     }
 
     /** The service types the bundle registers (a source registers its DiscoverySource, say). */
@@ -110,6 +117,11 @@ public class GateObserver {
             }
         }
         return critical;
+    }
+
+    private List<SessionActivity> sourceSessions() {
+        DiscoverySourceActivity core = sources;
+        return core == null ? null : core.openSessions();
     }
 
     private Set<String> deviceNames() {

@@ -23,10 +23,16 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             description = "An upload above this is refused before anything changes.")
     long maxJarBytes() default 33554432L;
 
+    @AttributeDefinition(name = "Journal size bound (bytes)", min = "16384", max = "1073741824",
+            description = "When the journal (data/updates/journal.jsonl) grows past this, its oldest lines are dropped "
+                    + "down to half of it (a step is a few hundred bytes: the default keeps some thousands).")
+    long journalMaxBytes() default 1048576L;
+
     /** Key {@code .apiToken}: a key that starts with a dot stays private, never a service property. */
-    @AttributeDefinition(name = "API token for updates", type = AttributeType.PASSWORD, required = false,
-            description = "Configuration key .apiToken (with the dot: private). POST /gateway/updates needs "
-                    + "'Authorization: Bearer <token>'; while it is empty, updates over REST are refused (403).")
+    @AttributeDefinition(name = "Own API token for updates", type = AttributeType.PASSWORD, required = false,
+            description = "Configuration key .apiToken (with the dot: private). Empty (the default): POST /gateway/updates "
+                    + "needs the gateway's API token (.apiToken of wasmiot.gateway.rest) as 'Authorization: Bearer <token>', "
+                    + "and with no API token either, updates over REST are refused (403). Set: only this token installs code.")
     String _apiToken() default "";
 
     @AttributeDefinition(name = "Trust store", required = false,

@@ -1,8 +1,6 @@
 package io.wasmiot.gateway.update.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -12,12 +10,17 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.wasmiot.gateway.api.access.ApiTokenCheck;
 
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -27,9 +30,9 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * The update service over REST: {@code POST /gateway/updates} (the jar as the body, headers
  * {@code X-Sha256}, {@code X-Bundle}; answers when the update is decided), {@code GET /gateway/updates}
- * (the journal, newest first), {@code GET /gateway/bundles} (the inventory). A POST needs
- * {@code Authorization: Bearer <.apiToken of wasmiot.gateway.update>}; without a token configured,
- * updates over REST are off. Every error is JSON {@code {"error": ...}}.
+ * (the journal, newest first), {@code GET /gateway/bundles} (the inventory). A POST needs the gateway's
+ * API token as a bearer, or the update service's own when one is set ({@link UpdateAccess}); with no
+ * token at all, updates over REST are off. Every error is JSON {@code {"error": ...}}.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({UpdateServlet.UPDATES, UpdateServlet.BUNDLES})
@@ -41,7 +44,14 @@ public class UpdateServlet extends HttpServlet {
     static final String BUNDLES = "/gateway/bundles";
     private static final int MAX_OPERATOR_CHARS = 100;
 
+    /** The PID that holds the gateway's API token (the REST bundle's). */
+    static final String REST_PID = "wasmiot.gateway.rest";
+
     private final transient BundleUpdater updater;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private transient volatile ApiTokenCheck apiToken;
     private final transient BundleContext context;
     private final transient ObjectMapper mapper = UpdateJson.mapper();
 
@@ -121,20 +131,21 @@ public class UpdateServlet extends HttpServlet {
     }
 
     private boolean authorized(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String token = updater.settings().apiToken();
-        if (token.isEmpty()) {
-            LOG.warn("Update over REST from {} refused: no .apiToken in {}", request.getRemoteAddr(), UpdateConfig.PID);
-            error(response, 403, "updates over REST are off: set .apiToken in " + UpdateConfig.PID);
-            return false;
+        switch (UpdateAccess.decide(updater.settings().apiToken(), apiToken, request.getHeader("Authorization"))) {
+            case ALLOWED -> {
+                return true;
+            }
+            case OFF -> {
+                LOG.warn("Update over REST from {} refused: no API token configured", request.getRemoteAddr());
+                error(response, 403, "updates over REST are off: set the gateway's API token (.apiToken in "
+                        + REST_PID + ") or one of the update service's own (.apiToken in " + UpdateConfig.PID + ")");
+            }
+            case UNAUTHORIZED -> {
+                LOG.warn("Update over REST from {} refused: no or a wrong bearer token", request.getRemoteAddr());
+                response.setHeader("WWW-Authenticate", "Bearer realm=\"wasmiot\"");
+                error(response, 401, "this request needs 'Authorization: Bearer <API token>'");
+            }
         }
-        String header = request.getHeader("Authorization");
-        if (header != null && header.startsWith("Bearer ") && MessageDigest.isEqual(
-                token.getBytes(StandardCharsets.UTF_8), header.substring(7).strip().getBytes(StandardCharsets.UTF_8))) {
-            return true;
-        }
-        LOG.warn("Update over REST from {} refused: no or a wrong bearer token", request.getRemoteAddr());
-        response.setHeader("WWW-Authenticate", "Bearer realm=\"wasmiot\"");
-        error(response, 401, "this request needs 'Authorization: Bearer <.apiToken of " + UpdateConfig.PID + ">'");
         return false;
     }
 

@@ -7,8 +7,8 @@ import java.util.function.Consumer;
 import io.wasmiot.lib.settings.BoundedValues;
 
 /** The update PID's values as used, each within its range (a warning names each value changed). */
-record UpdateSettings(Duration gate, int maxDevicesLost, long maxJarBytes, String apiToken, Path trustStore,
-                      String trustStorePassword) {
+record UpdateSettings(Duration gate, int maxDevicesLost, long maxJarBytes, long journalMaxBytes, String apiToken,
+                      Path trustStore, String trustStorePassword) {
 
     /** {@code configFolder}: where a relative {@code trustStore} is (the FileInstall folder, {@code conf/}). */
     static UpdateSettings of(UpdateConfig config, Path configFolder, Consumer<String> warning) {
@@ -17,6 +17,7 @@ record UpdateSettings(Duration gate, int maxDevicesLost, long maxJarBytes, Strin
                 Duration.ofSeconds(values.within("gateSeconds", config.gateSeconds(), 1, 600)),
                 values.within("maxDevicesLost", config.maxDevicesLost(), 0, 100_000),
                 values.within("maxJarBytes", config.maxJarBytes(), 1024, 256L << 20),
+                values.within("journalMaxBytes", config.journalMaxBytes(), 16L << 10, 1L << 30),
                 config._apiToken().strip(),
                 config.trustStore().isBlank() ? null : configFolder.resolve(config.trustStore().strip()).toAbsolutePath(),
                 config._trustStorePassword());
@@ -26,8 +27,8 @@ record UpdateSettings(Duration gate, int maxDevicesLost, long maxJarBytes, Strin
 
     @Override
     public String toString() { // never the token
-        return "gate " + gate.toSeconds() + " s, maxDevicesLost " + maxDevicesLost + ", maxJarBytes " + maxJarBytes
-                + ", REST updates " + (apiToken.isEmpty() ? "off (no .apiToken)" : "on")
+        return "gate " + gate.toSeconds() + " s, maxDevicesLost " + maxDevicesLost + ", maxJarBytes " + maxJarBytes + ", journalMaxBytes " + journalMaxBytes
+                + ", REST updates " + (apiToken.isEmpty() ? "behind the gateway's API token" : "behind this PID's own .apiToken")
                 + ", signatures " + (trustStore == null ? "not checked (no trustStore)" : "checked against " + trustStore);
     }
 }

@@ -23,7 +23,7 @@ import io.wasmiot.gateway.update.internal.JournalEntry.Step;
 
 /** The apply, the window and the rollback on a stand-in bundle (no components, no checks, no store). */
 public class GatedApplyTest {
-    private static final UpdateSettings WINDOW = new UpdateSettings(Duration.ofMillis(400), 0, 1 << 20, "", null, "");
+    private static final UpdateSettings WINDOW = new UpdateSettings(Duration.ofMillis(400), 0, 1 << 20, 1 << 20, "", null, "");
 
     @Rule
     public TemporaryFolder temporary = new TemporaryFolder();

@@ -42,6 +42,7 @@ public class UpdateSettingsTest {
         UpdateSettings settings = UpdateSettings.of(config(Map.of()), Path.of("conf"), warnings::add);
         assertEquals(Duration.ofSeconds(30), settings.gate());
         assertEquals(32L << 20, settings.maxJarBytes());
+        assertEquals(1L << 20, settings.journalMaxBytes());
         assertEquals("", settings.apiToken());
         assertEquals("no signature check by default", null, settings.trustStore());
         assertEquals(List.of(), warnings);
