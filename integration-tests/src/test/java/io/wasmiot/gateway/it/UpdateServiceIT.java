@@ -26,7 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * The update service on the real jar with 10 simulated devices and a client polling
  * {@code GET /file/device} every 50 ms: refusals change nothing; a good update of the probe bundle
- * is committed after the gate window with every device kept; a jar that does not resolve and one
+ * is committed after the gate window with every device kept, and so are good updates of the mDNS
+ * source and of the core (their reopened sources report again within the window); a jar that does not resolve and one
  * whose component throws in activate are rolled back at once; an update interrupted by kill -9 in
  * its window is rolled back at the next start; a static source whose jar no longer registers its
  * DiscoverySource, and one that registers it but never reports, are rolled back at the window's end
@@ -128,6 +129,25 @@ public class UpdateServiceIT {
         assertEquals(IDS.keySet(), listedNames());
         report("good update, committed", decided);
         assertNoWrongAnswers();
+    }
+
+    @Test
+    public void b2_goodUpdatesOfTheMdnsSourceAndOfTheCoreAreCommittedTheirSourcesHavingReportedAgain() throws IOException {
+        // Both reopen discovery sources that had reported (the mDNS source; with the core, every source):
+        // the gate waits for their replay, and a working one replays well within the window.
+        for (String bundle : List.of("wasmiot.gateway.mdns", "wasmiot.gateway.core")) {
+            Path jar = BundleJars.copyWith(BundleJars.runBundle(bundle), jars, bundle + "-good.jar",
+                    Map.of("Bundle-Version", "0.1.0.good2"), Map.of());
+            long start = System.nanoTime();
+            HttpResponse<String> answer = send(post(jar, bundle, BundleJars.sha256(jar)));
+            assertEquals(answer.body(), 200, answer.statusCode());
+            JsonNode entry = GatewayProcess.json(answer);
+            assertEquals(entry.toString(), "COMMITTED", entry.path("step").asText());
+            assertEquals("0.1.0.good2", installed(bundle).path("version").asText());
+            assertEquals(IDS.keySet(), listedNames());
+            report("good update of " + bundle + ", committed", new Decided(entry, Figures.since(start), start));
+            assertNoWrongAnswers();
+        }
     }
 
     @Test
