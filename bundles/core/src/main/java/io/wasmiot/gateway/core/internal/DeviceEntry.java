@@ -58,6 +58,14 @@ final class DeviceEntry {
         lastToldGateway = Instant.EPOCH;
     }
 
+    /** Stops the goodbye grace's timer, if one runs; call with the monitor held. */
+    void cancelGrace() {
+        if (graceTimer != null) {
+            graceTimer.cancel(false);
+            graceTimer = null;
+        }
+    }
+
     String label() {
         return device == null || device.id() == null ? name : name + " (" + device.id() + ")";
     }

@@ -1,13 +1,10 @@
 package io.wasmiot.gateway.probe.internal;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -27,15 +24,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.DeviceProber;
@@ -60,8 +49,6 @@ public class HttpDeviceProber implements DeviceProber {
     static final String ORCHESTRATOR_SET_HEADER = "Custom-Orchestrator-Set";
     static final String STOPPED = "prober stopped";
     private static final String THREAD_NAME_PREFIX = "wasmiot-probe";
-    /** Deeper than any real description; deep enough nesting is a cheap way to burn a parser's stack. */
-    private static final int MAX_JSON_NESTING = 64;
     private static final Logger LOG = LoggerFactory.getLogger(HttpDeviceProber.class);
 
     private final ProbeSettings settings;
@@ -76,8 +63,9 @@ public class HttpDeviceProber implements DeviceProber {
      */
     private final RequestLimiter slowLimiter;
     private final SlowEndpoints slowEndpoints = new SlowEndpoints();
-    private final ObjectMapper mapper;
-    private final Set<Call> pendingCalls = ConcurrentHashMap.newKeySet();
+    private final DeviceJson json;
+    private final AnswerJudge judge;
+    private final Set<ProbeCall> pendingCalls = ConcurrentHashMap.newKeySet();
     private final Set<Exchange> exchangesInFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean stopped;
 
@@ -92,7 +80,8 @@ public class HttpDeviceProber implements DeviceProber {
         int slowSlots = slowSlots(settings.concurrency());
         this.limiter = new RequestLimiter(settings.concurrency());
         this.slowLimiter = slowSlots == 0 ? null : new RequestLimiter(slowSlots);
-        this.mapper = newMapper(settings);
+        this.json = new DeviceJson(settings);
+        this.judge = new AnswerJudge(reasons, json, () -> stopped);
         // The client's work is non-blocking (selector thread + short tasks), so a few threads
         // serve any number of requests; the queue is bounded in practice by the request limiter.
         int threads = Math.min(settings.concurrency(), Math.max(2, 2 * Runtime.getRuntime().availableProcessors()));
@@ -126,7 +115,7 @@ public class HttpDeviceProber implements DeviceProber {
     void close() {
         stopped = true;
         // Calls first: failing the waiting requests below must not turn into per-address reasons.
-        for (Call call : pendingCalls) {
+        for (ProbeCall call : pendingCalls) {
             call.finishStopped();
         }
         limiter.close();
@@ -178,7 +167,7 @@ public class HttpDeviceProber implements DeviceProber {
         }
         byte[] body;
         try {
-            body = mapper.writeValueAsBytes(mapper.createObjectNode().put("url", gatewayUrl));
+            body = json.registerBody(gatewayUrl);
         } catch (JsonProcessingException e) {
             return failedAtOnce(shown(address) + ": cannot write the register body (" + e.getOriginalMessage() + ")");
         }
@@ -196,14 +185,14 @@ public class HttpDeviceProber implements DeviceProber {
     }
 
     private CompletionStage<ProbeResult> failedAtOnce(String failure) {
-        Call call = new Call();
+        ProbeCall call = new ProbeCall(pendingCalls::remove);
         call.failures.add(failure);
         call.failAll();
         return call.result.minimalCompletionStage();
     }
 
     private CompletionStage<ProbeResult> run(Communication target, List<String> addresses, Query query) {
-        Call call = new Call();
+        ProbeCall call = new ProbeCall(pendingCalls::remove);
         pendingCalls.add(call);
         // Registered before the check, so close() either sees the call or the call sees stopped.
         if (stopped) {
@@ -217,7 +206,7 @@ public class HttpDeviceProber implements DeviceProber {
         return call.result.minimalCompletionStage();
     }
 
-    private void tryAddress(Call call, Communication target, List<String> addresses, int index, Query query) {
+    private void tryAddress(ProbeCall call, Communication target, List<String> addresses, int index, Query query) {
         if (call.result.isDone()) {
             return; // the prober stopped meanwhile
         }
@@ -290,7 +279,7 @@ public class HttpDeviceProber implements DeviceProber {
             return CompletableFuture.failedFuture(new ProberStoppedException());
         }
         long started = System.nanoTime();
-        IntPredicate bodyWanted = query.anySuccessStatus() ? HttpDeviceProber::isSuccessful : status -> status == 200;
+        IntPredicate bodyWanted = query.anySuccessStatus() ? AnswerJudge::isSuccessful : status -> status == 200;
         BoundedBodyHandler handler = new BoundedBodyHandler(query.maxBodyBytes(), bodyWanted);
         CompletableFuture<HttpResponse<byte[]>> sent;
         try {
@@ -310,178 +299,11 @@ public class HttpDeviceProber implements DeviceProber {
             }
         });
         // Judge (parse JSON) on our pool, not on the JDK's timer or selector thread.
-        return deadline.handleAsync((response, error) -> judge(query, request.uri(), shown, handler, response, error, started),
+        return deadline.handleAsync((response, error) -> judge.judge(query, request.uri(), shown, handler, response, error, started),
                 executor);
-    }
-
-    private Attempt judge(Query query, URI uri, String shown, BoundedBodyHandler handler, HttpResponse<byte[]> response,
-                          Throwable error, long startedNanos) {
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-        if (error != null) {
-            Throwable cause = FailureReasons.unwrap(error);
-            if (query.anySuccessStatus() && cause instanceof BodyTooLargeException && isSuccessful(handler.status())) {
-                // The device took the registration; an oversized answer to it is beside the point.
-                LOG.debug("{} {} -> HTTP {} (body over limit, ignored) in {} ms", query.method(), uri, handler.status(), millis);
-                return Attempt.succeeded("{}", false);
-            }
-            String reason = stopped ? STOPPED : reasons.of(cause);
-            LOG.debug("{} {} failed after {} ms: {}", query.method(), uri, millis, reason);
-            boolean unreachable = !stopped && FailureReasons.isUnreachable(cause);
-            return FailureReasons.isTimeout(cause) ? Attempt.timedOut(shown + ": " + reason, unreachable)
-                    : Attempt.failed(shown + ": " + reason, unreachable);
-        }
-        int status = response.statusCode();
-        LOG.debug("{} {} -> HTTP {} in {} ms", query.method(), uri, status, millis);
-        boolean orchestratorSet = response.headers().firstValue(ORCHESTRATOR_SET_HEADER)
-                .map(value -> value.strip().equalsIgnoreCase("true"))
-                .orElse(false);
-        if (query.anySuccessStatus()) {
-            if (!isSuccessful(status)) {
-                return Attempt.failed(shown + ": HTTP " + status);
-            }
-            try {
-                return Attempt.succeeded(compactObject(response.body()), orchestratorSet);
-            } catch (InvalidBodyException e) {
-                return Attempt.succeeded("{}", orchestratorSet); // any 2xx registers; the body need not be JSON
-            }
-        }
-        if (status != 200) {
-            return Attempt.failed(shown + ": HTTP " + status);
-        }
-        try {
-            return Attempt.succeeded(compactObject(response.body()), orchestratorSet);
-        } catch (InvalidBodyException e) {
-            return Attempt.failed(shown + ": " + e.getMessage());
-        }
-    }
-
-    /** The body as compact JSON re-written from the parsed tree, so it can be embedded raw; unknown fields kept. */
-    private String compactObject(byte[] body) throws InvalidBodyException {
-        JsonNode tree;
-        try {
-            tree = mapper.readTree(body);
-        } catch (StreamConstraintsException e) {
-            throw new InvalidBodyException("JSON beyond limits (" + DeviceUrls.printable(e.getOriginalMessage()) + ")");
-        } catch (JsonProcessingException e) {
-            throw new InvalidBodyException("not JSON (" + DeviceUrls.printable(String.valueOf(e.getOriginalMessage())) + ")");
-        } catch (IOException e) {
-            throw new InvalidBodyException("not JSON (" + DeviceUrls.printable(String.valueOf(e.getMessage())) + ")");
-        }
-        if (tree == null || tree.isMissingNode()) {
-            throw new InvalidBodyException("empty body");
-        }
-        if (!tree.isObject()) {
-            throw new InvalidBodyException("JSON " + tree.getNodeType().name().toLowerCase() + ", not an object");
-        }
-        try {
-            return mapper.writeValueAsString(tree);
-        } catch (JsonProcessingException e) {
-            throw new InvalidBodyException("cannot re-write JSON (" + e.getOriginalMessage() + ")");
-        }
-    }
-
-    private static ObjectMapper newMapper(ProbeSettings settings) {
-        int largestBody = Math.max(settings.maxDescriptionBytes(), settings.maxHealthBytes());
-        JsonFactory factory = JsonFactory.builder()
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(MAX_JSON_NESTING)
-                        .maxStringLength(largestBody)
-                        .maxNameLength(largestBody)
-                        .maxDocumentLength(largestBody)
-                        .build())
-                .build();
-        return JsonMapper.builder(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                // Numbers written back exactly as sent (no double rounding, 1.0 stays 1.0).
-                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-                .build();
-    }
-
-    private static boolean isSuccessful(int status) {
-        return status >= 200 && status < 300;
     }
 
     private static String shown(String address) {
         return address == null ? "null" : DeviceUrls.printable(DeviceUrls.hostForUrl(address));
-    }
-
-    /** What to ask: method and path, optional JSON body and X-Forwarded-For, body limit, and whether any 2xx succeeds. */
-    private record Query(String method, String path, byte[] body, String forwardedFor, int maxBodyBytes,
-                         boolean anySuccessStatus) {
-    }
-
-    /** One address's outcome: a body (success) or a failure reason, and whether it ran out of time. */
-    private record Attempt(String body, boolean orchestratorSet, String failure, boolean unreachable, boolean timedOut) {
-        static Attempt succeeded(String body, boolean orchestratorSet) {
-            return new Attempt(body, orchestratorSet, null, false, false);
-        }
-
-        static Attempt failed(String failure) {
-            return new Attempt(null, false, failure, false, false);
-        }
-
-        static Attempt failed(String failure, boolean unreachable) {
-            return new Attempt(null, false, failure, unreachable, false);
-        }
-
-        static Attempt timedOut(String failure, boolean unreachable) {
-            return new Attempt(null, false, failure, unreachable, true);
-        }
-
-        boolean succeeded() {
-            return body != null;
-        }
-    }
-
-    /** A request on the wire: what to cancel when its deadline passes or the prober stops. */
-    private record Exchange(CompletableFuture<HttpResponse<byte[]>> sent, BoundedBodyHandler handler) {
-        void abort(Throwable reason) {
-            handler.abandon(reason);
-            sent.cancel(true); // since Java 16 this also aborts the exchange and closes its connection
-        }
-    }
-
-    /** One public call over all its addresses; completed exactly once. */
-    private final class Call {
-        final long startedNanos = System.nanoTime();
-        final CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-        // Touched only by the call's own chain of attempts, one after another.
-        final List<String> failedAddresses = new ArrayList<>();
-        final List<String> failures = new ArrayList<>();
-        /** Every attempt so far failed to connect at all. */
-        boolean allUnreachable = true;
-
-        void succeed(String body, String address, boolean orchestratorSet) {
-            finish(new ProbeResult(body, address, failedAddresses, null, orchestratorSet, elapsed()));
-        }
-
-        void failAll() {
-            String failure = failures.isEmpty() ? "no address to try" : String.join("; ", failures);
-            finish(new ProbeResult(null, null, failedAddresses, failure, false, elapsed(),
-                    allUnreachable && !failedAddresses.isEmpty()));
-        }
-
-        void finishStopped() {
-            finish(new ProbeResult(null, null, List.of(), STOPPED, false, elapsed()));
-        }
-
-        private void finish(ProbeResult outcome) {
-            pendingCalls.remove(this);
-            result.complete(outcome);
-        }
-
-        private Duration elapsed() {
-            return Duration.ofNanos(System.nanoTime() - startedNanos);
-        }
-    }
-
-    /** A body that is not what the endpoint should answer; the message is the reason. */
-    private static final class InvalidBodyException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        InvalidBodyException(String reason) {
-            super(reason, null, false, false);
-        }
     }
 }
