@@ -1,6 +1,7 @@
 package io.wasmiot.gateway.core.internal;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.framework.BundleContext;

@@ -57,7 +57,7 @@ public class DeviceRegistryTest {
             public void forgotten(String name) {
                 forgottenBySources.add(name);
             }
-        });
+        }, 1, false);
         registry = new DeviceRegistry(store, writer, sources, prober, poster, metrics);
     }
 
