@@ -50,6 +50,8 @@ final class GatewayOptions {
         options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false"));
         options.add(frameworkProperty("felix.cm.dir").value(itDir.resolve(dataName + "-config").toString()));
         options.add(frameworkProperty("gosh.args").value("--nointeractive"));
+        // as runtime/jvm.options: Felix EventAdmin's pool of 4 delivery threads (+2 asynchronous), not 20
+        options.add(frameworkProperty("org.apache.felix.eventadmin.ThreadPoolSize").value("4"));
         // as the jar (cnf/runtime-common.bnd): Felix Jetty installs the standby's start gate
         options.add(frameworkProperty("org.apache.felix.proxy.load.balancer.connection.enable").value("true"));
         options.add(frameworkProperty("org.slf4j.simpleLogger.defaultLogLevel").value("warn"));

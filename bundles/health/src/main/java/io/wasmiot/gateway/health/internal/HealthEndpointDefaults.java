@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The gateway's defaults for Felix Health Checks, which start unconfigured (its servlet needs a
  * configuration to exist at all): {@code /system/health} in JSON only, {@code 503} for CRITICAL and
  * TEMPORARILY_UNAVAILABLE, the gateway's tags by default, a small executor pool for a 2-core
- * machine, and a monitor that runs the checks every 15 s and logs each status change. Only keys
+ * machine, and a monitor that runs the checks every 15 s and posts each check's status change as
+ * an event ({@link HealthChangeLog} logs it: Felix HC 2.2.0's own logging of a per-check monitor
+ * dereferences the state of a check that registered during the run). Only keys
  * that are missing are added: what the operator set (a {@code .cfg} file in {@code conf/}, the web
  * console) is never overwritten, and nothing is written once every key is there.
  */
@@ -31,7 +33,7 @@ public class HealthEndpointDefaults implements ConfigurationListener {
     static final String CONFIGURATION_NAME = "wasmiot";
     static final String EXECUTOR_PID = "org.apache.felix.hc.core.impl.executor.HealthCheckExecutorImpl";
     static final String THREAD_POOL_PID = "org.apache.felix.hc.core.impl.executor.HealthCheckExecutorThreadPool";
-    /** Runs the checks every 15 s and logs each check's status changes: {@code <factory pid>~wasmiot}. */
+    /** Runs the checks every 15 s and posts each check's status changes: {@code <factory pid>~wasmiot}. */
     static final String MONITOR_FACTORY_PID = "org.apache.felix.hc.core.impl.monitor.HealthCheckMonitor";
     static final String PATH = "/system/health";
 
@@ -48,9 +50,10 @@ public class HealthEndpointDefaults implements ConfigurationListener {
     static final Map<String, Object> THREAD_POOL = Map.of("threadPoolSize", 4);
     static final Map<String, Object> MONITOR = Map.of(
             "tags", new String[] {Tags.READINESS, Tags.LIVENESS},
-            "isDynamic", false,
+            "isDynamic", true,
             "intervalInSec", 15L,
-            "logResults", "STATUS_CHANGES",
+            "logResults", "NONE",
+            "sendEvents", "STATUS_CHANGES",
             "registerHealthyMarkerService", false);
 
     /** The defaults by PID (a factory configuration's: {@code <factory pid>~wasmiot}). */

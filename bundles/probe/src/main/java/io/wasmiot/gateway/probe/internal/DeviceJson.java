@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
+import io.wasmiot.lib.json.JsonMappers;
+
 /** The JSON devices send and are sent: read within limits, written back compact. Thread safe. */
 final class DeviceJson {
     /** Deeper than any real description; deep enough nesting is a cheap way to burn a parser's stack. */
@@ -30,12 +32,12 @@ final class DeviceJson {
                         .maxDocumentLength(largestBody)
                         .build())
                 .build();
-        this.mapper = JsonMapper.builder(factory)
+        this.mapper = JsonMappers.withOwnTypeCache(JsonMapper.builder(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 // Numbers written back exactly as sent (no double rounding, 1.0 stays 1.0).
                 .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
                 .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-                .build();
+                .build());
     }
 
     /** The body of {@code POST /register}: {@code {"url": gatewayUrl}}. */

@@ -33,6 +33,7 @@ import io.wasmiot.gateway.api.DeviceEvents;
 import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.MetricsProvider;
 import io.wasmiot.lib.threads.NamedThreadFactory;
+import io.wasmiot.lib.json.JsonMappers;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletOutputStream;
@@ -68,7 +69,7 @@ public class DeviceEventsServlet extends HttpServlet implements EventHandler, Me
     private static final byte[] CONNECTED = ": connected\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] KEEPALIVE = ": keepalive\n\n".getBytes(StandardCharsets.UTF_8);
 
-    private final transient ObjectMapper mapper = new ObjectMapper();
+    private final transient ObjectMapper mapper = JsonMappers.withOwnTypeCache(new ObjectMapper());
     private final transient JsonResponses responses = new JsonResponses(mapper);
     private final transient Set<EventStreamClient> clients = ConcurrentHashMap.newKeySet();
     private final transient ScheduledThreadPoolExecutor writer;

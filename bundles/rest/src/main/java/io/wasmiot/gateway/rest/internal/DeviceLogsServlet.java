@@ -25,6 +25,7 @@ import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.MetricsProvider;
 import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.lib.json.JsonMappers;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -60,7 +61,7 @@ public class DeviceLogsServlet extends HttpServlet implements MetricsProvider {
 
     private final transient JsonResponses responses;
     private final transient JsonBodies bodies;
-    private final transient ObjectMapper mapper = new ObjectMapper();
+    private final transient ObjectMapper mapper = JsonMappers.withOwnTypeCache(new ObjectMapper());
     private final transient DeviceAddresses addresses = new DeviceAddresses(System::nanoTime);
     private final transient RefusalLog refusalLog = new RefusalLog(System::nanoTime);
     private final int maxBodyBytes;

@@ -37,6 +37,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.wasmiot.lib.threads.NamedThreadFactory;
+import io.wasmiot.lib.json.JsonMappers;
 
 /**
  * {@code /file/device} (docs/contract.md §6): reads come from the store, changes go to the discovery core,
@@ -90,7 +91,7 @@ public class DeviceServlet extends HttpServlet {
 
     @Activate
     public DeviceServlet(RestConfig config, @Reference ApiTokenCheck apiToken) {
-        ObjectMapper mapper = new ObjectMapper();
+        ObjectMapper mapper = JsonMappers.withOwnTypeCache(new ObjectMapper());
         this.deviceJson = new DeviceJson(mapper.getFactory());
         this.responses = new JsonResponses(mapper);
         this.maxBodyBytes = RestSecrets.maxBodyBytes(config, LOG);

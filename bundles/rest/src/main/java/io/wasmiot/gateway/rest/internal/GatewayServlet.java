@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.wasmiot.gateway.api.MetricSample;
 import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.lib.json.JsonMappers;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,7 +33,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @HttpWhiteboardServletName("wasmiot-gateway")
 public class GatewayServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    private final transient JsonResponses responses = new JsonResponses(new ObjectMapper());
+    private final transient JsonResponses responses = new JsonResponses(JsonMappers.withOwnTypeCache(new ObjectMapper()));
     private final transient List<MetricsProvider> providers = new CopyOnWriteArrayList<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import io.wasmiot.lib.json.JsonMappers;
+
 /** Reads request bodies as JSON, bounded in size and shape: bad input gets a clear error. */
 final class JsonBodies {
     private static final int MAX_NESTING = 32;
@@ -21,7 +23,7 @@ final class JsonBodies {
     private final ObjectMapper mapper;
 
     JsonBodies(int maxBodyBytes) {
-        this.mapper = JsonMapper.builder(JsonFactory.builder()
+        this.mapper = JsonMappers.withOwnTypeCache(JsonMapper.builder(JsonFactory.builder()
                         .streamReadConstraints(StreamReadConstraints.builder()
                                 .maxNestingDepth(MAX_NESTING)
                                 .maxDocumentLength(maxBodyBytes)
@@ -29,7 +31,7 @@ final class JsonBodies {
                                 .build())
                         .build())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .build();
+                .build());
     }
 
     /** Request attribute: the body was read to its end. */

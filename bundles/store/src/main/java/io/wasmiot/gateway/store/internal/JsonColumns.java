@@ -8,24 +8,18 @@ import java.util.List;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.type.TypeFactory;
-import com.fasterxml.jackson.databind.util.LRUMap;
 
 import io.wasmiot.gateway.api.DeviceStatus;
 import io.wasmiot.gateway.api.StatusChange;
+
+import io.wasmiot.lib.json.JsonMappers;
 
 /** List-valued columns are JSON text, portable across H2 and PostgreSQL. */
 final class JsonColumns {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<List<StatusRow>> STATUS_ROWS = new TypeReference<>() { };
 
-    /**
-     * With a type cache of its own: the default one is a static of the Jackson bundle, and the
-     * {@code List<StatusRow>} it would keep there pins this bundle's class loader (and through it
-     * the API revision it is wired to) after every update or refresh.
-     */
-    private final ObjectMapper mapper = new ObjectMapper()
-            .setTypeFactory(TypeFactory.defaultInstance().withCache(new LRUMap<>(16, 64)));
+    private final ObjectMapper mapper = JsonMappers.withOwnTypeCache(new ObjectMapper());
 
     /** The column shape of one status log entry. */
     record StatusRow(String status, long time, String reason) {

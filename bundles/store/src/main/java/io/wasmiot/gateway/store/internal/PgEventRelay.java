@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wasmiot.gateway.api.DeviceEvents;
 import io.wasmiot.gateway.api.DeviceLeases;
 import io.wasmiot.lib.settings.BoundedValues;
+import io.wasmiot.lib.json.JsonMappers;
 
 /**
  * Device events across gateways sharing one PostgreSQL database: events decided here are sent
@@ -63,7 +64,7 @@ public class PgEventRelay implements EventHandler {
     private static final long MAX_BACKOFF_MILLIS = 30_000;
     private static final Logger LOG = LoggerFactory.getLogger(PgEventRelay.class);
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectMapper mapper = JsonMappers.withOwnTypeCache(new ObjectMapper());
     private final BlockingQueue<String> outgoing = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong dropped = new AtomicLong();
     private final String gatewayId;
