@@ -63,87 +63,81 @@ final class BundleJars {
 
     /**
      * A copy of {@code original} with one more DS component, immediate, whose {@code activate}
-     * throws ({@link #THROWN}): compiled here with the JDK's compiler, declared in the manifest's
-     * {@code Service-Component}.
+     * throws ({@link #THROWN}).
      */
     static Path withThrowingComponent(Path original, Path dir, String name, String version) throws IOException {
-        Path sources = Files.createDirectories(dir.resolve("throwing-src"));
-        Path source = sources.resolve("ThrowingInActivate.java");
-        Files.writeString(source, "package " + THROWING_PACKAGE + ";\n"
-                + "public class ThrowingInActivate {\n"
-                + "    public void activate() {\n"
-                + "        throw new IllegalStateException(\"" + THROWN + "\");\n"
-                + "    }\n"
-                + "}\n");
-        Path classes = Files.createDirectories(dir.resolve("throwing-classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null || javac.run(null, null, null, "-d", classes.toString(), source.toString()) != 0) {
-            throw new IllegalStateException("the test component did not compile (a JDK is needed, not a JRE)");
-        }
-        String className = THROWING_PACKAGE + ".ThrowingInActivate";
-        String descriptor = "OSGI-INF/" + className + ".xml";
-        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + className
-                + "\" immediate=\"true\" activate=\"activate\">\n"
-                + "  <implementation class=\"" + className + "\"/>\n"
-                + "</scr:component>\n";
-        return copyWith(original, dir, name, Map.of(
-                        "Bundle-Version", version,
-                        "Service-Component", header(original, "Service-Component") + "," + descriptor),
-                Map.of(descriptor, component.getBytes(StandardCharsets.UTF_8),
-                        className.replace('.', '/') + ".class",
-                        Files.readAllBytes(classes.resolve(className.replace('.', '/') + ".class"))));
+        return withComponent(original, dir, name, version, THROWING_PACKAGE, "ThrowingInActivate",
+                "public class ThrowingInActivate {\n"
+                        + "    public void activate() {\n"
+                        + "        throw new IllegalStateException(\"" + THROWN + "\");\n"
+                        + "    }\n"
+                        + "}\n",
+                " activate=\"activate\"", "", Map.of());
     }
 
     /**
      * A copy of the static source's jar that starts and discovers nothing: its {@code StaticSource}
      * component no longer provides {@code DiscoverySource} (it still runs, for the bundle's other
      * components), and a component that does, with the same id, never reports (no replay). The
-     * bundle's service types stay the same. Compiled here against the API jar.
+     * bundle's service types stay the same.
      */
     static Path withSilentSource(Path original, Path dir, String name, String version, String sourceId)
             throws IOException {
-        Path sources = Files.createDirectories(dir.resolve("silent-src"));
-        Path source = sources.resolve("SilentSource.java");
-        Files.writeString(source, "package " + SILENT_PACKAGE + ";\n"
-                + "import io.wasmiot.gateway.api.source.DiscoverySource;\n"
-                + "import io.wasmiot.gateway.api.source.SourceSession;\n"
-                + "public class SilentSource implements DiscoverySource {\n"
-                + "    public String id() { return \"" + sourceId + "\"; }\n"
-                + "    public void open(SourceSession session) { }\n"
-                + "    public void close(SourceSession session) { }\n"
-                + "}\n");
-        Path classes = Files.createDirectories(dir.resolve("silent-classes"));
-        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        if (javac == null || javac.run(null, null, null, "-cp", runBundle("wasmiot.gateway.api").toString(),
-                "-d", classes.toString(), source.toString()) != 0) {
-            throw new IllegalStateException("the silent source did not compile (a JDK is needed, not a JRE)");
-        }
-        String className = SILENT_PACKAGE + ".SilentSource";
-        String descriptor = "OSGI-INF/" + className + ".xml";
-        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + className
-                + "\" immediate=\"true\">\n"
-                + "  <implementation class=\"" + className + "\"/>\n"
-                + "  <service><provide interface=\"io.wasmiot.gateway.api.source.DiscoverySource\"/></service>\n"
-                + "</scr:component>\n";
+        String provideSource = "<provide interface=\"io.wasmiot.gateway.api.source.DiscoverySource\"/>";
         String staticSource = "OSGI-INF/io.wasmiot.gateway.source.statics.internal.StaticSource.xml";
         String staticComponent;
         try (java.util.jar.JarFile jar = new java.util.jar.JarFile(original.toFile())) {
             staticComponent = new String(jar.getInputStream(jar.getEntry(staticSource)).readAllBytes(), StandardCharsets.UTF_8);
         }
-        String withoutProvide = staticComponent.replace(
-                "<provide interface=\"io.wasmiot.gateway.api.source.DiscoverySource\"/>", "");
+        String withoutProvide = staticComponent.replace(provideSource, "");
         if (withoutProvide.equals(staticComponent)) {
             throw new IllegalStateException("StaticSource's descriptor changed: " + staticComponent);
         }
+        return withComponent(original, dir, name, version, SILENT_PACKAGE, "SilentSource",
+                "import io.wasmiot.gateway.api.source.DiscoverySource;\n"
+                        + "import io.wasmiot.gateway.api.source.SourceSession;\n"
+                        + "public class SilentSource implements DiscoverySource {\n"
+                        + "    public String id() { return \"" + sourceId + "\"; }\n"
+                        + "    public void open(SourceSession session) { }\n"
+                        + "    public void close(SourceSession session) { }\n"
+                        + "}\n",
+                "", "  <service>" + provideSource + "</service>\n",
+                Map.of(staticSource, withoutProvide.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * A copy of {@code original} with one more immediate DS component: class {@code simpleName} of
+     * {@code javaPackage}, compiled here from {@code body} against the API jar with the JDK's compiler,
+     * declared in the manifest's {@code Service-Component}; {@code attributes} and {@code elements}
+     * go into its descriptor, {@code replaced} entries replace the original's.
+     */
+    private static Path withComponent(Path original, Path dir, String name, String version, String javaPackage,
+            String simpleName, String body, String attributes, String elements, Map<String, byte[]> replaced)
+            throws IOException {
+        Path source = Files.createDirectories(dir.resolve(simpleName + "-src")).resolve(simpleName + ".java");
+        Files.writeString(source, "package " + javaPackage + ";\n" + body);
+        Path classes = Files.createDirectories(dir.resolve(simpleName + "-classes"));
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        if (javac == null || javac.run(null, null, null, "-cp", runBundle("wasmiot.gateway.api").toString(),
+                "-d", classes.toString(), source.toString()) != 0) {
+            throw new IllegalStateException(simpleName + " did not compile (a JDK is needed, not a JRE)");
+        }
+        String className = javaPackage + "." + simpleName;
+        String classFile = className.replace('.', '/') + ".class";
+        String descriptor = "OSGI-INF/" + className + ".xml";
+        String component = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<scr:component xmlns:scr=\"http://www.osgi.org/xmlns/scr/v1.3.0\" name=\"" + className
+                + "\" immediate=\"true\"" + attributes + ">\n"
+                + "  <implementation class=\"" + className + "\"/>\n"
+                + elements
+                + "</scr:component>\n";
+        Map<String, byte[]> entries = new java.util.HashMap<>(replaced);
+        entries.put(descriptor, component.getBytes(StandardCharsets.UTF_8));
+        entries.put(classFile, Files.readAllBytes(classes.resolve(classFile)));
         return copyWith(original, dir, name, Map.of(
                         "Bundle-Version", version,
                         "Service-Component", header(original, "Service-Component") + "," + descriptor),
-                Map.of(descriptor, component.getBytes(StandardCharsets.UTF_8),
-                        staticSource, withoutProvide.getBytes(StandardCharsets.UTF_8),
-                        className.replace('.', '/') + ".class",
-                        Files.readAllBytes(classes.resolve(className.replace('.', '/') + ".class"))));
+                entries);
     }
 
     /** The header's value in {@code jar}'s manifest. */

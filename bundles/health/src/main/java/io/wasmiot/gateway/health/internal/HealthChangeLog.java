@@ -1,5 +1,8 @@
 package io.wasmiot.gateway.health.internal;
 
+import java.util.Optional;
+
+import org.apache.felix.hc.api.Result;
 import org.apache.felix.hc.api.ResultLog;
 import org.apache.felix.hc.api.execution.HealthCheckExecutionResult;
 import org.osgi.service.component.annotations.Component;
@@ -23,19 +26,25 @@ public class HealthChangeLog implements EventHandler {
 
     @Override
     public void handleEvent(Event event) {
+        line(event).ifPresent(line -> {
+            if (Result.Status.OK == event.getProperty("status")) {
+                LOG.info(line);
+            } else {
+                LOG.warn(line);
+            }
+        });
+    }
+
+    /** The line for a check's status change; empty for the monitor's other events. */
+    static Optional<String> line(Event event) {
         if (!event.getTopic().endsWith("/STATUS_CHANGED") || event.getTopic().contains("/component/")
                 || !(event.getProperty("executionResult") instanceof HealthCheckExecutionResult result)) {
-            return;
+            return Optional.empty();
         }
-        Object status = event.getProperty("status");
         Object previous = event.getProperty("previousStatus");
-        String line = "Health check '" + result.getHealthCheckMetadata().getName() + "': " + status
-                + (previous == null ? "" : " (was " + previous + ")") + ": " + messages(result);
-        if ("OK".equals(String.valueOf(status))) {
-            LOG.info(line);
-        } else {
-            LOG.warn(line);
-        }
+        return Optional.of("Health check '" + result.getHealthCheckMetadata().getName() + "': "
+                + event.getProperty("status") + (previous == null ? "" : " (was " + previous + ")") + ": "
+                + messages(result));
     }
 
     private static String messages(HealthCheckExecutionResult result) {

@@ -48,12 +48,13 @@ public class UpdateServlet extends HttpServlet {
     static final String REST_PID = "wasmiot.gateway.rest";
 
     private final transient BundleUpdater updater;
+    private final transient BundleContext context;
+    private final transient ObjectMapper mapper = UpdateJson.mapper();
 
+    /** The gateway's API token check (the REST bundle's); away: only this service's own token, if set. */
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private transient volatile ApiTokenCheck apiToken;
-    private final transient BundleContext context;
-    private final transient ObjectMapper mapper = UpdateJson.mapper();
 
     @Activate
     public UpdateServlet(BundleContext context, @Reference BundleUpdater updater) {
