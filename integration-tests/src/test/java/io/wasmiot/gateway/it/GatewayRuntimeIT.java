@@ -33,9 +33,9 @@ import org.apache.felix.service.command.CommandSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /** The gateway's bundles on Felix: all started, all components satisfied, REST over real HTTP. */
 @RunWith(PaxExam.class)

@@ -10,10 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * The devices this core knows, by name, and the steps every part of the lifecycle takes with them:

@@ -8,7 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.wasmiot.gateway.api.DeviceStatus;
+import io.wasmiot.gateway.api.model.DeviceStatus;
 
 /**
  * The health sweep, every health interval (docs/contract.md §4): a lease round, then one check of

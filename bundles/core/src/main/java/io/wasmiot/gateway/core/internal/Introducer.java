@@ -6,12 +6,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.ProbeResult;
-import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.ProbeResult;
+import io.wasmiot.gateway.api.model.Sighting;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * Introduces a sighted device (docs/contract.md §3): queries its description in rounds with a backoff,

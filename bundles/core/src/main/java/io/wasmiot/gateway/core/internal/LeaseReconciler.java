@@ -9,11 +9,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.LeaseRound;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * The lease rounds (docs/scale-out.md): renews this gateway's leases and lines the working memory up

@@ -9,9 +9,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /** What an operator asks of the core (REST, console, shell): forget, blacklist, rescan. */
 final class OperatorActions {

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * The core's only way to write the store. Health results are written behind, in batches: a sweep of

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.StatusChange;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.SourceSession;
 

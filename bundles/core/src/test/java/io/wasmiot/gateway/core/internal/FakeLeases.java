@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.LeaseRound;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * Leases over a {@link FakeStore}: this gateway owns every stored device unless a test hands some to

@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /** An in-memory {@link DeviceStore} with the contract of the real one; records what was asked of it. */
 final class FakeStore implements DeviceStore {

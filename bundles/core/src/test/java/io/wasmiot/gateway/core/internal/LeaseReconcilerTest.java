@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.After;
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
 
 public class LeaseReconcilerTest {
     private static final Communication PLACE = new Communication(List.of("10.0.0.1"), 5000);

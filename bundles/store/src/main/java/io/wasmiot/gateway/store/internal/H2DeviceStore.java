@@ -9,8 +9,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
 
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /** The store on the embedded H2: enabled by {@link StoreDatabaseSelector} when the JDBC URL is {@code jdbc:h2:}. */
 @Component(service = {DeviceStore.class, DeviceLeases.class}, configurationPid = StoreConfig.PID, enabled = false)

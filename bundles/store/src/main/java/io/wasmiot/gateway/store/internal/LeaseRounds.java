@@ -9,10 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.wasmiot.gateway.api.LeaseRound;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
 
 /**
- * The SQL of {@link io.wasmiot.gateway.api.DeviceLeases}: every method runs inside the caller's
+ * The SQL of {@link io.wasmiot.gateway.api.cluster.DeviceLeases}: every method runs inside the caller's
  * transaction. Times are epoch milliseconds of the database's clock, read once per round, so that
  * gateways on machines whose clocks differ still agree on who is alive and which lease expired.
  *

@@ -9,8 +9,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
 
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /**
  * The store on PostgreSQL (one database shared by several gateways): enabled by

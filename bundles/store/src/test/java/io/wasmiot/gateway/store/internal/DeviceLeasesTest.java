@@ -32,8 +32,8 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
-import io.wasmiot.gateway.api.LeaseRound;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * Leases: who checks which device. Several "gateways" are several store instances with their own

@@ -15,8 +15,8 @@ import org.junit.Test;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
 
 /** The relay's message format, without a server (its connection attempts to a closed port just back off). */
 public class PgEventRelayTest {
