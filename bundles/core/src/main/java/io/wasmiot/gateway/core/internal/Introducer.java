@@ -132,11 +132,10 @@ final class Introducer {
             if (entry.epoch != epoch || threads.stopped()) {
                 if (stored != null && isNew && entry.phase == Phase.FORGOTTEN && !registry.contains(entry.name)) {
                     // Forgotten (a goodbye) while its first save was being written: the row goes too.
-                    try {
-                        writer.deleteNow(stored.id());
-                    } catch (StoreException e) {
+                    writer.deleteSoon(stored.id()).exceptionally(e -> {
                         LOG.warn("Device {}: cannot delete it from the store ({})", entry.name, e.getMessage());
-                    }
+                        return false;
+                    });
                 }
                 return;
             }

@@ -96,7 +96,8 @@ public class CoreGoodbyeAndReturnTest extends CoreTestBase {
         start(Map.of("goodbyeGrace", 0));
         Device first = introduce("dev", 5000, "10.0.0.1");
         core.goodbye("dev", "mDNS goodbye");
-        assertEquals(1, events.of(DeviceEventType.REMOVED).size());
+        // the row is deleted on the store's thread (no database wait on the source's), then REMOVED
+        Await.until("dev's row deleted", () -> events.of(DeviceEventType.REMOVED).size() == 1);
         assertEquals("mDNS goodbye", events.of(DeviceEventType.REMOVED).get(0).get(DeviceEvents.REASON));
         assertEquals(List.of(first.id()), store.deletedIds());
         core.goodbye("unknown", "mDNS goodbye");

@@ -98,13 +98,15 @@ public class DeviceRegistryTest {
         int epoch = entry.epoch;
         AtomicInteger resumed = new AtomicInteger();
         prober.await(entry, resumed::incrementAndGet, null);
+        java.util.concurrent.CompletableFuture<Void> written;
         synchronized (entry) {
-            registry.forget(entry, "forgotten by operator");
+            written = registry.forget(entry, "forgotten by operator");
         }
 
         assertEquals(Phase.FORGOTTEN, entry.phase);
         assertEquals(epoch + 1, entry.epoch);
         assertNull(registry.get("dev"));
+        written.join(); // the row is deleted on the store's thread, with no device's monitor held
         assertEquals(List.of(id), store.deletedIds());
         assertEquals(List.of("dev"), forgottenBySources);
         assertEquals(1.0, forgottenTotal(), 0);
@@ -114,12 +116,32 @@ public class DeviceRegistryTest {
     }
 
     @Test
+    public void forgettingHoldsTheDevicesMonitorNoLongerThanMemoryTakesNotWhileTheStoreDeletes() {
+        DeviceEntry entry = listed("slow");
+        String id = entry.device.id();
+        store.deleteGate = new java.util.concurrent.CountDownLatch(1); // the database is slow
+        java.util.concurrent.CompletableFuture<Void> written;
+        synchronized (entry) {
+            written = registry.forget(entry, "forgotten by operator");
+        }
+        assertFalse("forget returned while the row is still being deleted", written.isDone());
+        assertTrue("REMOVED waits for the row", events.of(DeviceEventType.REMOVED).isEmpty());
+
+        store.deleteGate.countDown();
+        written.join();
+        assertEquals(List.of(id), store.deletedIds());
+        assertEquals(1, events.of(DeviceEventType.REMOVED).size());
+    }
+
+    @Test
     public void aDeviceNotYetListedIsForgottenWithoutStoreOrEvent() {
         DeviceEntry entry = new DeviceEntry("new");
         registry.putIfAbsent(entry);
+        java.util.concurrent.CompletableFuture<Void> written;
         synchronized (entry) {
-            registry.forget(entry, "said goodbye before its introduction ended");
+            written = registry.forget(entry, "said goodbye before its introduction ended");
         }
+        assertTrue("nothing to write", written.isDone());
         assertFalse(registry.contains("new"));
         assertTrue(store.deletedIds().isEmpty());
         assertTrue(events.events.isEmpty());
