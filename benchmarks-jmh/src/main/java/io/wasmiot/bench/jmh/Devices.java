@@ -1,8 +1,8 @@
 package io.wasmiot.bench.jmh;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.Health;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.Health;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -33,9 +33,9 @@ import org.apache.felix.service.command.CommandSession;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /** The gateway's bundles on Felix: all started, all components satisfied, REST over real HTTP. */
 @RunWith(PaxExam.class)
@@ -102,7 +102,7 @@ public class GatewayRuntimeIT {
                     .filter(d -> d.name.equals(name)).findFirst().orElseThrow(() -> new AssertionError("no " + name));
             assertFalse(name + " disabled on H2", scr.isComponentEnabled(description));
         }
-        var leases = context.getServiceReferences(io.wasmiot.gateway.api.DeviceLeases.class, null);
+        var leases = context.getServiceReferences(io.wasmiot.gateway.api.cluster.DeviceLeases.class, null);
         assertEquals(1, leases.size());
         assertEquals("wasmiot.gateway.store", leases.iterator().next().getBundle().getSymbolicName());
         var pools = context.getServiceReferences(javax.sql.DataSource.class, null);

@@ -71,7 +71,7 @@ public class SecretsIT {
         Await.until("the update service's token in force (403 without one)", SOON,
                 () -> http.post("/gateway/updates", "application/java-archive", "").statusCode() == 401);
         Await.until("the store on its new database", SOON, () -> {
-            ServiceReference<?> store = context.getServiceReference("io.wasmiot.gateway.api.DeviceStore");
+            ServiceReference<?> store = context.getServiceReference("io.wasmiot.gateway.api.store.DeviceStore");
             return store != null && String.valueOf(store.getProperty("jdbcUrl")).startsWith("jdbc:h2:mem:secrets-it");
         });
         // REST binds the new store a moment after it is registered (a 503 meanwhile)

@@ -21,10 +21,10 @@ import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.Health;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.Health;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /**
  * One framework per method (PerMethod), both on the same data folder: what the first framework
@@ -53,7 +53,7 @@ public class StoreRestartIT {
         Instant seen = Instant.parse("2026-11-25T10:00:00.123Z");
         return new Device(id, "restart-survivor", new Communication(List.of("127.0.0.7", "::1"), 5007, true, "/"),
                 "{\"supervisorInterfaces\":[\"print\"],\"odd\":{\"nested\":[null,true]}}",
-                io.wasmiot.gateway.api.DeviceStatus.ACTIVE, 0, 3,
+                io.wasmiot.gateway.api.model.DeviceStatus.ACTIVE, 0, 3,
                 Device.introduced("x", new Communication(List.of("127.0.0.1"), 1), "{}", "register", seen)
                         .statusLog(),
                 new Health("{\"cpuUsage\":0.25}", seen.plus(15, ChronoUnit.SECONDS)), false, "register",

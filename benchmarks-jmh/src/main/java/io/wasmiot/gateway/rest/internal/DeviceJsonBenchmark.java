@@ -2,7 +2,7 @@ package io.wasmiot.gateway.rest.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wasmiot.bench.jmh.Devices;
-import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.model.Device;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,8 @@
 package io.wasmiot.gateway.store.internal;
 
 import io.wasmiot.bench.jmh.Devices;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.Health;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.Health;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -4,10 +4,13 @@ import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.wasmiot.gateway.api.model.DeviceLogLine;
+
 /**
  * The last log lines of each device, in memory, bounded (lines per device, bytes in all, devices).
- * Each line kept is also posted to EventAdmin on {@link DeviceEvents#LOG_TOPIC}. A device's lines go
- * when it is forgotten. Thread safe.
+ * Each line kept is also posted to EventAdmin on
+ * {@link io.wasmiot.gateway.api.events.DeviceEvents#LOG_TOPIC}. A device's lines go when it is
+ * forgotten. Thread safe.
  */
 @ProviderType
 public interface DeviceLogs {

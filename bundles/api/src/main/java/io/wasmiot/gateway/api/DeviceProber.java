@@ -4,6 +4,9 @@ import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.ProbeResult;
+
 /**
  * The only code that talks HTTP to devices. Every call is bounded in time and size and never
  * throws: failures complete the stage with a failed {@link ProbeResult}.

@@ -4,6 +4,8 @@ import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
+import io.wasmiot.gateway.api.model.Device;
+
 /** Operator actions on the device lifecycle, implemented by the discovery core. */
 @ProviderType
 public interface DiscoveryControl {

@@ -19,7 +19,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * device the core already knows changes nothing; one it does not know is introduced.
  *
  * <h2>Refusals and back-off</h2>
- * {@link SourceSession#sighted} throws {@link io.wasmiot.gateway.api.CapacityExceededException} when
+ * {@link SourceSession#sighted} throws {@link CapacityExceededException} when
  * the gateway already tracks its maximum of devices. A source must then not offer that name again on
  * its own: only after {@link #requery} or the next {@link #open}, or when the device itself gives a new
  * sign of life at another place. When the core forgot a device ({@link #forgotten}) that the source

@@ -2,7 +2,7 @@ package io.wasmiot.gateway.api.source;
 
 import org.osgi.annotation.versioning.ProviderType;
 
-import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.model.Communication;
 
 /**
  * The handle the discovery core gives a {@link DiscoverySource} when it opens it: one per open,
@@ -20,7 +20,7 @@ public interface SourceSession {
      * a restart, say). Reporting the same device at the same place again is harmless.
      *
      * @param name the device's identity (1-255 characters, no control characters)
-     * @throws io.wasmiot.gateway.api.CapacityExceededException the gateway is full and refused a new
+     * @throws CapacityExceededException the gateway is full and refused a new
      *         device: see {@link DiscoverySource}'s back-off rules
      * @throws IllegalArgumentException the name is not a device name
      * @throws IllegalStateException the session is closed: keep the sighting for the next open

@@ -15,9 +15,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.LeaseRound;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * {@link DeviceLeases} of gateways sharing one PostgreSQL database ({@link LeaseRounds}), each call

@@ -9,10 +9,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import io.wasmiot.gateway.api.LeaseRound;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
 
 /**
- * The SQL of {@link io.wasmiot.gateway.api.DeviceLeases}: every method runs inside the caller's
+ * The SQL of {@link io.wasmiot.gateway.api.cluster.DeviceLeases}: every method runs inside the caller's
  * transaction ({@link ClusterLeases} runs each round in one of its own, on the store's pool; no
  * lease statement shares a transaction with a store write). The tables (the device rows' lease
  * column, the gateway table) are the store's schema. Times are epoch milliseconds of the database's clock, read once per round, so that

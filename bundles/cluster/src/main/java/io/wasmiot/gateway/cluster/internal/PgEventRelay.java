@@ -35,8 +35,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.DeviceEvents;
+import io.wasmiot.gateway.api.events.DeviceEvents;
 import io.wasmiot.lib.json.JsonMappers;
+import io.wasmiot.lib.settings.BoundedValues;
 
 /**
  * Device events across gateways sharing one PostgreSQL database: events decided here are sent

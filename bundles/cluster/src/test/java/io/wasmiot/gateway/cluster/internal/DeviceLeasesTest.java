@@ -29,9 +29,9 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.LeaseRound;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.model.Device;
 import io.wasmiot.gateway.store.internal.StoreFixture;
 
 /**

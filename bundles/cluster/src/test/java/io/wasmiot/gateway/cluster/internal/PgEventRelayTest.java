@@ -18,8 +18,8 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 import org.postgresql.ds.PGSimpleDataSource;
 
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
 
 /** The relay's message format, without a server (its connection attempts to a closed port just back off). */
 public class PgEventRelayTest {

@@ -13,11 +13,11 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.DiscoveryControl;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.StatusChange;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /** Gogo commands in scope {@code wasmiot}: the device list and the operator's actions. */
 @Component(service = Object.class, property = {

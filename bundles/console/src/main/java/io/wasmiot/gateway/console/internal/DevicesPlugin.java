@@ -16,12 +16,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.CapacityExceededException;
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceLogLine;
 import io.wasmiot.gateway.api.DeviceLogs;
 import io.wasmiot.gateway.api.DiscoveryControl;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceLogLine;
+import io.wasmiot.gateway.api.source.CapacityExceededException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

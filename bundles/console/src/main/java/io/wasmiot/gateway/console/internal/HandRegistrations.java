@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Component;
 
-import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.model.Communication;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.SourceSession;
 
@@ -41,7 +41,7 @@ public class HandRegistrations implements DiscoverySource {
     /**
      * @throws IllegalStateException the discovery core is not running
      * @throws IllegalArgumentException not a device name
-     * @throws io.wasmiot.gateway.api.CapacityExceededException the gateway is full
+     * @throws io.wasmiot.gateway.api.source.CapacityExceededException the gateway is full
      */
     void register(String name, Communication communication) {
         SourceSession current = session.get();

@@ -11,7 +11,7 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.model.Communication;
 import io.wasmiot.gateway.api.source.SourceSession;
 
 public class HandRegistrationsTest {

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.LeaseRound;
-import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.model.DeviceStatus;
 
 /** The core's counters and the figures of its last sweep, and the samples they make. */
 final class CoreMetrics {

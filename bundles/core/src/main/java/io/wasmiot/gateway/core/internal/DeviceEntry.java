@@ -3,9 +3,9 @@ package io.wasmiot.gateway.core.internal;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.Sighting;
 
 /**
  * The core's working memory of one device. Guarded by its own monitor: all writes happen in

@@ -5,15 +5,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /**
  * The devices this core knows, by name, and the steps every part of the lifecycle takes with them:
@@ -126,23 +126,32 @@ final class DeviceRegistry {
         }
     }
 
-    /** Forgets a device (docs/contract.md §5): from memory, the store and the sources' sightings; call with the entry's monitor held. */
-    void forget(DeviceEntry entry, String reason) {
+    /**
+     * Forgets a device (docs/contract.md §5): from memory at once, from the store and the sources'
+     * sightings soon; call with the entry's monitor held.
+     *
+     * @return completes once its row is deleted and REMOVED posted (at once when it was never stored); a
+     *     caller that answers someone waits for it after leaving the monitor
+     */
+    CompletableFuture<Void> forget(DeviceEntry entry, String reason) {
         remove(entry);
         prober.forget(entry);
         metrics.forgotten(1);
         sources.forgotten(entry.name); // still there: reported again, after a back-off
-        if (entry.device == null) {
+        Device device = entry.device;
+        if (device == null) {
             LOG.info("Device {} not listed: {}", entry.name, reason);
-            return;
-        }
-        try {
-            writer.deleteNow(entry.device.id());
-        } catch (StoreException e) {
-            LOG.warn("Device {}: cannot delete it from the store ({})", entry.label(), e.getMessage());
+            return CompletableFuture.completedFuture(null);
         }
         LOG.info("Device {} forgotten: {}", entry.label(), reason);
-        events.post(DeviceEventType.REMOVED, entry.device, null, reason);
+        String label = entry.label();
+        return writer.deleteSoon(device.id()).handle((deleted, failure) -> {
+            if (failure != null) {
+                LOG.warn("Device {}: cannot delete it from the store ({})", label, failure.getMessage());
+            }
+            events.post(DeviceEventType.REMOVED, device, null, reason);
+            return null;
+        });
     }
 
     /** Forgets a device only in memory: another gateway removed it from the store and told everyone. */

@@ -18,19 +18,19 @@ import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.CapacityExceededException;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceLeases;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.DiscoveryControl;
-import io.wasmiot.gateway.api.MetricSample;
-import io.wasmiot.gateway.api.MetricsProvider;
-import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.Sighting;
+import io.wasmiot.gateway.api.source.CapacityExceededException;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.DiscoverySourceActivity;
 import io.wasmiot.gateway.api.source.SessionActivity;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * The device lifecycle (docs/contract.md §3-§5) as a component: it wires the parts that decide and

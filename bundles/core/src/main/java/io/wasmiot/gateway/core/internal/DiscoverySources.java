@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Sighting;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.SessionActivity;
 import io.wasmiot.gateway.api.source.SourceSession;

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.model.ProbeResult;
 
 /** Tells devices where this gateway is (its public URL), when they need to hear it. */
 final class GatewayTeller {

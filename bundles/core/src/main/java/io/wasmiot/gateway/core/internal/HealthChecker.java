@@ -6,10 +6,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.Health;
-import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.Health;
+import io.wasmiot.gateway.api.model.ProbeResult;
 
 /**
  * Checks devices' health (docs/contract.md §4): each check's result is taken at once (counters, health),

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.Health;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.Health;
+import io.wasmiot.gateway.api.model.StatusChange;
 
 /** The counters, status changes and address order of docs/contract.md §4, as pure functions. */
 final class HealthRules {

@@ -4,11 +4,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-import io.wasmiot.gateway.api.DeviceStatus;
+import io.wasmiot.gateway.api.model.DeviceStatus;
 
 /**
  * The health sweep, every health interval (docs/contract.md §4): a lease round, then one check of
@@ -38,14 +39,29 @@ final class HealthSweeper {
         this.settings = settings;
     }
 
+    /** Starts a sweep: its lease round on the store's thread, which waits on the database; the checks here. */
     void sweep() {
         if (threads.stopped()) {
             return;
         }
         long startedNanos = System.nanoTime();
+        try {
+            threads.writes().execute(() -> {
+                LeaseReconciler.Prepared round = leases.prepare();
+                threads.execute(() -> checkAll(round, startedNanos));
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private void checkAll(LeaseReconciler.Prepared round, long startedNanos) {
+        if (threads.stopped()) {
+            return;
+        }
         Instant now = Instant.now();
         List<DeviceEntry> due = new ArrayList<>();
-        boolean leased = leases.renew(startedNanos);
+        boolean leased = leases.apply(round, startedNanos);
         for (DeviceEntry entry : leased ? registry.entries() : List.<DeviceEntry>of()) {
             synchronized (entry) {
                 if (entry.phase != Phase.LISTED || entry.checkInFlight || !entry.owned) {

@@ -6,12 +6,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.ProbeResult;
-import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.ProbeResult;
+import io.wasmiot.gateway.api.model.Sighting;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * Introduces a sighted device (docs/contract.md §3): queries its description in rounds with a backoff,
@@ -132,11 +132,10 @@ final class Introducer {
             if (entry.epoch != epoch || threads.stopped()) {
                 if (stored != null && isNew && entry.phase == Phase.FORGOTTEN && !registry.contains(entry.name)) {
                     // Forgotten (a goodbye) while its first save was being written: the row goes too.
-                    try {
-                        writer.deleteNow(stored.id());
-                    } catch (StoreException e) {
+                    writer.deleteSoon(stored.id()).exceptionally(e -> {
                         LOG.warn("Device {}: cannot delete it from the store ({})", entry.name, e.getMessage());
-                    }
+                        return false;
+                    });
                 }
                 return;
             }

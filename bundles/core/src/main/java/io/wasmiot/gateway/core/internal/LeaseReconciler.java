@@ -9,11 +9,11 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.LeaseRound;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * The lease rounds (docs/scale-out.md): renews this gateway's leases and lines the working memory up
@@ -46,22 +46,67 @@ final class LeaseReconciler {
         return lastRound;
     }
 
+    /** A lease round and the devices it hands over, read from the store; {@code null} round: the store failed. */
+    record Prepared(LeaseRound round, Map<String, Optional<Device>> takenOver) {
+    }
+
     /**
-     * One lease round, at the start of a sweep.
-     * @param startedNanos when the sweep started: a device saved since is newer than the round's snapshot
-     * @return false when the store cannot say who owns what: nothing is checked this sweep
+     * The database half of a lease round, on the store's thread with no device's monitor held: renews
+     * the leases and reads the devices this gateway has just taken over (its previous owner wrote them).
      */
-    boolean renew(long startedNanos) {
-        LeaseRound previous = lastRound;
+    Prepared prepare() {
         LeaseRound round;
         try {
             round = leases.renew(Duration.ofSeconds(LEASE_INTERVALS * (long) settings.get().config().healthInterval()));
         } catch (StoreException e) {
             LOG.warn("Cannot renew this gateway's device leases ({}): no health check in this sweep", e.getMessage());
+            return new Prepared(null, Map.of());
+        }
+        LeaseRound previous = lastRound;
+        // Alone now and before: nobody else can have written a device since this core read it.
+        boolean shared = round.liveGateways() > 1 || (previous != null && previous.liveGateways() > 1);
+        Map<String, DeviceEntry> byId = new HashMap<>();
+        for (DeviceEntry entry : registry.entries()) {
+            Device device = entry.device;
+            if (device != null) {
+                byId.put(device.id(), entry);
+            }
+        }
+        Map<String, Optional<Device>> takenOver = new HashMap<>();
+        for (String id : round.ownedIds()) {
+            DeviceEntry entry = byId.get(id);
+            boolean newlyOwned;
+            if (entry == null) {
+                newlyOwned = true; // adopted
+            } else {
+                synchronized (entry) {
+                    newlyOwned = shared && !entry.owned;
+                }
+            }
+            if (newlyOwned) {
+                try {
+                    takenOver.put(id, store.findById(id));
+                } catch (StoreException e) {
+                    LOG.warn("Device {}: cannot read it after taking it over ({})",
+                            entry == null ? id : entry.label(), e.getMessage());
+                }
+            }
+        }
+        return new Prepared(round, takenOver);
+    }
+
+    /**
+     * The memory half of a lease round, at the start of a sweep: lines the devices up with the round.
+     * @param startedNanos when the sweep started: a device saved since is newer than the round's snapshot
+     * @return false when the store could not say who owns what: nothing is checked this sweep
+     */
+    boolean apply(Prepared prepared, long startedNanos) {
+        LeaseRound previous = lastRound;
+        LeaseRound round = prepared.round();
+        if (round == null) {
             return false;
         }
         lastRound = round;
-        // Alone now and before: nobody else can have written a device since this core read it.
         boolean shared = round.liveGateways() > 1 || (previous != null && previous.liveGateways() > 1);
         Map<String, DeviceEntry> byId = new HashMap<>();
         for (DeviceEntry entry : registry.entries()) {
@@ -79,7 +124,12 @@ final class LeaseReconciler {
                 }
                 boolean owns = round.owns(device.id());
                 if (owns && !entry.owned && shared) {
-                    refresh(entry);
+                    Optional<Device> stored = prepared.takenOver().getOrDefault(device.id(), Optional.empty());
+                    if (stored.isPresent()) {
+                        entry.device = stored.get();
+                        LOG.info("Device {} taken over from another gateway: {}", entry.label(),
+                                entry.device.status().wireName());
+                    }
                     entry.takenOver();
                 }
                 entry.owned = owns;
@@ -88,39 +138,15 @@ final class LeaseReconciler {
         }
         for (String id : round.ownedIds()) {
             if (!byId.containsKey(id)) {
-                adopt(id);
+                prepared.takenOver().getOrDefault(id, Optional.empty()).ifPresent(this::adopt);
             }
         }
         return true;
     }
 
-    /** Reads a device taken over from another gateway as that gateway left it; call with the monitor held. */
-    private void refresh(DeviceEntry entry) {
-        try {
-            Optional<Device> stored = store.findById(entry.device.id());
-            if (stored.isPresent()) {
-                entry.device = stored.get();
-                LOG.info("Device {} taken over from another gateway: {}", entry.label(),
-                        entry.device.status().wireName());
-            }
-        } catch (StoreException e) {
-            LOG.warn("Device {}: cannot read it after taking it over ({})", entry.label(), e.getMessage());
-        }
-    }
-
     /** A device this gateway owns but has not seen (registered at, or introduced by, another gateway). */
-    private void adopt(String id) {
-        Optional<Device> stored;
-        try {
-            stored = store.findById(id);
-        } catch (StoreException e) {
-            LOG.warn("Device {}: cannot read it to take it over ({})", id, e.getMessage());
-            return;
-        }
-        if (stored.isEmpty()) {
-            return; // removed since the round
-        }
-        DeviceEntry adopted = DeviceEntry.listed(stored.get());
+    private void adopt(Device stored) {
+        DeviceEntry adopted = DeviceEntry.listed(stored);
         adopted.owned = true;
         adopted.takenOver();
         if (registry.putIfAbsent(adopted) == null) {

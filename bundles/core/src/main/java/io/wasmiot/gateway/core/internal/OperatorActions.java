@@ -4,19 +4,25 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /** What an operator asks of the core (REST, console, shell): forget, blacklist, rescan. */
 final class OperatorActions {
     /** The core's logger: its lines keep the name operators know. */
     private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    /** How long an operator's request waits for the store to take its change. */
+    private static final long STORE_WAIT_SECONDS = 10;
 
     private final DeviceRegistry registry;
     private final StoreWriter writer;
@@ -40,13 +46,30 @@ final class OperatorActions {
         if (entry == null) {
             return Optional.empty();
         }
+        Device device;
+        CompletableFuture<Void> forgotten;
         synchronized (entry) {
             if (entry.phase == Phase.FORGOTTEN) {
                 return Optional.empty();
             }
-            Device device = entry.device;
-            registry.forget(entry, reason);
-            return Optional.ofNullable(device);
+            device = entry.device;
+            forgotten = registry.forget(entry, reason);
+        }
+        awaitStore(forgotten, entry.label()); // the caller reads the list next
+        return Optional.ofNullable(device);
+    }
+
+    /** Waits, with no device's monitor held, for a write the operator's next read must see. */
+    private static void awaitStore(CompletableFuture<?> written, String label) {
+        try {
+            written.get(STORE_WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("Device {}: the store has not taken the change after {} s; it still will", label,
+                    STORE_WAIT_SECONDS);
+        } catch (ExecutionException e) {
+            // logged where the write failed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -64,18 +87,28 @@ final class OperatorActions {
             }
         }
         int deleted = writer.deleteAllNow();
-        // A device sighted and stored while the wipe ran is new: the wipe must not take it along.
+        // A device sighted and stored while the wipe ran is new: the wipe must not take it along. Saved
+        // with no monitor held; taken back only if nothing happened to the entry meanwhile.
         for (DeviceEntry entry : registry.snapshot()) {
+            Device kept;
+            int epoch;
             synchronized (entry) {
-                if (entry.phase != Phase.FORGOTTEN && entry.device != null && entry.phase != Phase.INTRODUCING) {
-                    try {
-                        entry.device = writer.saveNow(entry.device);
+                if (entry.phase == Phase.FORGOTTEN || entry.device == null || entry.phase == Phase.INTRODUCING) {
+                    continue;
+                }
+                kept = entry.device;
+                epoch = entry.epoch;
+            }
+            try {
+                Device stored = writer.saveNow(kept);
+                synchronized (entry) {
+                    if (entry.epoch == epoch && entry.device == kept) {
+                        entry.device = stored;
                         entry.savedNanos = System.nanoTime();
-                    } catch (StoreException e) {
-                        LOG.warn("Device {}: cannot store it again after the wipe ({})", entry.label(),
-                                e.getMessage());
                     }
                 }
+            } catch (StoreException e) {
+                LOG.warn("Device {}: cannot store it again after the wipe ({})", entry.label(), e.getMessage());
             }
         }
         metrics.forgotten(listed.size());
@@ -92,21 +125,29 @@ final class OperatorActions {
         if (entry == null) {
             return Optional.empty();
         }
+        Device after;
+        boolean changed;
+        boolean sameStatus = false;
         synchronized (entry) {
             if (entry.device == null || entry.phase == Phase.FORGOTTEN) {
                 return Optional.empty();
             }
-            if (entry.device.blacklisted() != blacklisted) {
+            changed = entry.device.blacklisted() != blacklisted;
+            if (changed) {
                 Device before = entry.device;
                 registry.update(entry, settings.get().rules().blacklisted(before, blacklisted, Instant.now()));
-                writer.flush(); // the caller reads the list next
                 LOG.info("Device {} {}", entry.label(), blacklisted ? "blacklisted" : "unblacklisted");
-                if (before.status() == entry.device.status()) {
-                    events.post(DeviceEventType.UPDATED, entry.device, null, blacklisted ? "blacklisted" : "unblacklisted");
-                }
+                sameStatus = before.status() == entry.device.status();
             }
-            return Optional.of(entry.device);
+            after = entry.device;
         }
+        if (changed) {
+            writer.flush(); // the caller reads the list next; written with no device's monitor held
+            if (sameStatus) { // a status change has its own event, posted once written
+                events.post(DeviceEventType.UPDATED, after, null, blacklisted ? "blacklisted" : "unblacklisted");
+            }
+        }
+        return Optional.of(after);
     }
 
     void rescan() {

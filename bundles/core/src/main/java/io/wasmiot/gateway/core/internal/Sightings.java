@@ -5,9 +5,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.CapacityExceededException;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.Sighting;
+import io.wasmiot.gateway.api.source.CapacityExceededException;
 
 /**
  * What the discovery sources report: a sighting introduces a new device, a moved one or one back

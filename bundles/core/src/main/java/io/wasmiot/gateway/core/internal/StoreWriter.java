@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,9 +15,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * The core's only way to write the store. Health results are written behind, in batches: a sweep of
@@ -24,9 +25,11 @@ import io.wasmiot.gateway.api.StoreException;
  * moves) are written as soon as the writer is free, together with whatever others arrived while it
  * was busy (a group commit): a burst of a hundred new devices is a few transactions, not a hundred.
  * So is the check that ends an introduction: a new device is listed with its health sooner.
- * Deletions are written at once. All writes run under this writer's monitor and a batch takes each
- * device as it is in memory when the batch is written, so an older state can never overwrite a newer
- * one. Events that describe a batched change are posted after the batch is stored, so a listener that
+ * Deletions are written as soon as the writer is free, after the health results waiting then (whose
+ * events precede the removal's) and before the whole devices (a device introduced again under a
+ * forgotten one's name is written after the old row is gone). All writes run under this writer's
+ * monitor and a batch takes each device as it is in memory when the batch is written, so an older
+ * state can never overwrite a newer one. Events that describe a batched change are posted after the batch is stored, so a listener that
  * reads the list after an event sees the change.
  *
  * <p>Lock order: an entry's monitor may be held when calling in here; this writer never waits for an
@@ -39,6 +42,10 @@ final class StoreWriter {
     static final long DELAY_MILLIS = 25;
 
     private record Pending(DeviceEntry entry, Runnable afterWrite) {
+    }
+
+    /** A row to delete; {@code deleted} completes once it is gone (true) or was not there (false). */
+    private record Deletion(String id, CompletableFuture<Boolean> deleted) {
     }
 
     /** A whole device to store for an entry, valid while the entry's epoch is still {@code epoch}. */
@@ -58,6 +65,7 @@ final class StoreWriter {
     private final java.util.concurrent.Executor callbacks;
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Whole> wholes = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Deletion> deletions = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicBoolean promptFlushScheduled = new AtomicBoolean();
     private long batches;
@@ -110,6 +118,18 @@ final class StoreWriter {
         flushWhenFree();
     }
 
+    /**
+     * Deletes a device's row as soon as the writer is free: nobody waits on the database while holding
+     * a device's monitor. The future completes on the writer's thread (exceptionally with the
+     * {@link StoreException}); a caller that answers someone waits for it with no monitor held.
+     */
+    CompletableFuture<Boolean> deleteSoon(String id) {
+        Deletion deletion = new Deletion(id, new CompletableFuture<>());
+        deletions.add(deletion);
+        flushWhenFree();
+        return deletion.deleted();
+    }
+
     private void flushWhenFree() {
         if (promptFlushScheduled.compareAndSet(false, true)) {
             try {
@@ -131,10 +151,21 @@ final class StoreWriter {
         flush();
     }
 
-    /** Writes every pending device now: whole ones first, then health results. */
+    /** Writes everything pending now: health results, deletions, then whole devices. */
     synchronized void flush() {
-        writeWholes();
         writeChecked();
+        writeDeletions();
+        writeWholes();
+    }
+
+    private void writeDeletions() {
+        for (Deletion next; (next = deletions.poll()) != null; ) {
+            try {
+                next.deleted().complete(store.delete(next.id()));
+            } catch (StoreException e) {
+                next.deleted().completeExceptionally(e);
+            }
+        }
     }
 
     private void writeWholes() {
@@ -213,12 +244,6 @@ final class StoreWriter {
     synchronized Device saveNow(Device device) {
         flush();
         return store.save(device);
-    }
-
-    /** Deletes at once, after the pending writes (their events precede the removal's). */
-    synchronized boolean deleteNow(String id) {
-        flush();
-        return store.delete(id);
     }
 
     /** Deletes every device at once, after the pending writes. */

@@ -9,12 +9,12 @@ import java.util.Set;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.LeaseRound;
-import io.wasmiot.gateway.api.MetricSample;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.StatusChange;
 
 public class CoreMetricsTest {
     private static final Communication PLACE = new Communication(List.of("10.0.0.1"), 5000);

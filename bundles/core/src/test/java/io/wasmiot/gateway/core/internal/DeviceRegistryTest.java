@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.After;
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.StatusChange;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.SourceSession;
 
@@ -98,13 +98,15 @@ public class DeviceRegistryTest {
         int epoch = entry.epoch;
         AtomicInteger resumed = new AtomicInteger();
         prober.await(entry, resumed::incrementAndGet, null);
+        java.util.concurrent.CompletableFuture<Void> written;
         synchronized (entry) {
-            registry.forget(entry, "forgotten by operator");
+            written = registry.forget(entry, "forgotten by operator");
         }
 
         assertEquals(Phase.FORGOTTEN, entry.phase);
         assertEquals(epoch + 1, entry.epoch);
         assertNull(registry.get("dev"));
+        written.join(); // the row is deleted on the store's thread, with no device's monitor held
         assertEquals(List.of(id), store.deletedIds());
         assertEquals(List.of("dev"), forgottenBySources);
         assertEquals(1.0, forgottenTotal(), 0);
@@ -114,12 +116,32 @@ public class DeviceRegistryTest {
     }
 
     @Test
+    public void forgettingHoldsTheDevicesMonitorNoLongerThanMemoryTakesNotWhileTheStoreDeletes() {
+        DeviceEntry entry = listed("slow");
+        String id = entry.device.id();
+        store.deleteGate = new java.util.concurrent.CountDownLatch(1); // the database is slow
+        java.util.concurrent.CompletableFuture<Void> written;
+        synchronized (entry) {
+            written = registry.forget(entry, "forgotten by operator");
+        }
+        assertFalse("forget returned while the row is still being deleted", written.isDone());
+        assertTrue("REMOVED waits for the row", events.of(DeviceEventType.REMOVED).isEmpty());
+
+        store.deleteGate.countDown();
+        written.join();
+        assertEquals(List.of(id), store.deletedIds());
+        assertEquals(1, events.of(DeviceEventType.REMOVED).size());
+    }
+
+    @Test
     public void aDeviceNotYetListedIsForgottenWithoutStoreOrEvent() {
         DeviceEntry entry = new DeviceEntry("new");
         registry.putIfAbsent(entry);
+        java.util.concurrent.CompletableFuture<Void> written;
         synchronized (entry) {
-            registry.forget(entry, "said goodbye before its introduction ended");
+            written = registry.forget(entry, "said goodbye before its introduction ended");
         }
+        assertTrue("nothing to write", written.isDone());
         assertFalse(registry.contains("new"));
         assertTrue(store.deletedIds().isEmpty());
         assertTrue(events.events.isEmpty());

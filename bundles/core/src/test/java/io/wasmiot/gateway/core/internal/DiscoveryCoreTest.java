@@ -28,16 +28,16 @@ import org.junit.After;
 import org.junit.Assume;
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.CapacityExceededException;
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.MetricSample;
-import io.wasmiot.gateway.api.ProbeResult;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.ProbeResult;
+import io.wasmiot.gateway.api.model.Sighting;
+import io.wasmiot.gateway.api.source.CapacityExceededException;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.SourceSession;
 import io.wasmiot.gateway.core.internal.RecordingEventAdmin.Posted;
@@ -405,7 +405,8 @@ public class DiscoveryCoreTest {
         start(Map.of("goodbyeGrace", 0));
         Device first = introduce("dev", 5000, "10.0.0.1");
         core.goodbye("dev", "mDNS goodbye");
-        assertEquals(1, events.of(DeviceEventType.REMOVED).size());
+        // the row is deleted on the store's thread (no database wait on the source's), then REMOVED
+        Await.until("dev's row deleted", () -> events.of(DeviceEventType.REMOVED).size() == 1);
         assertEquals("mDNS goodbye", events.of(DeviceEventType.REMOVED).get(0).get(DeviceEvents.REASON));
         assertEquals(List.of(first.id()), store.deletedIds());
         core.goodbye("unknown", "mDNS goodbye");

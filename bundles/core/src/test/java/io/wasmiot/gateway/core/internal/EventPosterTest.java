@@ -9,11 +9,11 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
-import io.wasmiot.gateway.api.DeviceStatus;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
 import io.wasmiot.gateway.core.internal.RecordingEventAdmin.Posted;
 
 public class EventPosterTest {

@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.LeaseRound;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * Leases over a {@link FakeStore}: this gateway owns every stored device unless a test hands some to
@@ -23,6 +23,8 @@ final class FakeLeases implements DeviceLeases {
     private int liveGateways = 1;
     private boolean failing;
     final List<Duration> leaseTimes = new CopyOnWriteArrayList<>();
+    /** The thread of each round. */
+    final List<String> renewThreads = new CopyOnWriteArrayList<>();
     volatile int releases;
 
     FakeLeases(FakeStore store) {
@@ -53,6 +55,7 @@ final class FakeLeases implements DeviceLeases {
             throw new StoreException("database unreachable");
         }
         leaseTimes.add(leaseTime);
+        renewThreads.add(Thread.currentThread().getName());
         Set<String> stored = store.findAll().stream().map(Device::id).collect(Collectors.toSet());
         Set<String> owned = new HashSet<>(stored);
         owned.removeAll(ownedByOthers);

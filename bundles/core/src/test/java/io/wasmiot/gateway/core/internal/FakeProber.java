@@ -9,9 +9,9 @@ import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.ProbeResult;
 
 /**
  * A {@link DeviceProber} whose answers the test decides: by default every device describes itself and

@@ -12,9 +12,9 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /** An in-memory {@link DeviceStore} with the contract of the real one; records what was asked of it. */
 final class FakeStore implements DeviceStore {
@@ -29,6 +29,8 @@ final class FakeStore implements DeviceStore {
     volatile CountDownLatch saveEachGate = new CountDownLatch(0);
     /** Counted down as saveEach is entered, before the gate. */
     volatile CountDownLatch saveEachEntered = new CountDownLatch(1);
+    /** delete waits for this before it writes (a slow database); open by default. */
+    volatile CountDownLatch deleteGate = new CountDownLatch(0);
     /** When set, saveEach fails with it (after the gate). */
     volatile StoreException saveEachFailure;
 
@@ -107,9 +109,19 @@ final class FakeStore implements DeviceStore {
     }
 
     @Override
-    public synchronized boolean delete(String id) {
-        deleted.add(id);
-        return byId.remove(id) != null;
+    public boolean delete(String id) {
+        try {
+            if (!deleteGate.await(5, TimeUnit.SECONDS)) {
+                throw new StoreException("delete gate never opened", null);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted", e);
+        }
+        synchronized (this) {
+            deleted.add(id);
+            return byId.remove(id) != null;
+        }
     }
 
     @Override

@@ -12,11 +12,11 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.Health;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.Health;
+import io.wasmiot.gateway.api.model.StatusChange;
 
 public class HealthRulesTest {
     private static final Instant T0 = Instant.parse("2026-11-25T10:00:00Z");

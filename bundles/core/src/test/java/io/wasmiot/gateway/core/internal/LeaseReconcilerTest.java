@@ -14,8 +14,8 @@ import java.util.Map;
 import org.junit.After;
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
 
 public class LeaseReconcilerTest {
     private static final Communication PLACE = new Communication(List.of("10.0.0.1"), 5000);
@@ -42,10 +42,15 @@ public class LeaseReconcilerTest {
         return registry.get(name);
     }
 
+    /** A round as the sweeper runs it: the store's half, then memory's. */
+    private boolean renew(long startedNanos) {
+        return reconciler.apply(reconciler.prepare(), startedNanos);
+    }
+
     @Test
     public void aLeaseLastsThreeHealthIntervalsAndTheRoundIsKept() {
         assertNull(reconciler.lastRound());
-        assertTrue(reconciler.renew(System.nanoTime()));
+        assertTrue(renew(System.nanoTime()));
         assertEquals(List.of(Duration.ofSeconds(21)), leases.leaseTimes);
         assertEquals(1, reconciler.lastRound().liveGateways());
     }
@@ -53,14 +58,14 @@ public class LeaseReconcilerTest {
     @Test
     public void whenTheStoreCannotSayWhoOwnsWhatNothingIsChecked() {
         leases.failing(true);
-        assertFalse(reconciler.renew(System.nanoTime()));
+        assertFalse(renew(System.nanoTime()));
         assertNull(reconciler.lastRound());
     }
 
     @Test
     public void aDeviceOwnedHereButNeverSeenIsAdoptedAndToldThisGatewaysUrl() {
         Device elsewhere = store.preload(Device.introduced("elsewhere", PLACE, "{}", "register", Instant.now()));
-        assertTrue(reconciler.renew(System.nanoTime()));
+        assertTrue(renew(System.nanoTime()));
 
         DeviceEntry adopted = registry.get("elsewhere");
         assertEquals(elsewhere.id(), adopted.device.id());
@@ -76,7 +81,7 @@ public class LeaseReconcilerTest {
         store.delete(removed.device.id());
         store.delete(newer.device.id());
 
-        assertTrue(reconciler.renew(roundStarted));
+        assertTrue(renew(roundStarted));
         assertEquals(Phase.FORGOTTEN, removed.phase);
         assertNull(registry.get("removed"));
         assertSame(newer, registry.get("newer"));
@@ -87,12 +92,12 @@ public class LeaseReconcilerTest {
         DeviceEntry entry = listed("theirs");
         String id = entry.device.id();
         leases.giveToAnotherGateway(id);
-        assertTrue(reconciler.renew(System.nanoTime()));
+        assertTrue(renew(System.nanoTime()));
         assertFalse(entry.owned);
 
         store.preload(entry.device.withLastSeen(Instant.EPOCH));
         leases.takeBack(id);
-        assertTrue(reconciler.renew(System.nanoTime()));
+        assertTrue(renew(System.nanoTime()));
         assertTrue(entry.owned);
         assertEquals(Instant.EPOCH, entry.device.lastSeen());
         assertTrue(entry.mustTellGateway);

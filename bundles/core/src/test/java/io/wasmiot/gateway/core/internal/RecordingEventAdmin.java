@@ -7,8 +7,8 @@ import java.util.stream.Collectors;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
 
 /** Keeps every event posted or sent, with when it came. */
 final class RecordingEventAdmin implements EventAdmin {

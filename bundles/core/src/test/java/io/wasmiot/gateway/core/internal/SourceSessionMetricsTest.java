@@ -9,7 +9,7 @@ import java.util.Map;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.metrics.MetricSample;
 import io.wasmiot.gateway.api.source.SessionActivity;
 
 public class SourceSessionMetricsTest {

@@ -18,9 +18,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.After;
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /** The writer's group commit of whole devices, on a one-thread executor so the order is the test's. */
 public class StoreWriterTest {

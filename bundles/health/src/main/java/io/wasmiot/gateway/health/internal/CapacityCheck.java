@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
 
 /**
  * The gateway is below {@code maxDevices}: at it, register answers {@code 503} and new mDNS sightings

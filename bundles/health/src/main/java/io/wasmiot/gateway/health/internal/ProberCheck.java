@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
 
 /**
  * The prober is not failing wholesale: the share of failed checks in the last finished sweep stays

@@ -23,7 +23,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /**
  * The store answers: the device store is there and counts its devices within the timeout. The read

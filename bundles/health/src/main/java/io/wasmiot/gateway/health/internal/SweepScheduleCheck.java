@@ -13,7 +13,7 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.metatype.annotations.Designate;
 
-import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
 
 /**
  * Sweeps run on schedule: the discovery core's last sweep started within its health interval plus a

@@ -14,8 +14,8 @@ import org.apache.felix.hc.api.Result;
 import org.junit.After;
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 public class StoreCheckTest {
     private final CountDownLatch release = new CountDownLatch(1);

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Sighting;
 
 /**
  * Turns a complete service instance (SRV, addresses, TXT) into a {@link Sighting} (docs/contract.md §2), or

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 
-import io.wasmiot.gateway.api.MetricSample;
-import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.SourceSession;
 import io.wasmiot.gateway.mdns.transport.MdnsListener;

@@ -16,8 +16,8 @@ import java.util.Map;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Sighting;
 
 /** Reading a complete instance (SRV port, target addresses, TXT pairs) as a sighting, or skipping it. */
 public class InstanceReaderTest {

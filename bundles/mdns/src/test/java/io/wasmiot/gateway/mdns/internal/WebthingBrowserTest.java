@@ -22,7 +22,7 @@ import org.xbill.DNS.Record;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
-import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.model.Communication;
 import io.wasmiot.gateway.api.source.SourceSession;
 import io.wasmiot.gateway.mdns.transport.MdnsTransport;
 

@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
-import io.wasmiot.gateway.api.Communication;
 import io.wasmiot.gateway.api.DeviceProber;
-import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.ProbeResult;
 import io.wasmiot.lib.threads.NamedThreadFactory;
 
 /**

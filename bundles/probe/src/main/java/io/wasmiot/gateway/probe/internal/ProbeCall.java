@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
-import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.model.ProbeResult;
 
 /** One public call of the prober over all its addresses; completed exactly once. */
 final class ProbeCall {

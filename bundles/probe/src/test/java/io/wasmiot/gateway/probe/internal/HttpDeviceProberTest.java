@@ -34,8 +34,8 @@ import org.junit.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.ProbeResult;
 
 public class HttpDeviceProberTest {
     private static final Duration CONNECT_TIMEOUT = Duration.ofMillis(500);

@@ -10,7 +10,7 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.ProbeResult;
+import io.wasmiot.gateway.api.model.ProbeResult;
 
 public class ProbeCallTest {
     private final List<ProbeCall> finished = new ArrayList<>();

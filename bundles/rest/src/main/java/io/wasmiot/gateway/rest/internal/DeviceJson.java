@@ -11,10 +11,10 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.Health;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.Health;
+import io.wasmiot.gateway.api.model.StatusChange;
 
 /**
  * Writes device documents in the reference orchestrator's shape (docs/contract.md §7). The description and

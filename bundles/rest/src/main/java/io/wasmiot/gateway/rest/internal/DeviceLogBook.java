@@ -20,12 +20,12 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
-import io.wasmiot.gateway.api.DeviceLogLine;
 import io.wasmiot.gateway.api.DeviceLogs;
-import io.wasmiot.gateway.api.MetricSample;
-import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
+import io.wasmiot.gateway.api.model.DeviceLogLine;
 
 /**
  * The last log lines of each device ({@link DeviceLogs}), in memory: at most {@code linesPerDevice}

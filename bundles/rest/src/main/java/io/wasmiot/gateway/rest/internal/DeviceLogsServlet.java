@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.DeviceLogLine;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.MetricSample;
-import io.wasmiot.gateway.api.MetricsProvider;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
+import io.wasmiot.gateway.api.model.DeviceLogLine;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 import io.wasmiot.lib.json.JsonMappers;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;

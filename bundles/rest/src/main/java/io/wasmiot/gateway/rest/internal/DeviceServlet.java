@@ -24,20 +24,20 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.CapacityExceededException;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
 import io.wasmiot.gateway.api.DiscoveryControl;
-import io.wasmiot.gateway.api.Sighting;
-import io.wasmiot.gateway.api.StoreException;
 import io.wasmiot.gateway.api.access.ApiTokenCheck;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.Sighting;
+import io.wasmiot.gateway.api.source.CapacityExceededException;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
+import io.wasmiot.lib.json.JsonMappers;
+import io.wasmiot.lib.threads.NamedThreadFactory;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import io.wasmiot.lib.threads.NamedThreadFactory;
-import io.wasmiot.lib.json.JsonMappers;
 
 /**
  * {@code /file/device} (docs/contract.md §6): reads come from the store, changes go to the discovery core,

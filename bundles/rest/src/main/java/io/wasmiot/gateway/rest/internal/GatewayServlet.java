@@ -19,8 +19,8 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.MetricSample;
-import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
 import io.wasmiot.lib.json.JsonMappers;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;

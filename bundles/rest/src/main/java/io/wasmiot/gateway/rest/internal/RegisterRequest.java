@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Sighting;
 
 /**
  * The register body of the reference supervisors (docs/contract.md §6), checked and turned into a sighting.

@@ -4,7 +4,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Component;
 
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.Sighting;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.SourceSession;
 
@@ -39,7 +39,7 @@ public class RegisterSource implements DiscoverySource {
      * Reports a device that registered itself.
      *
      * @throws IllegalStateException no discovery core listens
-     * @throws io.wasmiot.gateway.api.CapacityExceededException the gateway is full
+     * @throws io.wasmiot.gateway.api.source.CapacityExceededException the gateway is full
      */
     void register(Sighting sighting) {
         SourceSession current = session.get();

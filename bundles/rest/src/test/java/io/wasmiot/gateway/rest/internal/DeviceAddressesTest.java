@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.store.StoreException;
 
 public class DeviceAddressesTest {
     private static final long SECOND = 1_000_000_000L;

@@ -18,8 +18,8 @@ import org.junit.After;
 import org.junit.Test;
 import org.osgi.service.event.Event;
 
-import io.wasmiot.gateway.api.DeviceEvents;
-import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.events.DeviceEvents;
+import io.wasmiot.gateway.api.metrics.MetricSample;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;

@@ -13,10 +13,10 @@ import org.junit.Test;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
-import io.wasmiot.gateway.api.DeviceEventType;
-import io.wasmiot.gateway.api.DeviceEvents;
-import io.wasmiot.gateway.api.DeviceLogLine;
-import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.events.DeviceEventType;
+import io.wasmiot.gateway.api.events.DeviceEvents;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.model.DeviceLogLine;
 
 public class DeviceLogBookTest {
     private static final String A = "aaaaaaaaaaaaaaaaaaaaaaaa";

@@ -16,8 +16,8 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.DeviceLogLine;
-import io.wasmiot.gateway.api.MetricSample;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.model.DeviceLogLine;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;

@@ -8,10 +8,10 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /** A store that lists the devices a test puts in and counts its reads; it changes nothing. */
 final class ListedDevices implements DeviceStore {

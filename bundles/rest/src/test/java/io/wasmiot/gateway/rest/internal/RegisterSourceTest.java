@@ -9,9 +9,9 @@ import java.util.List;
 
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.CapacityExceededException;
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Sighting;
+import io.wasmiot.gateway.api.source.CapacityExceededException;
 import io.wasmiot.gateway.api.source.SourceSession;
 
 public class RegisterSourceTest {

@@ -9,11 +9,11 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.Health;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.Health;
+import io.wasmiot.gateway.api.model.StatusChange;
 
 /**
  * The one mapping between a {@link Device} and a row of the {@code device} table, and the schema

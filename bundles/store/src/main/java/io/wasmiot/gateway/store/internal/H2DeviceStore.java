@@ -11,9 +11,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
 
-import io.wasmiot.gateway.api.DeviceLeases;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.LeaseRound;
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
+import io.wasmiot.gateway.api.cluster.LeaseRound;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /**
  * The store on the embedded H2: enabled by {@link StoreDatabaseSelector} when the JDBC URL is

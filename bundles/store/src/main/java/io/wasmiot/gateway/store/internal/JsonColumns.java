@@ -9,8 +9,8 @@ import java.util.List;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.StatusChange;
 
 import io.wasmiot.lib.json.JsonMappers;
 

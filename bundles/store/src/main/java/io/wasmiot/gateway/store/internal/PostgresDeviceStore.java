@@ -9,7 +9,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jdbc.DataSourceFactory;
 
-import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /**
  * The store on PostgreSQL (one database shared by several gateways): enabled by

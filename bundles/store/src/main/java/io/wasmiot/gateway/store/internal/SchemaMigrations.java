@@ -11,7 +11,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * Brings the schema to the newest version, one numbered step at a time, each in its own

@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.store.StoreException;
 import io.wasmiot.lib.settings.BoundedValues;
 
 /**

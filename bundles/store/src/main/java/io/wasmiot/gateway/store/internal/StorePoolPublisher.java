@@ -11,7 +11,7 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
-import io.wasmiot.gateway.api.DeviceStore;
+import io.wasmiot.gateway.api.store.DeviceStore;
 
 /**
  * Publishes the active store component's pool as a {@link DataSource} service (properties:

@@ -25,11 +25,11 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.Health;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.Health;
+import io.wasmiot.gateway.api.model.StatusChange;
 
 /** The store on embedded H2 and on PostgreSQL (skipped without a test server, see {@link TestDatabase}). */
 @RunWith(Parameterized.class)
@@ -100,7 +100,7 @@ public class JdbcDeviceStoreTest {
     private static void assertThrowsStore(Runnable call) {
         try {
             call.run();
-        } catch (io.wasmiot.gateway.api.StoreException expected) {
+        } catch (io.wasmiot.gateway.api.store.StoreException expected) {
             return;
         }
         throw new AssertionError("expected a StoreException");

@@ -11,8 +11,8 @@ import org.junit.Test;
 import com.fasterxml.jackson.databind.type.TypeFactory;
 import com.fasterxml.jackson.databind.util.LookupCache;
 
-import io.wasmiot.gateway.api.DeviceStatus;
-import io.wasmiot.gateway.api.StatusChange;
+import io.wasmiot.gateway.api.model.DeviceStatus;
+import io.wasmiot.gateway.api.model.StatusChange;
 
 public class JsonColumnsTest {
     @Test

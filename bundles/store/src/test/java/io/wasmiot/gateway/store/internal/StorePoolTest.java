@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.Test;
 import org.postgresql.ds.common.BaseDataSource;
 
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /** The data sources the drivers' factories make carry the store's bounds and settings. */
 public class StorePoolTest {

@@ -27,11 +27,11 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.Device;
-import io.wasmiot.gateway.api.DeviceStore;
-import io.wasmiot.gateway.api.StoreException;
+import io.wasmiot.gateway.api.model.Device;
 import io.wasmiot.gateway.api.source.DiscoverySourceActivity;
 import io.wasmiot.gateway.api.source.SessionActivity;
+import io.wasmiot.gateway.api.store.DeviceStore;
+import io.wasmiot.gateway.api.store.StoreException;
 
 /**
  * Takes the health gate's snapshots: a bundle's state, its services and its DS components (from SCR's DTOs), the

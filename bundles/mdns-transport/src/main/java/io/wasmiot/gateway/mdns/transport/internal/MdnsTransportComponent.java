@@ -28,8 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xbill.DNS.Message;
 
-import io.wasmiot.gateway.api.MetricSample;
-import io.wasmiot.gateway.api.MetricsProvider;
+import io.wasmiot.gateway.api.metrics.MetricSample;
+import io.wasmiot.gateway.api.metrics.MetricsProvider;
 import io.wasmiot.gateway.mdns.transport.MdnsListener;
 import io.wasmiot.gateway.mdns.transport.MdnsTransport;
 import io.wasmiot.lib.threads.NamedThreadFactory;

@@ -5,8 +5,8 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import io.wasmiot.gateway.api.Communication;
-import io.wasmiot.gateway.api.Sighting;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.model.Sighting;
 
 /**
  * One configured device, validated.

@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.wasmiot.gateway.api.CapacityExceededException;
+import io.wasmiot.gateway.api.source.CapacityExceededException;
 import io.wasmiot.gateway.api.source.DiscoverySource;
 import io.wasmiot.gateway.api.source.SourceSession;
 

@@ -11,8 +11,8 @@ import java.util.function.BooleanSupplier;
 import org.junit.After;
 import org.junit.Test;
 
-import io.wasmiot.gateway.api.CapacityExceededException;
-import io.wasmiot.gateway.api.Communication;
+import io.wasmiot.gateway.api.model.Communication;
+import io.wasmiot.gateway.api.source.CapacityExceededException;
 import io.wasmiot.gateway.api.source.SourceSession;
 
 public class StaticSourceTest {

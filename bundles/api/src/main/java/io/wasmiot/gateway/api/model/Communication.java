@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.model;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.source;
 
 /** A new device was refused because the gateway already tracks its maximum number of devices. */
 public class CapacityExceededException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.cluster;
 
 import java.util.Set;
 

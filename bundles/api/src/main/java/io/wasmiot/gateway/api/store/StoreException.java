@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.store;
 
 /** The store could not do what was asked (database unreachable, constraint broken...). */
 public class StoreException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.events;
 
 /**
  * EventAdmin topics and properties of device lifecycle events. Posted by the discovery core,
@@ -19,16 +19,17 @@ public final class DeviceEvents {
     /** Epoch milliseconds. */
     public static final String TIMESTAMP = "timestamp";
     /**
-     * The {@link DeviceLeases#gatewayId()} of the gateway whose core decided the event. Set on every
-     * event; an event relayed from another gateway sharing the store carries that gateway's id.
+     * The {@link io.wasmiot.gateway.api.cluster.DeviceLeases#gatewayId()} of the gateway whose core
+     * decided the event. Set on every event; an event relayed from another gateway sharing the store
+     * carries that gateway's id.
      */
     public static final String ORIGIN = "origin";
 
     /**
-     * Topic of a log line a device posted ({@link DeviceLogs}): properties {@link #DEVICE_ID},
-     * {@link #DEVICE_NAME}, {@link #TIMESTAMP} (when received) and {@link #LOG_DATA}. Deliberately
-     * outside {@link #TOPIC_PREFIX}: handlers of the lifecycle events (the relay between gateways
-     * sharing a database among them) do not get the log lines.
+     * Topic of a log line a device posted ({@link io.wasmiot.gateway.api.DeviceLogs}): properties
+     * {@link #DEVICE_ID}, {@link #DEVICE_NAME}, {@link #TIMESTAMP} (when received) and
+     * {@link #LOG_DATA}. Deliberately outside {@link #TOPIC_PREFIX}: handlers of the lifecycle events
+     * (the relay between gateways sharing a database among them) do not get the log lines.
      */
     public static final String LOG_TOPIC = "wasmiot/gateway/devicelog/LOG";
     /** The line as the device sent it: a JSON object as text. */

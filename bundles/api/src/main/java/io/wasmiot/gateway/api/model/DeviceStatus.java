@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.model;
 
 /** A listed device's health status, as the reference orchestrator spells it on the wire. */
 public enum DeviceStatus {

@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.events;
 
 /** What happened to a device. */
 public enum DeviceEventType {

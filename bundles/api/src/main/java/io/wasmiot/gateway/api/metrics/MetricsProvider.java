@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.metrics;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.api;
+package io.wasmiot.gateway.api.cluster;
 
 import java.time.Duration;
 
@@ -8,7 +8,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * Who checks which device, when several gateways share one store. Each device is owned by at most
  * one live gateway through an expiring lease kept in the store; a gateway checks only the devices
  * it owns. With one gateway (the embedded database) that gateway owns every device.
- * Provided by the store bundle, next to {@link DeviceStore}.
+ * Provided by the store bundle, next to {@link io.wasmiot.gateway.api.store.DeviceStore}.
  */
 @ProviderType
 public interface DeviceLeases {
