@@ -62,7 +62,8 @@ public class GatewayRuntimeIT {
     public void everyBundleIsActive() {
         Await.until("every bundle ACTIVE", STARTUP, () -> notActive().isEmpty());
         List<String> names = Arrays.stream(context.getBundles()).map(Bundle::getSymbolicName).toList();
-        assertTrue(names.containsAll(List.of("wasmiot.gateway.api", "wasmiot.gateway.store", "wasmiot.gateway.rest",
+        assertTrue(names.containsAll(List.of("wasmiot.gateway.api", "wasmiot.gateway.store", "wasmiot.gateway.cluster",
+                "wasmiot.gateway.rest",
                 "org.apache.felix.http.jetty12", "org.apache.felix.webconsole", "org.apache.felix.fileinstall")));
     }
 
@@ -71,6 +72,8 @@ public class GatewayRuntimeIT {
         Await.until("every DS component satisfied", STARTUP, () -> unsatisfied().isEmpty());
         Set<String> ours = Set.of("io.wasmiot.gateway.store.internal.H2DeviceStore",
                 "io.wasmiot.gateway.store.internal.StoreDatabaseSelector",
+                "io.wasmiot.gateway.store.internal.StorePoolPublisher",
+                "io.wasmiot.gateway.cluster.internal.ClusterSwitch",
                 "io.wasmiot.gateway.probe.internal.HttpDeviceProber",
                 "io.wasmiot.gateway.mdns.transport.internal.MdnsTransportComponent",
                 "io.wasmiot.gateway.mdns.internal.WebthingBrowser",
@@ -83,6 +86,33 @@ public class GatewayRuntimeIT {
                 "io.wasmiot.gateway.console.internal.ConsoleCredentials");
         long found = scr.getComponentDescriptionDTOs().stream().filter(d -> ours.contains(d.name)).count();
         assertEquals(ours.size(), found);
+    }
+
+    /**
+     * On the embedded H2 (one gateway) nothing of the cluster bundle runs: its leases and event relay
+     * stay disabled (not unsatisfied), the store's H2 component provides the leases (it owns every
+     * device), and the store's pool is published without a credential among its properties.
+     */
+    @Test
+    public void onH2TheClusterBundleStaysOff() throws Exception {
+        Await.until("every DS component satisfied", STARTUP, () -> unsatisfied().isEmpty());
+        for (String name : List.of("io.wasmiot.gateway.cluster.internal.ClusterLeases",
+                "io.wasmiot.gateway.cluster.internal.PgEventRelay")) {
+            ComponentDescriptionDTO description = scr.getComponentDescriptionDTOs().stream()
+                    .filter(d -> d.name.equals(name)).findFirst().orElseThrow(() -> new AssertionError("no " + name));
+            assertFalse(name + " disabled on H2", scr.isComponentEnabled(description));
+        }
+        var leases = context.getServiceReferences(io.wasmiot.gateway.api.cluster.DeviceLeases.class, null);
+        assertEquals(1, leases.size());
+        assertEquals("wasmiot.gateway.store", leases.iterator().next().getBundle().getSymbolicName());
+        var pools = context.getServiceReferences(javax.sql.DataSource.class, null);
+        assertEquals(1, pools.size());
+        var pool = pools.iterator().next();
+        assertEquals("h2", pool.getProperty("dialect"));
+        for (String key : pool.getPropertyKeys()) {
+            assertFalse("no credential among the pool's properties: " + key,
+                    key.toLowerCase(java.util.Locale.ROOT).contains("password"));
+        }
     }
 
     /**

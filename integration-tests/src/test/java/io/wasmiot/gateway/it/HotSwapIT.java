@@ -50,7 +50,7 @@ public class HotSwapIT {
     private static final String STATIC_DEVICE = "static-swap";
     private static final String[] BUNDLES = {"wasmiot.gateway.mdns.transport", "wasmiot.gateway.mdns", "wasmiot.gateway.probe",
             "wasmiot.gateway.core", "wasmiot.gateway.source.static",
-            "wasmiot.gateway.store", "wasmiot.gateway.rest", Swaps.API};
+            "wasmiot.gateway.store", "wasmiot.gateway.cluster", "wasmiot.gateway.rest", Swaps.API};
     /** The swaps during which GET /file/device may answer 503: the REST bundle, the store it reads, the API. */
     private static final Set<String> LIST_NEEDS = Set.of("wasmiot.gateway.rest", "wasmiot.gateway.store", Swaps.API);
     /** The swaps that cut the event stream (it is served by the REST bundle). */

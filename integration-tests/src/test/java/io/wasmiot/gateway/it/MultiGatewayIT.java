@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -54,6 +56,10 @@ public class MultiGatewayIT {
     private static final Duration LEASE = Duration.ofSeconds(3L * HEALTH_INTERVAL_SECONDS);
     private static final int DEVICES = 12;
     private static final Duration SOON = Duration.ofSeconds(40);
+    private static final String CLUSTER = "wasmiot.gateway.cluster";
+    private static final String STORE = "wasmiot.gateway.store";
+    private static final String UPDATE_TOKEN = "it-multi-update";
+    private static final int UPDATE_GATE_SECONDS = 5;
 
     private static String adminUrl;
     private static String user;
@@ -105,7 +111,10 @@ public class MultiGatewayIT {
                 .set("wasmiot.gateway.discovery", "forgetAfter", 120)
                 .set("wasmiot.gateway.discovery", "introductionBackoffMillis", 200)
                 .set("wasmiot.gateway.probe", "connectTimeoutMillis", 500)
-                .set("wasmiot.gateway.probe", "readTimeoutMillis", 1000);
+                .set("wasmiot.gateway.probe", "readTimeoutMillis", 1000)
+                // the cluster and store bundles' updates on one gateway (da_): through the update service, gated
+                .set("wasmiot.gateway.update", ".apiToken", UPDATE_TOKEN)
+                .set("wasmiot.gateway.update", "gateSeconds", UPDATE_GATE_SECONDS);
     }
 
     @AfterClass
@@ -271,6 +280,95 @@ public class MultiGatewayIT {
         }
         assertTrue(gateways.get(owner).log().contains(device));
         simulator.command("return " + device, "UP " + device);
+    }
+
+    /**
+     * The cluster bundle (leases, event relay) updated on one gateway while all three run, then the
+     * store bundle (whose pool the cluster bundle works on: no refresh of it), each through the
+     * update service (gated: committed only if nothing of the gateway's is lost): no gateway loses a
+     * device or changes an {@code _id}, the updated gateway's old relay stops and a new one listens,
+     * the gateway takes its share of the leases back, and an event it decides reaches another
+     * gateway's stream.
+     */
+    @Test
+    public void da_updatesOfTheClusterAndStoreBundlesOnOneGatewayLoseNoDevice() throws Exception {
+        GatewayProcess b = gateways.get("gw-b");
+        Map<String, String> before = listing(gateways.get("gw-a"));
+        for (GatewayProcess gateway : gateways.values()) {
+            assertEquals(before, listing(gateway));
+        }
+        List<String> figures = new ArrayList<>();
+        for (String bundle : List.of(CLUSTER, STORE)) {
+            String relaying = "Event relay: gateway gw-b sends and receives";
+            String relayStopped = "Event relay stopped";
+            int relayStarts = occurrences(b.log(), relaying);
+            int relayStops = occurrences(b.log(), relayStopped);
+            double decided = update(b, bundle);
+            Await.until("gw-b's old relay stopped (" + bundle + ")", SOON,
+                    () -> occurrences(b.log(), relayStopped) > relayStops);
+            Await.until("gw-b listening for events again (" + bundle + ")", SOON,
+                    () -> occurrences(b.log(), relaying) > relayStarts);
+            Map<String, String> owners = Await.until("gw-b holding leases again, every device leased", SOON, () -> {
+                Map<String, String> current = owners();
+                return current.containsValue("gw-b") && current.values().stream().allMatch(Objects::nonNull)
+                        ? current : null;
+            });
+            for (GatewayProcess gateway : gateways.values()) {
+                assertEquals("no device lost, no _id changed (" + bundle + ")", before, Await.until("listed", SOON, () -> {
+                    Map<String, String> now = listing(gateway);
+                    return now.size() >= before.size() ? now : null;
+                }));
+            }
+            // the relay on gw-b works again: gw-b, the device's owner, decides that it became inactive;
+            // gw-a, which does not check it, hears it
+            List<String> streamOfA = openEventStream(gateways.get("gw-a"));
+            String device = owners.entrySet().stream()
+                    .filter(e -> "gw-b".equals(e.getValue()) && e.getKey().startsWith("mg-") && !e.getKey().equals(name(1)))
+                    .map(Map.Entry::getKey).findFirst().orElseThrow();
+            String deviceId = before.get(device);
+            simulator.command("vanish " + device, "VANISHED");
+            try {
+                Await.until("STATUS_CHANGED of " + device + " (decided on gw-b after its update) on gw-a", SOON,
+                        () -> streamOfA.stream().anyMatch(line -> line.contains("\"type\":\"STATUS_CHANGED\"")
+                                && line.contains(deviceId) && line.contains("\"status\":\"inactive\"")));
+            } finally {
+                simulator.command("return " + device, "UP " + device);
+            }
+            Await.until(device + " active again", SOON, () -> gateways.get("gw-a").healthyDevice(device));
+            figures.add(String.format(Locale.ROOT, "%s committed %.1f s after the POST", bundle, decided));
+        }
+        System.out.printf(Locale.ROOT, "MultiGatewayIT: updates on gw-b (gate %d s): %s; %d devices listed by every "
+                + "gateway before and after each, same _ids; gw-b's relay restarted each time%n",
+                UPDATE_GATE_SECONDS, figures, before.size());
+    }
+
+    /** Updates {@code bundle} on {@code gateway} through its update service; the seconds to the committed answer. */
+    private static double update(GatewayProcess gateway, String bundle) throws Exception {
+        Path jars = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath().resolve("multi-jars");
+        Path jar = BundleJars.copyWith(BundleJars.runBundle(bundle), jars, bundle + "-multi.jar",
+                Map.of("Bundle-Version", "0.1.0.multi1"), Map.of());
+        long started = System.nanoTime();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + gateway.port + "/gateway/updates"))
+                .timeout(Duration.ofSeconds(UPDATE_GATE_SECONDS + 60))
+                .header("Authorization", "Bearer " + UPDATE_TOKEN)
+                .header("Content-Type", "application/java-archive")
+                .header("X-Bundle", bundle)
+                .header("X-Sha256", BundleJars.sha256(jar))
+                .header("X-Operator", "MultiGatewayIT")
+                .POST(HttpRequest.BodyPublishers.ofFile(jar)).build(), HttpResponse.BodyHandlers.ofString());
+        double decided = (System.nanoTime() - started) / 1e9;
+        assertEquals(answer.body(), 200, answer.statusCode());
+        assertEquals(answer.body(), "COMMITTED", GatewayProcess.json(answer).path("step").asText());
+        return decided;
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            count++;
+        }
+        return count;
     }
 
     @Test

@@ -55,7 +55,7 @@ public class SwapLeakIT {
     private static final int DEVICES = 5;
     private static final String MDNS = "wasmiot.gateway.mdns";
     private static final String[] BUNDLES = {"wasmiot.gateway.mdns.transport", MDNS, "wasmiot.gateway.probe", "wasmiot.gateway.core",
-            "wasmiot.gateway.store", "wasmiot.gateway.rest", "wasmiot.gateway.standby", "wasmiot.gateway.console",
+            "wasmiot.gateway.store", "wasmiot.gateway.cluster", "wasmiot.gateway.rest", "wasmiot.gateway.standby", "wasmiot.gateway.console",
             "wasmiot.gateway.source.static", "wasmiot.gateway.update"};
     private static final int CYCLES = 20;
     private static final int UPDATES = 3;

@@ -105,7 +105,8 @@ final class Swaps {
     List<ComponentDescriptionDTO> gatewayComponents() {
         List<ComponentDescriptionDTO> ours = new ArrayList<>();
         for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs()) {
-            // Not the disabled ones: the PostgreSQL event relay, which the store enables on PostgreSQL only.
+            // Not the disabled ones: the store components of the database not configured, and the cluster
+            // bundle's leases and event relay, which it enables on PostgreSQL only.
             if (description.bundle.symbolicName.startsWith("wasmiot.gateway.") && description.defaultEnabled) {
                 ours.add(description);
             }

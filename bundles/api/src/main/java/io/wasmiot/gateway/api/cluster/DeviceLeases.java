@@ -8,7 +8,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * Who checks which device, when several gateways share one store. Each device is owned by at most
  * one live gateway through an expiring lease kept in the store; a gateway checks only the devices
  * it owns. With one gateway (the embedded database) that gateway owns every device.
- * Provided by the store bundle, next to {@link io.wasmiot.gateway.api.store.DeviceStore}.
+ * Provided on PostgreSQL by the cluster bundle (lease rounds on the store's pool), on the embedded H2
+ * by the store bundle next to {@link io.wasmiot.gateway.api.store.DeviceStore} (one gateway owns every
+ * device).
  */
 @ProviderType
 public interface DeviceLeases {

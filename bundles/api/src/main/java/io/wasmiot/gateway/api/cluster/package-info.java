@@ -1,6 +1,6 @@
 /**
  * Several gateways sharing one store: {@link io.wasmiot.gateway.api.cluster.DeviceLeases} (provided by the
- * store bundle) decides which live gateway checks which device, one
+ * cluster bundle on PostgreSQL, by the store bundle on H2) decides which live gateway checks which device, one
  * {@link io.wasmiot.gateway.api.cluster.LeaseRound} at a time.
  */
 @Export

@@ -4,51 +4,60 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Hashtable;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
 
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.jdbc.DataSourceFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariDataSource;
 
-import io.wasmiot.gateway.api.cluster.DeviceLeases;
-import io.wasmiot.gateway.api.cluster.LeaseRound;
 import io.wasmiot.gateway.api.model.Device;
 import io.wasmiot.gateway.api.store.DeviceStore;
 import io.wasmiot.gateway.api.store.StoreException;
 
 /**
- * {@link DeviceStore} and {@link DeviceLeases} on JDBC (embedded H2, or PostgreSQL shared by several
- * gateways), one connection pool for both, its data source made by the driver's DataSourceFactory.
- * The schema is created or migrated on activation; every public method is one transaction. The
- * components are its subclasses, one per database ({@link StoreDatabaseSelector} enables the one the
- * JDBC URL names); a configuration change reactivates the component, reopening the pool.
+ * {@link DeviceStore} on JDBC (embedded H2, or PostgreSQL shared by several gateways), its data
+ * source made by the driver's DataSourceFactory and pooled. The schema (the lease columns and the
+ * gateway table of the cluster bundle included) is created or migrated on activation; every public
+ * method is one transaction. The components are its subclasses, one per database
+ * ({@link StoreDatabaseSelector} enables the one the JDBC URL names); a configuration change
+ * reactivates the component, reopening the pool. The pool is also published as a
+ * {@link DataSource} service ({@link StorePoolPublisher}): the cluster bundle (leases, event relay)
+ * works on it, so a gateway has one pool.
  */
-public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
+public class JdbcDeviceStore implements DeviceStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcDeviceStore.class);
     /** SQLSTATE of a unique constraint violation, in H2 and PostgreSQL alike. */
     private static final String UNIQUE_VIOLATION = "23505";
+
+    // The published pool's service properties, which the cluster bundle filters and reads (its
+    // StoreDataSource names them too: it imports API packages only).
+    /** Service property of the published pool: {@code h2} or {@code postgresql}. */
+    static final String DIALECT = "dialect";
+    /** Service property of the published pool: its JDBC URL without parameters. */
+    static final String JDBC_URL = "jdbcUrl";
+    /** Service property of the published pool: this gateway's id among those sharing the database. */
+    static final String GATEWAY_ID = "gatewayId";
 
     /** A first save of one name by several gateways at once: each loser retries as an update. */
     private static final int SAVE_ATTEMPTS = 3;
 
     private final HikariDataSource pool;
     private final String gatewayId;
-    private final LeaseRounds leases;
     private final IdGenerator ids = new IdGenerator();
     private final DeviceTable table = new DeviceTable(new JsonColumns());
-    /** Owned count of the last lease round, -1 before the first: a change is logged at INFO. */
-    private final AtomicInteger lastOwned = new AtomicInteger(-1);
 
     JdbcDeviceStore(Dialect dialect, StoreConfig config, Map<String, Object> properties, BundleContext context,
                     DataSourceFactory driver) {
@@ -82,12 +91,40 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
             pool.close();
             throw e;
         }
-        this.leases = new LeaseRounds(Dialect.ofUrl(pool.getJdbcUrl()), gatewayId);
         LOG.info("Device store open on {} ({} devices); gateway id {}", StorePool.safeUrl(pool.getJdbcUrl()), count(),
                 gatewayId);
     }
 
-    /** Closes the pool; the components call it on deactivation. */
+    /**
+     * Publishes the pool as a {@link DataSource} service for the cluster bundle. Its properties say
+     * which database it is ({@value #DIALECT}: {@code h2} or {@code postgresql}; {@value #JDBC_URL}
+     * without its parameters, which may hold a password) and this gateway's id ({@value #GATEWAY_ID});
+     * never a credential. The service object hands out pooled connections only ({@link PublishedPool}).
+     */
+    ServiceRegistration<DataSource> publish(BundleContext context) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(DIALECT, Dialect.ofUrl(pool.getJdbcUrl()).name().toLowerCase(java.util.Locale.ROOT));
+        properties.put(JDBC_URL, StorePool.safeUrl(pool.getJdbcUrl()));
+        properties.put(GATEWAY_ID, gatewayId);
+        properties.put(org.osgi.framework.Constants.SERVICE_DESCRIPTION, "The device store's connection pool");
+        return context.registerService(DataSource.class, new PublishedPool(pool), properties);
+    }
+
+    /** This gateway's id (configured, else kept in the data folder). */
+    String gatewayId() {
+        return gatewayId;
+    }
+
+    /** The pool (tests and the cluster bundle's tests reach it here). */
+    DataSource dataSource() {
+        return pool;
+    }
+
+    /**
+     * Closes the pool; the components call it on deactivation. The pool's service is withdrawn
+     * before ({@link StorePoolPublisher} stops with this component's services), so the cluster
+     * bundle's components have stopped (leases released, the relay's connection returned).
+     */
     void close() {
         pool.close();
         LOG.info("Device store closed");
@@ -232,39 +269,18 @@ public class JdbcDeviceStore implements DeviceStore, DeviceLeases {
         });
     }
 
-    // ---- leases -----------------------------------------------------------------------------------
-
-    @Override
-    public String gatewayId() {
-        return gatewayId;
-    }
-
-    @Override
-    public LeaseRound renew(Duration leaseTime) {
-        if (leaseTime.isNegative()) {
-            throw new IllegalArgumentException("negative lease time: " + leaseTime);
-        }
-        LeaseRound round = inTransaction(connection -> leases.renew(connection, leaseTime.toMillis()));
-        int owned = round.ownedIds().size();
-        int before = lastOwned.getAndSet(owned);
-        if (before != owned) {
-            LOG.info("Leases: gateway {} now checks {} of {} devices (live gateways: {}; was {})", gatewayId, owned,
-                    round.storedIds().size(), round.liveGateways(), before < 0 ? "none" : before);
-        } else {
-            LOG.debug("Leases: gateway {} renewed {} of {} devices (live gateways: {})", gatewayId, owned,
-                    round.storedIds().size(), round.liveGateways());
-        }
-        return round;
-    }
-
-    @Override
-    public void releaseAll() {
-        inTransaction(connection -> {
-            leases.releaseAll(connection);
-            return null;
+    /** The {@code _id}s of every stored device. */
+    Set<String> storedIds() {
+        return inTransaction(connection -> {
+            Set<String> stored = new HashSet<>();
+            try (PreparedStatement select = connection.prepareStatement("SELECT id FROM device");
+                 ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    stored.add(rows.getString(1));
+                }
+            }
+            return stored;
         });
-        lastOwned.set(-1);
-        LOG.info("Leases: gateway {} released all its devices", gatewayId);
     }
 
     private Optional<Device> findBy(Connection connection, String column, String value) throws SQLException {

@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The JDBC URL picks the driver: enables the store component of the database it names (each
- * references its own driver's DataSourceFactory), and on PostgreSQL the event relay. The store
- * components are disabled by default, so only one of them ever provides the store.
+ * references its own driver's DataSourceFactory). The store components are disabled by default, so
+ * only one of them ever provides the store. (The cluster bundle turns its leases and event relay on
+ * when the store's pool is published on PostgreSQL.)
  */
 @Component(service = {}, configurationPid = StoreConfig.PID)
 @Designate(ocd = StoreConfig.class)
@@ -51,22 +52,13 @@ public class StoreDatabaseSelector {
                 component.disableComponent(storeComponent(other));
             }
         }
-        if (dialect != Dialect.POSTGRESQL) {
-            component.disableComponent(PgEventRelay.class.getName());
-        }
         component.enableComponent(storeComponent(dialect));
-        if (dialect == Dialect.POSTGRESQL) {
-            // On H2 (one gateway) there is nobody to relay to: the relay stays disabled rather than
-            // unsatisfied, which the web console would show as a fault.
-            component.enableComponent(PgEventRelay.class.getName());
-        }
     }
 
     private void disableAll() {
         for (Dialect dialect : Dialect.values()) {
             component.disableComponent(storeComponent(dialect));
         }
-        component.disableComponent(PgEventRelay.class.getName());
     }
 
     private static String storeComponent(Dialect dialect) {

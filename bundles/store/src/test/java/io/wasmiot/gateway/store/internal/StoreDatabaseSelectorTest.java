@@ -10,11 +10,10 @@ import java.util.List;
 import org.junit.Test;
 import org.osgi.service.component.ComponentContext;
 
-/** The JDBC URL enables the store component of its database, and the relay on PostgreSQL only. */
+/** The JDBC URL enables the store component of its database (the relay is the cluster bundle's now). */
 public class StoreDatabaseSelectorTest {
     private static final String H2 = H2DeviceStore.class.getName();
     private static final String PG = PostgresDeviceStore.class.getName();
-    private static final String RELAY = PgEventRelay.class.getName();
 
     private final List<String> calls = new ArrayList<>();
     private final ComponentContext context = (ComponentContext) Proxy.newProxyInstance(
@@ -36,21 +35,21 @@ public class StoreDatabaseSelectorTest {
     @Test
     public void anH2UrlEnablesTheH2StoreOnly() {
         new StoreDatabaseSelector(config("jdbc:h2:${wasmiot.data.dir}/devices"), context);
-        assertEquals(List.of("-" + PG, "-" + RELAY, "+" + H2), calls);
+        assertEquals(List.of("-" + PG, "+" + H2), calls);
     }
 
     @Test
-    public void aPostgresUrlEnablesThePostgresStoreAndTheRelayAfterDisablingTheOther() {
+    public void aPostgresUrlEnablesThePostgresStoreAfterDisablingTheOther() {
         StoreDatabaseSelector selector = new StoreDatabaseSelector(config("jdbc:h2:mem:x"), context);
         calls.clear();
         selector.modified(config(" jdbc:postgresql://db:5432/wasmiot"));
-        assertEquals(List.of("-" + H2, "+" + PG, "+" + RELAY), calls);
+        assertEquals(List.of("-" + H2, "+" + PG), calls);
     }
 
     @Test
     public void anUnsupportedUrlLeavesNoStore() {
         new StoreDatabaseSelector(config("jdbc:mysql://db/wasmiot"), context);
-        assertEquals(List.of("-" + H2, "-" + PG, "-" + RELAY), calls);
+        assertEquals(List.of("-" + H2, "-" + PG), calls);
     }
 
     @Test

@@ -1,10 +1,16 @@
 package io.wasmiot.gateway.store.internal;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 import org.postgresql.ds.common.BaseDataSource;
+
+import io.wasmiot.gateway.api.store.StoreException;
 
 /** The data sources the drivers' factories make carry the store's bounds and settings. */
 public class StorePoolTest {
@@ -31,5 +37,21 @@ public class StorePoolTest {
     @Test
     public void theUrlWithoutParametersIsLogged() {
         assertEquals("jdbc:postgresql://db/x?...", StorePool.safeUrl("jdbc:postgresql://db/x?password=secret"));
+    }
+
+    /** (Was in DeviceLeasesTest, run once there; the lease tests moved to the cluster bundle.) */
+    @Test
+    public void anUnreachableServerFailsFastWithItsAddress() {
+        long started = System.nanoTime();
+        try {
+            // port 1 on loopback: nobody listens, the connect is refused at once
+            StorePool.open(TestDatabase.postgresDriver(), "jdbc:postgresql://127.0.0.1:1/nowhere?password=secret", "u", "p", 2, 2000)
+                    .close();
+            fail("opened a pool on a closed port");
+        } catch (StoreException expected) {
+            assertTrue(expected.getMessage(), expected.getMessage().contains("jdbc:postgresql://127.0.0.1:1/nowhere"));
+            assertFalse("no password in messages", expected.getMessage().contains("secret"));
+        }
+        assertTrue("within the connection timeout", System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5));
     }
 }

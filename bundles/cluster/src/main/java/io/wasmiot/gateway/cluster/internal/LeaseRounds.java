@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.store.internal;
+package io.wasmiot.gateway.cluster.internal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -13,7 +13,9 @@ import io.wasmiot.gateway.api.cluster.LeaseRound;
 
 /**
  * The SQL of {@link io.wasmiot.gateway.api.cluster.DeviceLeases}: every method runs inside the caller's
- * transaction. Times are epoch milliseconds of the database's clock, read once per round, so that
+ * transaction ({@link ClusterLeases} runs each round in one of its own, on the store's pool; no
+ * lease statement shares a transaction with a store write). The tables (the device rows' lease
+ * column, the gateway table) are the store's schema. Times are epoch milliseconds of the database's clock, read once per round, so that
  * gateways on machines whose clocks differ still agree on who is alive and which lease expired.
  *
  * <p>A device's lease is its row's {@code lease_owner}, valid while that gateway is alive (its
@@ -30,11 +32,12 @@ final class LeaseRounds {
     private static final String NOT_VALIDLY_LEASED = "lease_owner IS NULL"
             + " OR lease_owner NOT IN (SELECT gateway_id FROM gateway WHERE alive_until > ?)";
 
-    private final Dialect dialect;
+    /** PostgreSQL (row locks for several gateways), else the embedded H2 of the tests. */
+    private final boolean postgres;
     private final String gatewayId;
 
-    LeaseRounds(Dialect dialect, String gatewayId) {
-        this.dialect = dialect;
+    LeaseRounds(boolean postgres, String gatewayId) {
+        this.postgres = postgres;
         this.gatewayId = gatewayId;
     }
 
@@ -57,7 +60,7 @@ final class LeaseRounds {
         // right now (this gateway's liveness had run out) waits for that transaction and then no
         // longer matches, so it is not counted as ours. An embedded H2 is opened by one gateway only.
         List<String> held = ids(connection, "SELECT id FROM device WHERE lease_owner = ? ORDER BY id"
-                + (dialect == Dialect.POSTGRESQL ? " FOR UPDATE" : ""), gatewayId);
+                + (postgres ? " FOR UPDATE" : ""), gatewayId);
         List<String> kept = held.subList(0, Math.min(share, held.size()));
         List<String> released = held.subList(kept.size(), held.size());
         setLease(connection, released, null);
@@ -70,7 +73,7 @@ final class LeaseRounds {
             // stillFree drops the rows another gateway took and committed while this one looked.
             List<String> locked = ids(connection, "SELECT id FROM device WHERE (" + NOT_VALIDLY_LEASED
                     + ") AND (lease_owner IS NULL OR lease_owner <> ?) ORDER BY id"
-                    + " FETCH FIRST " + wanted + " ROWS ONLY FOR UPDATE" + (dialect == Dialect.POSTGRESQL
+                    + " FETCH FIRST " + wanted + " ROWS ONLY FOR UPDATE" + (postgres
                     ? " SKIP LOCKED" : ""), now, gatewayId);
             List<String> free = stillFree(connection, locked, now);
             setLease(connection, free, gatewayId);

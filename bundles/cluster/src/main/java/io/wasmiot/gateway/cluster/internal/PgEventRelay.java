@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.store.internal;
+package io.wasmiot.gateway.cluster.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -14,7 +14,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.osgi.framework.BundleContext;
+import javax.sql.DataSource;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -25,7 +26,6 @@ import org.osgi.service.event.EventAdmin;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.event.propertytypes.EventTopics;
-import org.osgi.service.jdbc.DataSourceFactory;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -35,7 +35,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.wasmiot.gateway.api.cluster.DeviceLeases;
 import io.wasmiot.gateway.api.events.DeviceEvents;
 import io.wasmiot.lib.json.JsonMappers;
 import io.wasmiot.lib.settings.BoundedValues;
@@ -44,14 +43,14 @@ import io.wasmiot.lib.settings.BoundedValues;
  * Device events across gateways sharing one PostgreSQL database: events decided here are sent
  * with NOTIFY, events other gateways sent are reposted here to EventAdmin with their origin, so
  * every gateway's event stream shows every gateway's events. Active only when the store is on
- * PostgreSQL: {@link StoreDatabaseSelector} enables it then (and its reference targets a store on PostgreSQL). One
- * thread and one dedicated connection (LISTEN cannot share a pooled one) do both; NOTIFY is not
- * durable, so events sent while the connection is down are lost, which a live stream may accept
- * (the device list is the truth).
+ * PostgreSQL: {@link ClusterSwitch} enables it when the store's pool is published there (and its
+ * reference targets that pool). One thread and one connection taken from the store's pool for as
+ * long as the relay runs (LISTEN needs a session of its own: the connection is not shared while
+ * held, and is handed back with UNLISTEN) do both; NOTIFY is not durable, so events sent while the
+ * connection is down are lost, which a live stream may accept (the device list is the truth).
  */
-// Disabled by default: StoreDatabaseSelector enables it when the JDBC URL is PostgreSQL's.
-@Component(service = EventHandler.class, configurationPid = StoreConfig.PID, enabled = false,
-        configurationPolicy = ConfigurationPolicy.REQUIRE,
+// Disabled by default: ClusterSwitch enables it when the store publishes its pool on PostgreSQL.
+@Component(service = EventHandler.class, enabled = false, configurationPolicy = ConfigurationPolicy.IGNORE,
         immediate = true) // LISTEN from the start, not from the first local event EventAdmin delivers
 @EventTopics(DeviceEvents.TOPIC_ALL)
 public class PgEventRelay implements EventHandler {
@@ -69,34 +68,19 @@ public class PgEventRelay implements EventHandler {
     private final AtomicLong dropped = new AtomicLong();
     private final String gatewayId;
     private final EventAdmin eventAdmin;
-    private final DataSourceFactory driver;
-    private final String url;
-    private final String user;
-    private final String password;
-    private final long connectTimeoutMillis;
+    private final DataSource pool;
     private final Thread thread;
     private volatile boolean running = true;
 
     @Activate
-    public PgEventRelay(StoreConfig config, Map<String, Object> properties, BundleContext context,
-                        @Reference(target = "(jdbcUrl=jdbc:postgresql:*)") DeviceLeases leases,
-                        @Reference EventAdmin eventAdmin,
-                        @Reference(name = "dataSourceFactory", target = Dialect.POSTGRESQL_FACTORY)
-                        DataSourceFactory driver) {
-        this(driver, StorePool.resolveUrl(config.jdbcUrl(), context.getProperty(StorePool.DATA_DIR_PROPERTY)),
-                config.user(), StoreSecrets.password(config, properties, LOG),
-                // the store's own component warns of a value out of range; the relay uses the same bound
-                StorePool.connectionTimeoutMillis(config, new BoundedValues(StoreConfig.PID)),
-                leases.gatewayId(), eventAdmin);
+    public PgEventRelay(@Reference(name = "storePool", service = DataSource.class, target = StoreDataSource.POSTGRESQL)
+                        Map.Entry<Map<String, Object>, DataSource> pool,
+                        @Reference EventAdmin eventAdmin) {
+        this(pool.getValue(), StoreDataSource.gatewayId(pool.getKey()), eventAdmin);
     }
 
-    PgEventRelay(DataSourceFactory driver, String url, String user, String password, long connectTimeoutMillis,
-                 String gatewayId, EventAdmin eventAdmin) {
-        this.driver = driver;
-        this.url = url;
-        this.user = user;
-        this.password = password;
-        this.connectTimeoutMillis = connectTimeoutMillis;
+    PgEventRelay(DataSource pool, String gatewayId, EventAdmin eventAdmin) {
+        this.pool = pool;
         this.gatewayId = gatewayId;
         this.eventAdmin = eventAdmin;
         this.thread = new Thread(this::run, "wasmiot-event-relay");
@@ -204,8 +188,7 @@ public class PgEventRelay implements EventHandler {
     private void run() {
         long backoff = 500;
         while (running) {
-            try (Connection connection = StorePool.dataSource(driver, url, user, password, connectTimeoutMillis)
-                    .getConnection()) {
+            try (Connection connection = pool.getConnection()) {
                 connection.setAutoCommit(true);
                 try (Statement listen = connection.createStatement()) {
                     listen.execute("LISTEN " + CHANNEL);
@@ -213,7 +196,11 @@ public class PgEventRelay implements EventHandler {
                 LOG.info("Event relay: gateway {} sends and receives device events on PostgreSQL channel {}",
                         gatewayId, CHANNEL);
                 backoff = 500;
-                relay(connection);
+                try {
+                    relay(connection);
+                } finally {
+                    unlisten(connection);
+                }
             } catch (SQLException | RuntimeException e) {
                 if (!running) {
                     break;
@@ -229,6 +216,15 @@ public class PgEventRelay implements EventHandler {
             }
         }
         LOG.info("Event relay stopped");
+    }
+
+    /** The connection goes back to the store's pool: without LISTEN, or notifications would pile up in it. */
+    private static void unlisten(Connection connection) {
+        try (Statement unlisten = connection.createStatement()) {
+            unlisten.execute("UNLISTEN *");
+        } catch (SQLException e) {
+            LOG.debug("Event relay: UNLISTEN failed ({}); the pool drops a broken connection", e.getMessage());
+        }
     }
 
     private void relay(Connection connection) throws SQLException {

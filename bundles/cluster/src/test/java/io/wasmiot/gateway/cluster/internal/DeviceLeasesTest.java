@@ -1,14 +1,11 @@
-package io.wasmiot.gateway.store.internal;
+package io.wasmiot.gateway.cluster.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
-import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 import static org.junit.Assume.assumeTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,12 +29,16 @@ import org.junit.rules.TemporaryFolder;
 import org.junit.runner.RunWith;
 import org.junit.runners.Parameterized;
 
+import io.wasmiot.gateway.api.cluster.DeviceLeases;
 import io.wasmiot.gateway.api.cluster.LeaseRound;
-import io.wasmiot.gateway.api.store.StoreException;
+import io.wasmiot.gateway.api.model.Device;
+import io.wasmiot.gateway.store.internal.StoreFixture;
 
 /**
- * Leases: who checks which device. Several "gateways" are several store instances with their own
- * pools and ids on one database. Concurrent rounds run on PostgreSQL only (the embedded H2 serves
+ * Leases: who checks which device. Several "gateways" are several stores with their own pools and
+ * ids on one database, each with the {@link ClusterLeases} on its pool (as the cluster bundle runs
+ * on the store's published pool). The lease component runs on PostgreSQL only; its SQL also runs
+ * on H2, tested here as before the move from the store bundle. Concurrent rounds run on PostgreSQL only (the embedded H2 serves
  * one gateway); the rest on both.
  */
 @RunWith(Parameterized.class)
@@ -55,39 +56,75 @@ public class DeviceLeasesTest {
     @Rule
     public TemporaryFolder folder = new TemporaryFolder();
 
-    private TestDatabase db;
-    private final List<JdbcDeviceStore> gateways = new ArrayList<>();
+    private StoreFixture db;
+    private final List<Gateway> gateways = new ArrayList<>();
 
     @Before
     public void open() {
-        db = TestDatabase.of(database, folder.getRoot().toPath());
+        db = StoreFixture.of(database, folder.getRoot().toPath());
     }
 
     @After
     public void close() {
-        gateways.forEach(JdbcDeviceStore::close);
+        gateways.forEach(Gateway::close);
         if (db != null) {
             db.close();
         }
     }
 
-    private JdbcDeviceStore gateway(String id) {
-        JdbcDeviceStore gateway = db.store(id);
+    /** One gateway: its store and the leases on the store's pool. */
+    private final class Gateway implements AutoCloseable {
+        private final StoreFixture.OpenStore store;
+        private final DeviceLeases leases;
+
+        Gateway(StoreFixture.OpenStore store, String id) {
+            this.store = store;
+            this.leases = new ClusterLeases(store.pool(), id, db.postgres());
+        }
+
+        Device save(Device device) {
+            return store.store().save(device);
+        }
+
+        boolean delete(String id) {
+            return store.store().delete(id);
+        }
+
+        String gatewayId() {
+            return leases.gatewayId();
+        }
+
+        LeaseRound renew(Duration leaseTime) {
+            return leases.renew(leaseTime);
+        }
+
+        void releaseAll() {
+            leases.releaseAll();
+        }
+
+        @Override
+        public void close() {
+            store.close();
+        }
+    }
+
+    private Gateway gateway(String id) {
+        Gateway gateway = new Gateway(db.store(id), id);
         gateways.add(gateway);
         return gateway;
     }
 
-    private static Set<String> save(JdbcDeviceStore store, int count) {
+    private static Set<String> save(Gateway store, int count) {
         Set<String> ids = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            ids.add(store.save(JdbcDeviceStoreTest.device(String.format("dev-%03d", i), "127.0.0.1")).id());
+            ids.add(store.save(StoreFixture.device(String.format("dev-%03d", i), "127.0.0.1")).id());
         }
         return ids;
     }
 
     @Test
     public void aSingleGatewayOwnsEveryDeviceAndDeletedDevicesLoseTheirLease() {
-        JdbcDeviceStore a = gateway("gw-a");
+        Gateway a = gateway("gw-a");
         Set<String> ids = save(a, 5);
         LeaseRound round = a.renew(LONG);
         assertEquals(ids, round.ownedIds());
@@ -101,15 +138,15 @@ public class DeviceLeasesTest {
         assertFalse(round.storedIds().contains(deleted));
         assertEquals(4, round.ownedIds().size());
         // a device saved again by name after its delete is new, unowned until the next round
-        a.save(JdbcDeviceStoreTest.device("dev-new", "127.0.0.1"));
+        a.save(StoreFixture.device("dev-new", "127.0.0.1"));
         assertEquals(5, a.renew(LONG).ownedIds().size());
     }
 
     @Test
     public void aGatewayThatJoinsGetsItsShareFromTheOneThatHadAll() {
         assumePostgres();
-        JdbcDeviceStore a = gateway("gw-a");
-        JdbcDeviceStore b = gateway("gw-b");
+        Gateway a = gateway("gw-a");
+        Gateway b = gateway("gw-b");
         Set<String> ids = save(a, 11);
         assertEquals(11, a.renew(LONG).ownedIds().size());
 
@@ -128,13 +165,13 @@ public class DeviceLeasesTest {
     @Test
     public void concurrentRoundsOfTwoGatewaysNeverShareADevice() throws Exception {
         assumePostgres();
-        JdbcDeviceStore a = gateway("gw-a");
-        JdbcDeviceStore b = gateway("gw-b");
+        Gateway a = gateway("gw-a");
+        Gateway b = gateway("gw-b");
         Set<String> ids = save(a, 40);
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             List<Future<Set<String>>> rounds = new ArrayList<>();
-            for (JdbcDeviceStore gateway : List.of(a, b)) {
+            for (Gateway gateway : List.of(a, b)) {
                 rounds.add(threads.submit(() -> {
                     Set<String> owned = Set.of();
                     for (int round = 0; round < 40; round++) {
@@ -169,7 +206,7 @@ public class DeviceLeasesTest {
     @Test
     public void aTakeThatBeganBeforeAnotherGatewaysFirstRoundLeavesWhatThatRoundTook() throws Exception {
         assumePostgres();
-        JdbcDeviceStore b = gateway("gw-b"); // creates the tables, as the superuser
+        Gateway b = gateway("gw-b"); // creates the tables, as the superuser
         Set<String> ids = save(b, 10);
         String role = db.schema() + "_gw_a";
         long takeGate = 700_000 + new Random().nextInt(100_000);
@@ -183,7 +220,7 @@ public class DeviceLeasesTest {
             sql.execute("ALTER TABLE device ENABLE ROW LEVEL SECURITY");
             sql.execute("CREATE POLICY hold_takes ON device TO " + role + " USING (hold_takes())");
         }
-        JdbcDeviceStore a = db.store("gw-a", role, "gw-a");
+        Gateway a = new Gateway(db.store("gw-a", role, "gw-a"), "gw-a");
         ExecutorService thread = Executors.newSingleThreadExecutor();
         try (Connection gate = db.connect(); Statement gateSql = gate.createStatement()) {
             gateSql.execute("SELECT pg_advisory_lock(" + takeGate + ")");
@@ -229,8 +266,8 @@ public class DeviceLeasesTest {
 
     @Test
     public void anExpiredLeaseIsTakenOver() {
-        JdbcDeviceStore a = gateway("gw-a");
-        JdbcDeviceStore b = gateway("gw-b");
+        Gateway a = gateway("gw-a");
+        Gateway b = gateway("gw-b");
         Set<String> ids = save(a, 4);
         long started = System.nanoTime(); // before a's round reads the database's clock
         assertEquals(ids, a.renew(Duration.ofMillis(300)).ownedIds());
@@ -249,8 +286,8 @@ public class DeviceLeasesTest {
 
     @Test
     public void aLeaseIsValidWhileItsOwnerIsAliveWithoutAnyWriteToTheDeviceRows() throws Exception {
-        JdbcDeviceStore a = gateway("gw-a");
-        JdbcDeviceStore b = gateway("gw-b");
+        Gateway a = gateway("gw-a");
+        Gateway b = gateway("gw-b");
         Set<String> ids = save(a, 4);
         assertEquals(ids, a.renew(Duration.ofMillis(200)).ownedIds());
         // a stays alive by its gateway row alone (as any later round of a keeps it), device rows untouched
@@ -269,8 +306,8 @@ public class DeviceLeasesTest {
 
     @Test
     public void releaseAllHandsOverAtOnce() {
-        JdbcDeviceStore a = gateway("gw-a");
-        JdbcDeviceStore b = gateway("gw-b");
+        Gateway a = gateway("gw-a");
+        Gateway b = gateway("gw-b");
         Set<String> ids = save(a, 6);
         assertEquals(ids, a.renew(LONG).ownedIds());
         assertEquals(Set.of(), b.renew(LONG).ownedIds());
@@ -278,38 +315,6 @@ public class DeviceLeasesTest {
         LeaseRound round = b.renew(LONG);
         assertEquals(ids, round.ownedIds());
         assertEquals("a's liveness went with its leases", 1, round.liveGateways());
-    }
-
-    @Test
-    public void theGatewayIdIsConfiguredOrGeneratedOnceAndKept() throws Exception {
-        Path data = folder.newFolder("data").toPath();
-        String generated = GatewayIds.resolve("", data);
-        assertEquals(generated, GatewayIds.resolve(" ", data));
-        assertEquals(generated, Files.readString(data.resolve(GatewayIds.FILE)).strip());
-        assertEquals("gw-7", GatewayIds.resolve(" gw-7 ", data));
-        assertNotEquals(generated, GatewayIds.resolve("", folder.newFolder("other").toPath()));
-        try {
-            GatewayIds.resolve("x".repeat(65), data);
-            fail("too long an id is refused");
-        } catch (IllegalArgumentException expected) {
-            assertTrue(expected.getMessage().contains("at most 64"));
-        }
-    }
-
-    @Test
-    public void anUnreachableServerFailsFastWithItsAddress() {
-        assumeTrue("once is enough", "h2".equals(database));
-        long started = System.nanoTime();
-        try {
-            // port 1 on loopback: nobody listens, the connect is refused at once
-            StorePool.open(TestDatabase.postgresDriver(), "jdbc:postgresql://127.0.0.1:1/nowhere?password=secret", "u", "p", 2, 2000)
-                    .close();
-            fail("opened a pool on a closed port");
-        } catch (StoreException expected) {
-            assertTrue(expected.getMessage(), expected.getMessage().contains("jdbc:postgresql://127.0.0.1:1/nowhere"));
-            assertFalse("no password in messages", expected.getMessage().contains("secret"));
-        }
-        assertTrue("within the connection timeout", System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5));
     }
 
     private void assumePostgres() {

@@ -1,4 +1,4 @@
-package io.wasmiot.gateway.store.internal;
+package io.wasmiot.gateway.cluster.internal;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
@@ -9,11 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import io.wasmiot.gateway.api.events.DeviceEventType;
 import io.wasmiot.gateway.api.events.DeviceEvents;
@@ -37,7 +40,15 @@ public class PgEventRelayTest {
                 posted.add(event);
             }
         };
-        relay = new PgEventRelay(TestDatabase.postgresDriver(), "jdbc:postgresql://127.0.0.1:1/none", "", "", 500, "gw-a", admin);
+        relay = new PgEventRelay(closedPort(), "gw-a", admin);
+    }
+
+    /** A data source of a server nobody runs: each connection attempt is refused at once. */
+    static DataSource closedPort() {
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setURL("jdbc:postgresql://127.0.0.1:1/none");
+        dataSource.setConnectTimeout(1);
+        return dataSource;
     }
 
     @After
@@ -53,7 +64,7 @@ public class PgEventRelayTest {
 
     @Test
     public void anotherGatewaysEventIsReadBackWithItsOriginAndTypes() {
-        PgEventRelay other = new PgEventRelay(TestDatabase.postgresDriver(), "jdbc:postgresql://127.0.0.1:1/none", "", "", 500, "gw-b", admin);
+        PgEventRelay other = new PgEventRelay(closedPort(), "gw-b", admin);
         String payload;
         try {
             payload = other.payload(local("goodbye"));
