@@ -1,7 +1,5 @@
 package io.wasmiot.gateway.cluster.internal;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +16,8 @@ import org.slf4j.LoggerFactory;
 import io.wasmiot.gateway.api.cluster.DeviceLeases;
 import io.wasmiot.gateway.api.cluster.LeaseRound;
 import io.wasmiot.gateway.api.store.StoreException;
+import io.wasmiot.lib.jdbc.Transactions;
+import io.wasmiot.lib.jdbc.Transactions.SqlWork;
 
 /**
  * {@link DeviceLeases} of gateways sharing one PostgreSQL database ({@link LeaseRounds}), each call
@@ -82,23 +82,6 @@ public class ClusterLeases implements DeviceLeases {
     }
 
     private <T> T inTransaction(SqlWork<T> work) {
-        try (Connection connection = pool.getConnection()) {
-            connection.setAutoCommit(false); // the store's pool hands them so; said here, not assumed
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("device leases: " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
+        return Transactions.inTransaction(pool, work, e -> new StoreException("device leases: " + e.getMessage(), e));
     }
 }

@@ -26,6 +26,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.wasmiot.gateway.api.model.Device;
 import io.wasmiot.gateway.api.store.DeviceStore;
 import io.wasmiot.gateway.api.store.StoreException;
+import io.wasmiot.lib.jdbc.Transactions;
+import io.wasmiot.lib.jdbc.Transactions.SqlWork;
 
 /**
  * {@link DeviceStore} on JDBC (embedded H2, or PostgreSQL shared by several gateways), its data
@@ -327,22 +329,6 @@ public class JdbcDeviceStore implements DeviceStore {
     }
 
     private <T> T inTransaction(SqlWork<T> work) {
-        try (Connection connection = pool.getConnection()) {
-            try {
-                T result = work.run(connection);
-                connection.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException("device store: " + e.getMessage(), e);
-        }
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T run(Connection connection) throws SQLException;
+        return Transactions.inTransaction(pool, work, e -> new StoreException("device store: " + e.getMessage(), e));
     }
 }
