@@ -3,7 +3,6 @@ package io.wasmiot.gateway.store.internal;
 import org.osgi.service.component.ComponentContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
@@ -14,6 +13,15 @@ import org.slf4j.LoggerFactory;
  * references its own driver's DataSourceFactory). The store components are disabled by default, so
  * only one of them ever provides the store. (The cluster bundle turns its leases and event relay on
  * when the store's pool is published on PostgreSQL.)
+ *
+ * <p>It disables nothing when it stops (no deactivate method; SCR would call one named
+ * {@code deactivate} even unannotated): a stopping bundle (an update, a shutdown) has SCR dispose
+ * every component of the bundle itself, synchronously, the store's pool closed on the way. A disable
+ * requested from this component's deactivation empties the store component's holder at once but
+ * leaves its deactivation to a task SCR no longer schedules for a stopping bundle ("not active; not
+ * scheduling"): had SCR reached this component before the store's (it goes in Service-Component
+ * order, today alphabetical, the stores first), the store would have stayed active with its pool
+ * open, as the cluster bundle's relay once did with its connection (ClusterSwitch).
  */
 @Component(service = {}, configurationPid = StoreConfig.PID)
 @Designate(ocd = StoreConfig.class)
@@ -30,11 +38,6 @@ public class StoreDatabaseSelector {
     @Modified
     void modified(StoreConfig config) {
         select(config);
-    }
-
-    @Deactivate
-    void deactivate() {
-        disableAll();
     }
 
     private void select(StoreConfig config) {
