@@ -19,9 +19,12 @@ import org.slf4j.LoggerFactory;
  * every component of the bundle itself, synchronously, the store's pool closed on the way. A disable
  * requested from this component's deactivation empties the store component's holder at once but
  * leaves its deactivation to a task SCR no longer schedules for a stopping bundle ("not active; not
- * scheduling"): had SCR reached this component before the store's (it goes in Service-Component
- * order, today alphabetical, the stores first), the store would have stayed active with its pool
- * open, as the cluster bundle's relay once did with its connection (ClusterSwitch).
+ * scheduling"). Had SCR reached this component before the store's (it goes in Service-Component
+ * order, bnd's by class name: the stores come first today), SCR would never have disposed the
+ * store component: the cluster bundle's relay stayed running so once (ClusterSwitch); the store, a
+ * delayed service, still loses its instance when the framework withdraws its services, but its
+ * never-disposed component kept every replaced store revision reachable (SwapLeakIT failed so with
+ * this class renamed to come first and the former deactivate).
  */
 @Component(service = {}, configurationPid = StoreConfig.PID)
 @Designate(ocd = StoreConfig.class)

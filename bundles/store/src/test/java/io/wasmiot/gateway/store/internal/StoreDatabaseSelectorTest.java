@@ -64,9 +64,10 @@ public class StoreDatabaseSelectorTest {
     /**
      * A bundle stop (an update) disposes the store components itself. A disable asked from this
      * component's deactivation took the store component out of SCR's reach while SCR, the bundle
-     * stopping, dropped the task that would have deactivated it: the store stayed up with its pool
-     * open whenever SCR stopped the selector first. Whatever SCR calls at deactivation (the method
-     * the generated descriptor names, or {@code deactivate} by default) must disable nothing.
+     * stopping, dropped the task that would have disposed it: whenever SCR stopped the selector
+     * first, the store component was never disposed and kept its replaced bundle revision reachable.
+     * Whatever SCR calls at deactivation (the method the generated descriptor names, or
+     * {@code deactivate} by default) must disable nothing.
      */
     @Test
     public void stoppingTheSelectorDisablesNothing() throws Exception {
