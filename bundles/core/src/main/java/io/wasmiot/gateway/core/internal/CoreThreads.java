@@ -16,7 +16,7 @@ import io.wasmiot.lib.threads.NamedThreadFactory;
  * writes ({@code wasmiot-core-store}), and whether the core has stopped.
  */
 final class CoreThreads {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
 
     private final ScheduledThreadPoolExecutor work;
     private final ScheduledThreadPoolExecutor writes;

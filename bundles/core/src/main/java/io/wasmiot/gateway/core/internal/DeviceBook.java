@@ -15,7 +15,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.DeviceProber;
 import io.wasmiot.gateway.api.model.Device;
@@ -35,8 +34,7 @@ import io.wasmiot.gateway.api.store.StoreException;
 @Component(service = DeviceBook.class, immediate = true, configurationPid = DiscoveryConfig.PID)
 // No @Designate: DiscoveryConfig designates its own PID (ObjectClassDefinition.pid).
 public class DeviceBook {
-    /** The core's logger: the device story of every core component is told under this one name. */
-    static final Logger LOG = LoggerFactory.getLogger(DeviceBook.class);
+    private static final Logger LOG = CoreLog.LOG;
 
     private final int gatewayPort;
     private final CoreThreads threads = new CoreThreads();

@@ -21,7 +21,7 @@ import io.wasmiot.gateway.api.store.DeviceStore;
  * Each entry is guarded by its own monitor ({@link DeviceEntry}).
  */
 final class DeviceRegistry {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
 
     private final Map<String, DeviceEntry> entries = new ConcurrentHashMap<>();
     private final DeviceStore store;

@@ -10,7 +10,7 @@ import io.wasmiot.gateway.api.model.ProbeResult;
 
 /** Tells devices where this gateway is (its public URL), when they need to hear it. */
 final class GatewayTeller {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
 
     private final ProberSlot prober;
     private final Supplier<CoreSettings> settings;

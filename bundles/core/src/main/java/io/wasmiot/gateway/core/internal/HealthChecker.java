@@ -15,7 +15,7 @@ import io.wasmiot.gateway.api.model.ProbeResult;
  * while the status decisions on failures wait until every check of the sweep is in (the brake).
  */
 final class HealthChecker {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
 
     private final DeviceRegistry registry;
     private final ProberSlot prober;

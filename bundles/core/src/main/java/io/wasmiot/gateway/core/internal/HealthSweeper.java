@@ -30,8 +30,8 @@ import io.wasmiot.gateway.api.model.DeviceStatus;
 public class HealthSweeper {
     private static final Comparator<DeviceEntry> SWEEP_ORDER = Comparator.comparing(entry -> entry.device.id());
 
+    private final DeviceBook book;
     private final DeviceRegistry registry;
-    private volatile LeaseReconciler leases;
     private final HealthChecker checker;
     private final CoreMetrics metrics;
     private final CoreThreads threads;
@@ -42,10 +42,9 @@ public class HealthSweeper {
     private long lastSweepStartNanos = System.nanoTime();
     /** The last sweep found no lease reconciler: the next one bound sweeps at once. */
     private boolean waitingForLeases;
-    private volatile boolean stopped;
-    private final DeviceBook book;
-
     private final Runnable onSettingsChanged = this::reschedule;
+    private volatile LeaseReconciler leases;
+    private volatile boolean stopped;
 
     @Activate
     public HealthSweeper(@Reference DeviceBook book) {
@@ -108,13 +107,23 @@ public class HealthSweeper {
         long startedNanos = System.nanoTime();
         LeaseReconciler reconciler = leases;
         if (reconciler == null) {
-            DeviceBook.LOG.info("Health sweep skipped: no lease reconciler yet to say which devices this gateway checks");
             synchronized (sweepSchedule) {
+                if (leases != null) { // bound meanwhile, before this sweep said it waits
+                    nextSweep = threads.schedule(this::sweep, 0);
+                    return;
+                }
+                if (!waitingForLeases) {
+                    CoreLog.LOG.info("Health sweeps check nothing until a lease reconciler says which devices this "
+                            + "gateway owns");
+                }
                 waitingForLeases = true;
                 lastSweepStartNanos = startedNanos;
                 scheduleNextSweep();
             }
             return;
+        }
+        synchronized (sweepSchedule) {
+            waitingForLeases = false;
         }
         try {
             threads.writes().execute(() -> {

@@ -18,7 +18,7 @@ import io.wasmiot.gateway.api.store.StoreException;
  * with the entry's monitor held and is ignored when the entry's epoch has moved on.
  */
 final class Introducer {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
 
     private final DeviceRegistry registry;
     private final ProberSlot prober;

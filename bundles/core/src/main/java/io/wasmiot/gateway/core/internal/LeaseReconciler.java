@@ -29,7 +29,7 @@ import io.wasmiot.gateway.api.store.StoreException;
  */
 @Component(service = LeaseReconciler.class, immediate = true)
 public class LeaseReconciler {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
     /** A lease lasts this many health intervals: a sweep that runs late does not lose it. */
     static final int LEASE_INTERVALS = 3;
 

@@ -29,7 +29,7 @@ import io.wasmiot.gateway.api.store.StoreException;
  */
 @Component(service = DiscoveryControl.class)
 public class OperatorActions implements DiscoveryControl {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
     /** How long an operator's request waits for the store to take its change. */
     private static final long STORE_WAIT_SECONDS = 10;
 

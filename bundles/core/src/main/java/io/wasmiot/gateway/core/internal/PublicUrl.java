@@ -10,7 +10,7 @@ import org.slf4j.Logger;
 
 /** Where devices reach this gateway: the URL it tells them, and the HTTP port it falls back on. */
 final class PublicUrl {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
 
     private PublicUrl() {
     }

@@ -13,7 +13,7 @@ import io.wasmiot.gateway.api.source.CapacityExceededException;
  * after a restart; a goodbye forgets a device unless it is back within the grace.
  */
 final class Sightings {
-    private static final Logger LOG = DeviceBook.LOG;
+    private static final Logger LOG = CoreLog.LOG;
 
     private final DeviceRegistry registry;
     private final Introducer introducer;
