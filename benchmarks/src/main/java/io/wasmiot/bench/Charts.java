@@ -1,7 +1,5 @@
 package io.wasmiot.bench;
 
-import io.wasmiot.bench.Harness.Burst;
-import io.wasmiot.bench.Harness.Results;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +46,7 @@ final class Charts {
         List<Number> ours = new ArrayList<>();
         List<Number> ref = new ArrayList<>();
         List<Number> target = new ArrayList<>();
-        for (Harness.SweepRun s : new Harness.SweepRun[] {r.loadSweep, r.bigSweep}) {
+        for (SweepRun s : new SweepRun[] {r.loadSweep, r.bigSweep}) {
             if (s != null && !s.seconds.isEmpty()) {
                 sc.add(s.devices + " devices");
                 ours.add(Stats.percentile(s.seconds, 50));

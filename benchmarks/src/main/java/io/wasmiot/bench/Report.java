@@ -3,9 +3,6 @@ package io.wasmiot.bench;
 import static io.wasmiot.bench.Stats.num;
 import static io.wasmiot.bench.Stats.sec;
 
-import io.wasmiot.bench.Harness.Burst;
-import io.wasmiot.bench.Harness.Results;
-import io.wasmiot.bench.Harness.SweepRun;
 import java.nio.file.Files;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -102,7 +99,7 @@ final class Report {
                         s.devices, num(per1000, 3), num(checkPathCpu(s) / s.checks * 1000, 3)));
             }
         }
-        Phases.Lateness l = r.lateness;
+        Lateness l = r.lateness;
         latenessRows(md, r.lateness);
         latenessRows(md, r.bigLateness);
         md.append("\n");
@@ -150,7 +147,7 @@ final class Report {
         md.append("\nReference: not quoted in issue 8.\n\n");
 
         // 5. REST
-        Phases.Rest rest = r.rest;
+        RestLoad rest = r.rest;
         md.append("## 5. REST: `GET /file/device`\n\n");
         if (rest == null) {
             md.append("Not measured in this run.\n\n");
@@ -481,7 +478,7 @@ final class Report {
         chart(md, charts, "benchmarks-discovery-zeroconf.png");
     }
 
-    private static void latenessRows(StringBuilder md, Phases.Lateness l) {
+    private static void latenessRows(StringBuilder md, Lateness l) {
         if (l != null) {
             boolean spied = !l.deviceWithSilent.isEmpty();
             int total = l.silent + l.healthy; // healthy: every device listed active but the silent ones, spies included
@@ -548,7 +545,7 @@ final class Report {
                 out.add(String.format("CPU per 1,000 checks %s s against ≤ 0.4 s.", num(r.loadSweep.cpuPer1000(), 3)));
             }
         }
-        for (Phases.Lateness l : new Phases.Lateness[] {r.lateness, r.bigLateness}) {
+        for (Lateness l : new Lateness[] {r.lateness, r.bigLateness}) {
             if (l != null && !l.deviceWithSilent.isEmpty() && !(Stats.max(l.deviceWithSilent) <= 0.1)) {
                 String line = String.format("with %d devices, healthy devices' checks arrived up to %s s late (p99 %s s) while %d never answer, against ≤ 0.1 s.",
                         l.silent + l.healthy, sec(Stats.max(l.deviceWithSilent)), sec(Stats.percentile(l.deviceWithSilent, 99)), l.silent);

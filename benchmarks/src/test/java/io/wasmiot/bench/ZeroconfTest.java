@@ -59,8 +59,8 @@ public class ZeroconfTest {
     @Test
     public void theHundredDeviceTargetIsJudgedOnThePythonBurst() {
         Options o = Options.parse(new String[] {"--jvm-options", "none"});
-        Harness.Results r = new Harness.Results(o);
-        Harness.Burst sim = new Harness.Burst(100);
+        Results r = new Results(o);
+        Burst sim = new Burst(100);
         for (int i = 0; i < 100; i++) {
             sim.latencies.add(4.0 + i / 100.0);
             sim.mdnsSeconds.add(3.9);
@@ -70,10 +70,10 @@ public class ZeroconfTest {
         assertTrue(Report.misses(r, o).stream().noneMatch(m -> m.contains("100")));
         assertNull(Report.zeroconf100(r));
 
-        Harness.Burst single = new Harness.Burst(1);
+        Burst single = new Burst(1);
         single.bursts = 5;
         single.zeroconf = true;
-        Harness.Burst zc = new Harness.Burst(100);
+        Burst zc = new Burst(100);
         zc.zeroconf = true;
         for (int i = 0; i < 100; i++) {
             zc.latencies.add(0.7 + i / 1000.0);
