@@ -106,7 +106,7 @@ final class Charts {
             int asked = b.size * b.bursts;
             String name = (b.bursts > 1 ? b.bursts + " × 1 device" : b.size + " devices") + " (" + b.latencies.size() + " of " + asked + ")";
             chart.addSeries(name, cdfX(b.latencies), cdfY(b.latencies.size(), asked)).setMarker(SeriesMarkers.NONE);
-            List<Double> fl = Report.floor(b);
+            List<Double> fl = ReportText.floor(b);
             if (b.bursts == 1 && !fl.isEmpty()) {
                 var fs = chart.addSeries("floor, " + b.size + " (jmdns browser + 2 GETs; " + fl.size() + ")", cdfX(fl), cdfY(fl.size(), asked));
                 fs.setMarker(SeriesMarkers.NONE);

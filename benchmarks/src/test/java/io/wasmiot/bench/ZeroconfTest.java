@@ -67,8 +67,8 @@ public class ZeroconfTest {
         }
         r.bursts.add(sim);
         // the simulator's slow 100-burst alone: no miss, but not judged either
-        assertTrue(Report.misses(r, o).stream().noneMatch(m -> m.contains("100")));
-        assertNull(Report.zeroconf100(r));
+        assertTrue(ReportFindings.misses(r, o).stream().noneMatch(m -> m.contains("100")));
+        assertNull(ReportFindings.zeroconf100(r));
 
         Burst single = new Burst(1);
         single.bursts = 5;
@@ -83,13 +83,13 @@ public class ZeroconfTest {
         zc.httpPairSeconds = 0.01;
         r.zeroconfBursts.add(single);
         r.zeroconfBursts.add(zc);
-        assertEquals(zc, Report.zeroconf100(r));
-        List<String> misses = Report.misses(r, o);
+        assertEquals(zc, ReportFindings.zeroconf100(r));
+        List<String> misses = ReportFindings.misses(r, o);
         assertEquals(misses.toString(), 1, misses.stream().filter(m -> m.contains("python-zeroconf")).count());
         assertTrue(misses.toString(), misses.get(0).contains("0.460"));
 
         zc.latencies.replaceAll(v -> v - 0.3);
-        assertTrue(Report.misses(r, o).stream().noneMatch(m -> m.contains("python-zeroconf")));
+        assertTrue(ReportFindings.misses(r, o).stream().noneMatch(m -> m.contains("python-zeroconf")));
     }
 
     @Test
