@@ -34,7 +34,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Every gateway bundle stopped and started, then updated from its jar (the API bundle with a refresh
- * of its dependents), while 50 simulated devices run, a client polls {@code GET /file/device} every
+ * of its dependents), then each of the discovery core's components disabled and enabled on its own, while 50 simulated devices run, a client polls {@code GET /file/device} every
  * 50 ms and another listens to the event stream. After each swap: every device listed once with the
  * same {@code _id}, none forgotten (no REMOVED event), and the device that appeared during the swap
  * discovered. The poller may see only a JSON {@code 503} or a refused connection, and only while the
@@ -51,6 +51,10 @@ public class HotSwapIT {
     private static final String[] BUNDLES = {"wasmiot.gateway.mdns.transport", "wasmiot.gateway.mdns", "wasmiot.gateway.probe",
             "wasmiot.gateway.core", "wasmiot.gateway.source.static",
             "wasmiot.gateway.store", "wasmiot.gateway.cluster", "wasmiot.gateway.rest", Swaps.API};
+    /** The core's components, each swapped on its own (docs/architecture.md). */
+    private static final String[] CORE_PARTS = {"DeviceBook", "SourceIntake", "HealthSweeper", "LeaseReconciler",
+            "OperatorActions", "CoreMetricsProvider"};
+    private static final String DISABLE_ENABLE = "disable/enable";
     /** The swaps during which GET /file/device may answer 503: the REST bundle, the store it reads, the API. */
     private static final Set<String> LIST_NEEDS = Set.of("wasmiot.gateway.rest", "wasmiot.gateway.store", Swaps.API);
     /** The swaps that cut the event stream (it is served by the REST bundle). */
@@ -68,7 +72,7 @@ public class HotSwapIT {
     private ServiceComponentRuntime scr;
 
     /** One swap's figures; times in ms from the swap's start. */
-    private record SwapRun(String bundle, boolean update, String newDevice, long startNanos, long endNanos,
+    private record SwapRun(String bundle, String how, String newDevice, long startNanos, long endNanos,
                            long swapCallMillis, long restBackMillis, long newListedMillis, long allListedMillis) {
     }
 
@@ -122,41 +126,51 @@ public class HotSwapIT {
                 Map<String, String> now = awaitListed(http, ids.size() + 1);
                 ids = now;
                 poller.expect(ids, 0);
-                runs.add(new SwapRun(NO_SWAP, false, newDevice, started, System.nanoTime(), 0, 0, newListed,
+                runs.add(new SwapRun(NO_SWAP, "-", newDevice, started, System.nanoTime(), 0, 0, newListed,
                         millisSince(started)));
             }
+            List<String[]> steps = new ArrayList<>();
             for (String symbolicName : BUNDLES) {
-                for (boolean update : new boolean[] {false, true}) {
-                    String how = symbolicName + (update ? " update" : " stop/start");
-                    poller.expect(ids, 1); // the device added during this swap may show up at any time
-                    long started = System.nanoTime();
-                    String[] added = new String[1];
-                    if (update) {
-                        added[0] = addDevice(devices); // appears while the update runs
-                        swaps.update(symbolicName);
-                    } else {
-                        swaps.stopStart(symbolicName, () -> added[0] = addDevice(devices));
-                    }
-                    long swapCall = millisSince(started);
-                    swaps.awaitComponentsBack(components, SOON);
-                    Await.until(how + ": REST answering again", SOON,
-                            () -> http.get("/file/device").statusCode() == 200);
-                    long restBack = millisSince(started);
-                    String newDevice = added[0];
-                    Await.until(how + ": " + newDevice + " listed active", SOON, () -> isListedActive(http, newDevice));
-                    long newListed = millisSince(started);
-                    Map<String, String> now = awaitListed(http, ids.size() + 1);
-                    long allListed = millisSince(started);
-                    for (Map.Entry<String, String> before : ids.entrySet()) {
-                        assertEquals(how + " kept the _id of " + before.getKey(), before.getValue(),
-                                now.get(before.getKey()));
-                    }
-                    assertTrue(how + ": " + added[0] + " discovered after the swap", now.containsKey(added[0]));
-                    ids = now;
-                    poller.expect(ids, 0);
-                    runs.add(new SwapRun(symbolicName, update, added[0], started, System.nanoTime(), swapCall,
-                            restBack, newListed, allListed));
+                steps.add(new String[] {symbolicName, "stop/start"});
+                steps.add(new String[] {symbolicName, "update"});
+            }
+            for (String part : CORE_PARTS) {
+                steps.add(new String[] {"core " + part, DISABLE_ENABLE});
+            }
+            for (String[] step : steps) {
+                String target = step[0]; // a bundle's symbolic name, or "core " and a component's simple name
+                String how = target + " " + step[1];
+                poller.expect(ids, 1); // the device added during this swap may show up at any time
+                long started = System.nanoTime();
+                String[] added = new String[1];
+                if (step[1].equals("update")) {
+                    added[0] = addDevice(devices); // appears while the update runs
+                    swaps.update(target);
+                } else if (step[1].equals(DISABLE_ENABLE)) {
+                    swaps.disableEnable("io.wasmiot.gateway.core.internal." + target.substring("core ".length()),
+                            () -> added[0] = addDevice(devices));
+                } else {
+                    swaps.stopStart(target, () -> added[0] = addDevice(devices));
                 }
+                long swapCall = millisSince(started);
+                swaps.awaitComponentsBack(components, SOON);
+                Await.until(how + ": REST answering again", SOON,
+                        () -> http.get("/file/device").statusCode() == 200);
+                long restBack = millisSince(started);
+                String newDevice = added[0];
+                Await.until(how + ": " + newDevice + " listed active", SOON, () -> isListedActive(http, newDevice));
+                long newListed = millisSince(started);
+                Map<String, String> now = awaitListed(http, ids.size() + 1);
+                long allListed = millisSince(started);
+                for (Map.Entry<String, String> before : ids.entrySet()) {
+                    assertEquals(how + " kept the _id of " + before.getKey(), before.getValue(),
+                            now.get(before.getKey()));
+                }
+                assertTrue(how + ": " + added[0] + " discovered after the swap", now.containsKey(added[0]));
+                ids = now;
+                poller.expect(ids, 0);
+                runs.add(new SwapRun(target, step[1], added[0], started, System.nanoTime(), swapCall,
+                        restBack, newListed, allListed));
             }
             Map<String, String> finalIds = ids;
             // A last stretch of polling after the last swap, then the verdicts.
@@ -171,8 +185,7 @@ public class HotSwapIT {
             for (RestPoller.Sample sample : samples) {
                 SwapRun during = runs.stream().filter(r -> sample.nanos() >= r.startNanos() && sample.nanos() <= r.endNanos())
                         .findFirst().orElse(null);
-                String when = during == null ? "between swaps" : "during " + during.bundle()
-                        + (during.update() ? " update" : " stop/start");
+                String when = during == null ? "between swaps" : "during " + during.bundle() + " " + during.how();
                 if (sample.kind() == RestPoller.Kind.WRONG) {
                     violations.add("wrong answer " + when + ": " + sample.detail());
                 } else if (sample.kind() == RestPoller.Kind.UNAVAILABLE
@@ -230,7 +243,7 @@ public class HotSwapIT {
     private static void printTable(List<SwapRun> runs, List<RestPoller.Sample> samples, int streamConnections) {
         StringBuilder table = new StringBuilder("\nHot-swap under load: " + DEVICES + " devices, GET /file/device every "
                 + "50 ms, one event-stream client (" + streamConnections + " connections in all)\n");
-        table.append(String.format("%-24s %-10s %8s %12s %18s %6s %11s %11s %14s%n", "bundle", "swap", "call ms",
+        table.append(String.format("%-30s %-14s %8s %12s %18s %6s %11s %11s %14s%n", "bundle", "swap", "call ms",
                 "list gap ms", "failed polls", "polls", "REST ok ms", "new dev ms", "all listed ms"));
         for (SwapRun run : runs) {
             List<RestPoller.Sample> during = samples.stream()
@@ -253,8 +266,8 @@ public class HotSwapIT {
             long failed503 = during.stream().filter(s -> s.kind() != RestPoller.Kind.OK && s.detail() != null
                     && s.detail().startsWith("503")).count();
             long failedOther = during.stream().filter(s -> s.kind() != RestPoller.Kind.OK).count() - failed503;
-            table.append(String.format("%-24s %-10s %8d %12d %18s %6d %11d %11d %14d%n", run.bundle(),
-                    NO_SWAP.equals(run.bundle()) ? "-" : run.update() ? "update" : "stop/start", run.swapCallMillis(), gap,
+            table.append(String.format("%-30s %-14s %8d %12d %18s %6d %11d %11d %14d%n", run.bundle(),
+                    run.how(), run.swapCallMillis(), gap,
                     failed503 + " x 503" + (failedOther > 0 ? ", " + failedOther + " other" : ""), during.size(),
                     run.restBackMillis(), run.newListedMillis(), run.allListedMillis()));
         }

@@ -58,6 +58,19 @@ final class Swaps {
         }
     }
 
+    /**
+     * Disables a DS component and enables it again, as an operator does on the web console's Components
+     * page; {@code duringGap} runs while it is disabled.
+     */
+    void disableEnable(String componentName, Runnable duringGap) throws Exception {
+        ComponentDescriptionDTO component = scr.getComponentDescriptionDTOs().stream()
+                .filter(description -> description.name.equals(componentName)).findFirst()
+                .orElseThrow(() -> new AssertionError("no component " + componentName));
+        scr.disableComponent(component).getValue();
+        duringGap.run();
+        scr.enableComponent(component).getValue();
+    }
+
     /** Updates the bundle from its exported jar; the API bundle is then refreshed so its dependents rewire. */
     void update(String symbolicName) throws BundleException, IOException, InterruptedException {
         Bundle bundle = bundle(symbolicName);

@@ -17,6 +17,14 @@ import io.wasmiot.gateway.api.model.Device;
 @ProviderType
 public interface DeviceStore {
 
+    /**
+     * This gateway's id: the one it holds leases and posts device events under (configured, else kept
+     * with the data). Gateways sharing one store each have their own.
+     *
+     * @since 1.1
+     */
+    String gatewayId();
+
     /** Every stored device, ordered by name. */
     List<Device> findAll();
 

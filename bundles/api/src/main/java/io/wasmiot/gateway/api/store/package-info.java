@@ -3,7 +3,7 @@
  * bundle) and the {@link io.wasmiot.gateway.api.store.StoreException} it throws when its database fails.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.wasmiot.gateway.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.wasmiot.lib.threads.NamedThreadFactory;
 
@@ -17,8 +16,7 @@ import io.wasmiot.lib.threads.NamedThreadFactory;
  * writes ({@code wasmiot-core-store}), and whether the core has stopped.
  */
 final class CoreThreads {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    private static final Logger LOG = CoreLog.LOG;
 
     private final ScheduledThreadPoolExecutor work;
     private final ScheduledThreadPoolExecutor writes;

@@ -7,9 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.events.DeviceEventType;
 import io.wasmiot.gateway.api.model.Device;
@@ -21,22 +21,22 @@ import io.wasmiot.gateway.api.store.DeviceStore;
  * Each entry is guarded by its own monitor ({@link DeviceEntry}).
  */
 final class DeviceRegistry {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    private static final Logger LOG = CoreLog.LOG;
 
     private final Map<String, DeviceEntry> entries = new ConcurrentHashMap<>();
     private final DeviceStore store;
     private final StoreWriter writer;
-    private final DiscoverySources sources;
+    /** Told each forgotten device's name: the sources report it again, after a back-off, if it is still there. */
+    private final Consumer<String> forgottenNames;
     private final ProberSlot prober;
     private final EventPoster events;
     private final CoreMetrics metrics;
 
-    DeviceRegistry(DeviceStore store, StoreWriter writer, DiscoverySources sources, ProberSlot prober,
+    DeviceRegistry(DeviceStore store, StoreWriter writer, Consumer<String> forgottenNames, ProberSlot prober,
                    EventPoster events, CoreMetrics metrics) {
         this.store = store;
         this.writer = writer;
-        this.sources = sources;
+        this.forgottenNames = forgottenNames;
         this.prober = prober;
         this.events = events;
         this.metrics = metrics;
@@ -137,7 +137,7 @@ final class DeviceRegistry {
         remove(entry);
         prober.forget(entry);
         metrics.forgotten(1);
-        sources.forgotten(entry.name); // still there: reported again, after a back-off
+        forgottenNames.accept(entry.name);
         Device device = entry.device;
         if (device == null) {
             LOG.info("Device {} not listed: {}", entry.name, reason);

@@ -4,15 +4,13 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.DeviceProber;
 import io.wasmiot.gateway.api.model.ProbeResult;
 
 /** Tells devices where this gateway is (its public URL), when they need to hear it. */
 final class GatewayTeller {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    private static final Logger LOG = CoreLog.LOG;
 
     private final ProberSlot prober;
     private final Supplier<CoreSettings> settings;

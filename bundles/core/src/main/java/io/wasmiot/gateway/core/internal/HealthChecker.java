@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.DeviceProber;
 import io.wasmiot.gateway.api.model.Device;
@@ -16,8 +15,7 @@ import io.wasmiot.gateway.api.model.ProbeResult;
  * while the status decisions on failures wait until every check of the sweep is in (the brake).
  */
 final class HealthChecker {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    private static final Logger LOG = CoreLog.LOG;
 
     private final DeviceRegistry registry;
     private final ProberSlot prober;

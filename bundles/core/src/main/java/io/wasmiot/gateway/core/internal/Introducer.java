@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.DeviceProber;
 import io.wasmiot.gateway.api.events.DeviceEventType;
@@ -19,8 +18,7 @@ import io.wasmiot.gateway.api.store.StoreException;
  * with the entry's monitor held and is ignored when the entry's epoch has moved on.
  */
 final class Introducer {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    private static final Logger LOG = CoreLog.LOG;
 
     private final DeviceRegistry registry;
     private final ProberSlot prober;

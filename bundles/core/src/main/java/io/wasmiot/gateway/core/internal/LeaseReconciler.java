@@ -6,8 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.cluster.DeviceLeases;
 import io.wasmiot.gateway.api.cluster.LeaseRound;
@@ -19,11 +22,14 @@ import io.wasmiot.gateway.api.store.StoreException;
  * The lease rounds (docs/scale-out.md): renews this gateway's leases and lines the working memory up
  * with the store, which other gateways sharing it change: a device removed there is dropped here,
  * a device this gateway has just taken over is read afresh (its last owner wrote its counters) or
- * adopted.
+ * adopted. The sweeper runs a round at the start of each sweep; without this component bound it checks
+ * nothing. Its own component, so that an update of the leases' provider (the cluster bundle) restarts
+ * this alone: it gives the leases back as it stops (after the last health results are written), and the
+ * next one takes them again at the next sweep.
  */
-final class LeaseReconciler {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+@Component(service = LeaseReconciler.class, immediate = true)
+public class LeaseReconciler {
+    private static final Logger LOG = CoreLog.LOG;
     /** A lease lasts this many health intervals: a sweep that runs late does not lose it. */
     static final int LEASE_INTERVALS = 3;
 
@@ -31,14 +37,45 @@ final class LeaseReconciler {
     private final DeviceStore store;
     private final DeviceRegistry registry;
     private final Supplier<CoreSettings> settings;
+    private final StoreWriter writer;
     /** The last lease round; {@code null} before the first. */
     private volatile LeaseRound lastRound;
 
-    LeaseReconciler(DeviceLeases leases, DeviceStore store, DeviceRegistry registry, Supplier<CoreSettings> settings) {
+    @Activate
+    public LeaseReconciler(@Reference DeviceBook book, @Reference DeviceStore store, @Reference DeviceLeases leases) {
+        this(leases, store, book.registry(), book::settings, book.writer());
+    }
+
+    /** @param writer where the last health results go before the leases are given back; {@code null}: nowhere */
+    LeaseReconciler(DeviceLeases leases, DeviceStore store, DeviceRegistry registry, Supplier<CoreSettings> settings,
+                    StoreWriter writer) {
+        this.writer = writer;
         this.leases = leases;
         this.store = store;
         this.registry = registry;
         this.settings = settings;
+    }
+
+    /**
+     * Gives this gateway's leases back, so that the other gateways on the store take the devices over at
+     * once: first nothing is owned here any more (checks in flight are ignored), then the health results
+     * waiting are written (the next owner reads them), then the leases go.
+     */
+    @Deactivate
+    void deactivate() {
+        for (DeviceEntry entry : registry.entries()) {
+            synchronized (entry) {
+                entry.owned = false;
+            }
+        }
+        try {
+            if (writer != null) {
+                writer.flush();
+            }
+            leases.releaseAll();
+        } catch (StoreException e) {
+            LOG.warn("Cannot write the last health results or give this gateway's leases back: {}", e.getMessage());
+        }
     }
 
     /** @return the last lease round, or {@code null} before the first */

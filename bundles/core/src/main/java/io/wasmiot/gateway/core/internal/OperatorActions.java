@@ -10,38 +10,59 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
+import io.wasmiot.gateway.api.DiscoveryControl;
 import io.wasmiot.gateway.api.events.DeviceEventType;
 import io.wasmiot.gateway.api.model.Device;
 import io.wasmiot.gateway.api.store.StoreException;
 
-/** What an operator asks of the core (REST, console, shell): forget, blacklist, rescan. */
-final class OperatorActions {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+/**
+ * What an operator asks of the core (REST, console, shell): forget, blacklist, rescan. Its questions
+ * to the sources go through the {@link SourceIntake} when one is bound.
+ */
+@Component(service = DiscoveryControl.class)
+public class OperatorActions implements DiscoveryControl {
+    private static final Logger LOG = CoreLog.LOG;
     /** How long an operator's request waits for the store to take its change. */
     private static final long STORE_WAIT_SECONDS = 10;
 
     private final DeviceRegistry registry;
     private final StoreWriter writer;
-    private final DiscoverySources sources;
     private final EventPoster events;
     private final CoreMetrics metrics;
     private final Supplier<CoreSettings> settings;
+    private volatile SourceIntake intake;
 
-    OperatorActions(DeviceRegistry registry, StoreWriter writer, DiscoverySources sources, EventPoster events,
-                    CoreMetrics metrics, Supplier<CoreSettings> settings) {
-        this.registry = registry;
-        this.writer = writer;
-        this.sources = sources;
-        this.events = events;
-        this.metrics = metrics;
-        this.settings = settings;
+    @Activate
+    public OperatorActions(@Reference DeviceBook book) {
+        this.registry = book.registry();
+        this.writer = book.writer();
+        this.events = book.events();
+        this.metrics = book.metrics();
+        this.settings = book::settings;
     }
 
-    Optional<Device> forget(String idOrName, String reason) {
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setIntake(SourceIntake newIntake) {
+        this.intake = newIntake;
+    }
+
+    void unsetIntake(SourceIntake oldIntake) {
+        if (this.intake == oldIntake) {
+            this.intake = null;
+        }
+    }
+
+    @Override
+    public Optional<Device> forget(String idOrName, String reason) {
         DeviceEntry entry = registry.find(idOrName);
         if (entry == null) {
             return Optional.empty();
@@ -73,7 +94,8 @@ final class OperatorActions {
         }
     }
 
-    int forgetAll(String reason) {
+    @Override
+    public int forgetAll(String reason) {
         List<Device> listed = new ArrayList<>();
         for (DeviceEntry entry : registry.snapshot()) {
             synchronized (entry) {
@@ -116,11 +138,15 @@ final class OperatorActions {
         for (Device device : listed) {
             events.post(DeviceEventType.REMOVED, device, null, reason);
         }
-        sources.forgetSightings();
+        SourceIntake sources = intake;
+        if (sources != null) {
+            sources.forgetSightings();
+        }
         return deleted;
     }
 
-    Optional<Device> setBlacklisted(String idOrName, boolean blacklisted) {
+    @Override
+    public Optional<Device> setBlacklisted(String idOrName, boolean blacklisted) {
         DeviceEntry entry = registry.find(idOrName);
         if (entry == null) {
             return Optional.empty();
@@ -150,7 +176,13 @@ final class OperatorActions {
         return Optional.of(after);
     }
 
-    void rescan() {
+    @Override
+    public void rescan() {
+        SourceIntake sources = intake;
+        if (sources == null) {
+            LOG.info("Rescan requested: no discovery source open");
+            return;
+        }
         LOG.info("Rescan requested: {} discovery source(s) look again", sources.size());
         sources.requery();
     }

@@ -7,12 +7,10 @@ import java.net.SocketException;
 import java.util.Collections;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Where devices reach this gateway: the URL it tells them, and the HTTP port it falls back on. */
 final class PublicUrl {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    private static final Logger LOG = CoreLog.LOG;
 
     private PublicUrl() {
     }

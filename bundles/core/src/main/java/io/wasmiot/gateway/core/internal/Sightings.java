@@ -3,7 +3,6 @@ package io.wasmiot.gateway.core.internal;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import io.wasmiot.gateway.api.model.DeviceStatus;
 import io.wasmiot.gateway.api.model.Sighting;
@@ -14,8 +13,7 @@ import io.wasmiot.gateway.api.source.CapacityExceededException;
  * after a restart; a goodbye forgets a device unless it is back within the grace.
  */
 final class Sightings {
-    /** The core's logger: its lines keep the name operators know. */
-    private static final Logger LOG = LoggerFactory.getLogger(DiscoveryCore.class);
+    private static final Logger LOG = CoreLog.LOG;
 
     private final DeviceRegistry registry;
     private final Introducer introducer;

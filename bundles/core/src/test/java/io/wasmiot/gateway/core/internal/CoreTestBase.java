@@ -26,7 +26,7 @@ abstract class CoreTestBase {
     final FakeLeases leases = new FakeLeases(store);
     final FakeProber prober = new FakeProber();
     final RecordingEventAdmin events = new RecordingEventAdmin();
-    DiscoveryCore core;
+    AssembledCore core;
 
     @After
     public void stop() {
@@ -35,15 +35,15 @@ abstract class CoreTestBase {
         }
     }
 
-    DiscoveryCore start(Map<String, ?> overrides) {
+    AssembledCore start(Map<String, ?> overrides) {
         return start(overrides, true);
     }
 
-    DiscoveryCore start(Map<String, ?> overrides, boolean withProber) {
+    AssembledCore start(Map<String, ?> overrides, boolean withProber) {
         Map<String, Object> config = new HashMap<>(Map.of(
                 "healthInterval", 60, "goodbyeGrace", 1, "introductionBackoffMillis", 10, "publicBaseUrl", BASE_URL + "/"));
         config.putAll(overrides);
-        core = new DiscoveryCore(Configs.config(DiscoveryConfig.class, config), Configs.bundleContext(), store, leases);
+        core = new AssembledCore(Configs.config(DiscoveryConfig.class, config), store, leases);
         core.setEventAdmin(events);
         if (withProber) {
             bind(prober);

@@ -58,7 +58,7 @@ public class DeviceRegistryTest {
                 forgottenBySources.add(name);
             }
         }, 1, false);
-        registry = new DeviceRegistry(store, writer, sources, prober, poster, metrics);
+        registry = new DeviceRegistry(store, writer, sources::forgotten, prober, poster, metrics);
     }
 
     @After

@@ -34,6 +34,11 @@ final class FakeStore implements DeviceStore {
     /** When set, saveEach fails with it (after the gate). */
     volatile StoreException saveEachFailure;
 
+    @Override
+    public String gatewayId() {
+        return FakeLeases.GATEWAY_ID;
+    }
+
     /** Puts a device in as if another run of the gateway had stored it. @return it, with its {@code _id} */
     synchronized Device preload(Device device) {
         Device withId = device.id() != null ? device : device.withId(newId());

@@ -13,7 +13,7 @@ import org.junit.Test;
 public class HealthSweeperTest {
     private final FakeStore store = new FakeStore();
     private final FakeLeases leases = new FakeLeases(store);
-    private DiscoveryCore core;
+    private AssembledCore core;
 
     @After
     public void stop() {
@@ -24,8 +24,7 @@ public class HealthSweeperTest {
 
     @Test
     public void everyLeaseRoundRunsOnTheStoresThread() {
-        core = new DiscoveryCore(Configs.config(DiscoveryConfig.class, Map.of("healthInterval", 1)),
-                Configs.bundleContext(), store, leases);
+        core = new AssembledCore(Configs.config(DiscoveryConfig.class, Map.of("healthInterval", 1)), store, leases);
         Await.until("two sweeps' lease rounds", () -> leases.renewThreads.size() >= 2);
         assertEquals(Set.of("wasmiot-core-store"), new HashSet<>(leases.renewThreads));
     }

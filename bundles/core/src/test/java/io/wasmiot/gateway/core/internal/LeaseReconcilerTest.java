@@ -25,12 +25,12 @@ public class LeaseReconcilerTest {
     private final CoreThreads threads = new CoreThreads();
     private final StoreWriter writer = new StoreWriter(store, threads.writes(), threads.work());
     private final DeviceRegistry registry = new DeviceRegistry(store, writer,
-            new DiscoverySources(sighting -> { }, (name, reason) -> { }), new ProberSlot(threads),
+            name -> { }, new ProberSlot(threads),
             new EventPoster("gw-test"), new CoreMetrics());
     private final CoreSettings settings = CoreSettings.of(
             Configs.config(DiscoveryConfig.class, Map.of("healthInterval", 7, "publicBaseUrl", "http://gw.test:3000")),
             3000, warning -> { });
-    private final LeaseReconciler reconciler = new LeaseReconciler(leases, store, registry, () -> settings);
+    private final LeaseReconciler reconciler = new LeaseReconciler(leases, store, registry, () -> settings, null);
 
     @After
     public void stop() {

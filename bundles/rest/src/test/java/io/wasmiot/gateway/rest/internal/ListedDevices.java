@@ -27,6 +27,11 @@ final class ListedDevices implements DeviceStore {
     }
 
     @Override
+    public String gatewayId() {
+        return "gw-rest-test";
+    }
+
+    @Override
     public List<Device> findAll() {
         reads.incrementAndGet();
         if (failing) {

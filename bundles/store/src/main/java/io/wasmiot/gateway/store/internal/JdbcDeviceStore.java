@@ -111,7 +111,8 @@ public class JdbcDeviceStore implements DeviceStore {
     }
 
     /** This gateway's id (configured, else kept in the data folder). */
-    String gatewayId() {
+    @Override
+    public String gatewayId() {
         return gatewayId;
     }
 
