@@ -1,7 +1,5 @@
 package io.wasmiot.bench;
 
-import io.wasmiot.bench.Harness.Burst;
-import io.wasmiot.bench.Harness.Results;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +46,7 @@ final class Charts {
         List<Number> ours = new ArrayList<>();
         List<Number> ref = new ArrayList<>();
         List<Number> target = new ArrayList<>();
-        for (Harness.SweepRun s : new Harness.SweepRun[] {r.loadSweep, r.bigSweep}) {
+        for (SweepRun s : new SweepRun[] {r.loadSweep, r.bigSweep}) {
             if (s != null && !s.seconds.isEmpty()) {
                 sc.add(s.devices + " devices");
                 ours.add(Stats.percentile(s.seconds, 50));
@@ -108,7 +106,7 @@ final class Charts {
             int asked = b.size * b.bursts;
             String name = (b.bursts > 1 ? b.bursts + " × 1 device" : b.size + " devices") + " (" + b.latencies.size() + " of " + asked + ")";
             chart.addSeries(name, cdfX(b.latencies), cdfY(b.latencies.size(), asked)).setMarker(SeriesMarkers.NONE);
-            List<Double> fl = Report.floor(b);
+            List<Double> fl = ReportText.floor(b);
             if (b.bursts == 1 && !fl.isEmpty()) {
                 var fs = chart.addSeries("floor, " + b.size + " (jmdns browser + 2 GETs; " + fl.size() + ")", cdfX(fl), cdfY(fl.size(), asked));
                 fs.setMarker(SeriesMarkers.NONE);

@@ -52,7 +52,7 @@ final class GatewayProcess implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("gateway.log").toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
-        Harness.track(p);
+        Children.track(p);
         HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
         HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + "/file/device")).timeout(Duration.ofSeconds(2)).build();
         long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
@@ -137,7 +137,7 @@ final class GatewayProcess implements AutoCloseable {
         String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         // after "pid (comm) ": state is f[0]; utime is field 14 overall = f[11], stime f[12]
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) Harness.clockTicks();
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) ProcFs.clockTicks();
     }
 
     /** CPU seconds by thread name (digits folded to N), from /proc/<pid>/task/<tid>/stat. */
@@ -149,7 +149,7 @@ final class GatewayProcess implements AutoCloseable {
                     String stat = Files.readString(t.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double s = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) Harness.clockTicks();
+                    double s = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) ProcFs.clockTicks();
                     out.merge(comm, s, Double::sum);
                 } catch (Exception e) {
                     // thread ended meanwhile
@@ -204,8 +204,8 @@ final class GatewayProcess implements AutoCloseable {
 
     /** jcmd GC.run, then GC.heap_info's used heap in MiB (NaN when jcmd cannot attach). */
     double[] heapAfterGcMiB() throws Exception {
-        Harness.run(List.of("jcmd", Long.toString(pid()), "GC.run"), 30);
-        String info = Harness.run(List.of("jcmd", Long.toString(pid()), "GC.heap_info"), 30);
+        Children.run(List.of("jcmd", Long.toString(pid()), "GC.run"), 30);
+        String info = Children.run(List.of("jcmd", Long.toString(pid()), "GC.heap_info"), 30);
         return new double[] {Stats.heapUsedMiB(info), Stats.heapCommittedMiB(info)};
     }
 

@@ -38,10 +38,10 @@ final class Profile {
 
     static Profile record(GatewayProcess gw, Path file, int seconds) throws Exception {
         String pid = Long.toString(gw.pid());
-        Harness.run(List.of("jcmd", pid, "JFR.start", "name=bench", "settings=profile", "filename=" + file), 30);
+        Children.run(List.of("jcmd", pid, "JFR.start", "name=bench", "settings=profile", "filename=" + file), 30);
         Thread.sleep(seconds * 1000L);
-        Harness.run(List.of("jcmd", pid, "JFR.stop", "name=bench"), 30);
-        String text = Harness.run(List.of("jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64",
+        Children.run(List.of("jcmd", pid, "JFR.stop", "name=bench"), 30);
+        String text = Children.run(List.of("jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64",
                 file.toString()), 120);
         return parse(text);
     }

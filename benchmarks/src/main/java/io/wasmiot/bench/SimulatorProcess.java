@@ -42,7 +42,7 @@ final class SimulatorProcess implements AutoCloseable, Fleet {
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(dir.toFile()).redirectError(dir.resolve("simulator-" + prefix + "stderr.log").toFile());
         process = pb.start();
-        Harness.track(process);
+        Children.track(process);
         stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {

@@ -30,7 +30,7 @@ final class ZeroconfFleet implements AutoCloseable, Fleet {
         log = dir.resolve("zeroconf-" + label + "stderr.log");
         process = new ProcessBuilder(python.toString(), script.toString(), "--address", "127.0.0.1")
                 .directory(dir.toFile()).redirectError(log.toFile()).start();
-        Harness.track(process);
+        Children.track(process);
         stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -83,7 +83,7 @@ final class ZeroconfFleet implements AutoCloseable, Fleet {
         } catch (java.io.IOException e) {
             throw new IllegalStateException(python + " cannot be run (" + e.getMessage() + ")");
         }
-        Harness.track(p);
+        Children.track(p);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();

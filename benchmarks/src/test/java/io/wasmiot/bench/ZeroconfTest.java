@@ -59,21 +59,21 @@ public class ZeroconfTest {
     @Test
     public void theHundredDeviceTargetIsJudgedOnThePythonBurst() {
         Options o = Options.parse(new String[] {"--jvm-options", "none"});
-        Harness.Results r = new Harness.Results(o);
-        Harness.Burst sim = new Harness.Burst(100);
+        Results r = new Results(o);
+        Burst sim = new Burst(100);
         for (int i = 0; i < 100; i++) {
             sim.latencies.add(4.0 + i / 100.0);
             sim.mdnsSeconds.add(3.9);
         }
         r.bursts.add(sim);
         // the simulator's slow 100-burst alone: no miss, but not judged either
-        assertTrue(Report.misses(r, o).stream().noneMatch(m -> m.contains("100")));
-        assertNull(Report.zeroconf100(r));
+        assertTrue(ReportFindings.misses(r, o).stream().noneMatch(m -> m.contains("100")));
+        assertNull(ReportFindings.zeroconf100(r));
 
-        Harness.Burst single = new Harness.Burst(1);
+        Burst single = new Burst(1);
         single.bursts = 5;
         single.zeroconf = true;
-        Harness.Burst zc = new Harness.Burst(100);
+        Burst zc = new Burst(100);
         zc.zeroconf = true;
         for (int i = 0; i < 100; i++) {
             zc.latencies.add(0.7 + i / 1000.0);
@@ -83,13 +83,13 @@ public class ZeroconfTest {
         zc.httpPairSeconds = 0.01;
         r.zeroconfBursts.add(single);
         r.zeroconfBursts.add(zc);
-        assertEquals(zc, Report.zeroconf100(r));
-        List<String> misses = Report.misses(r, o);
+        assertEquals(zc, ReportFindings.zeroconf100(r));
+        List<String> misses = ReportFindings.misses(r, o);
         assertEquals(misses.toString(), 1, misses.stream().filter(m -> m.contains("python-zeroconf")).count());
         assertTrue(misses.toString(), misses.get(0).contains("0.460"));
 
         zc.latencies.replaceAll(v -> v - 0.3);
-        assertTrue(Report.misses(r, o).stream().noneMatch(m -> m.contains("python-zeroconf")));
+        assertTrue(ReportFindings.misses(r, o).stream().noneMatch(m -> m.contains("python-zeroconf")));
     }
 
     @Test

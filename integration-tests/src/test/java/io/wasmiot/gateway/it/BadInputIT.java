@@ -1,35 +1,24 @@
 package io.wasmiot.gateway.it;
 
+import static io.wasmiot.gateway.it.RawHttp.bytes;
+import static io.wasmiot.gateway.it.RawHttp.concat;
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
@@ -38,55 +27,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code {"error"}} whenever the request reaches the gateway's servlets; HTTP framing errors are
  * Jetty's own 400), never a 500 and never a hang (every client call has a timeout); what was stored
  * stays as it was; the gateway keeps answering. Each hostile record is skipped with a log line or
- * listed safely, beside healthy devices that are not disturbed.
+ * listed safely, beside healthy devices that are not disturbed. The gateway, its devices and the
+ * raw HTTP: {@link BadInputFixture}.
  */
-public class BadInputIT {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final Duration SOON = Duration.ofSeconds(40);
+public class BadInputIT extends BadInputFixture {
     private static final int MAX_BODY = 65536;
-    private static GatewayProcess gateway;
-    private static SimulatorProcess devices;
-    private static int livePort;
-
-    @BeforeClass
-    public static void start() {
-        // goodbyeGrace was 8 s; a return comes within about 1 s (2.6 s the worst seen in CI, FaultsIT)
-        gateway = GatewayProcess.start("bad-input-it", GatewayProcess.Config.fast()
-                .set("wasmiot.gateway.discovery", "goodbyeGrace", 5)
-                .set("wasmiot.gateway.rest", "registerAllowedNetworks", "[\"127.0.0.1/32\"]"));
-        devices = SimulatorProcess.start(gateway.dir, 5, "--name-prefix", "keep-");
-        for (int i = 1; i <= 5; i++) {
-            String name = String.format("keep-%04d", i);
-            Await.until(name + " healthy", SOON, () -> gateway.healthyDevice(name));
-        }
-        livePort = devices.port("keep-0001");
-    }
-
-    @AfterClass
-    public static void stop() {
-        if (devices != null) {
-            devices.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
-
-    /** What must not change: each healthy stored device's identity, address and description. */
-    private static Map<String, String> snapshot() {
-        Map<String, String> byId = new TreeMap<>();
-        for (JsonNode device : gateway.devices()) {
-            if (!device.path("name").asText().startsWith("keep-")) {
-                continue;
-            }
-            ObjectNode stable = MAPPER.createObjectNode();
-            for (String field : List.of("name", "communication", "description", "source")) {
-                stable.set(field, device.get(field));
-            }
-            byId.put(device.get("_id").asText(), stable.toString());
-        }
-        return byId;
-    }
 
     // ---- REST -------------------------------------------------------------------------------
 
@@ -135,9 +80,9 @@ public class BadInputIT {
         cases.add(post(register, "not JSON", "application/json", "{name: 'x'}"));
         cases.add(post(register, "empty body", "application/json", ""));
         cases.add(post(register, "trailing garbage", "application/json", "{} {}"));
-        cases.add(raw("invalid UTF-8", request("POST", register, "application/json",
+        cases.add(raw("invalid UTF-8", rawHttp.request("POST", register, "application/json",
                 bytes('{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 0xff, 0xfe, 0xc3, '"', '}')), false));
-        cases.add(raw("UTF-8 overlong slash", request("POST", register, "application/json",
+        cases.add(raw("UTF-8 overlong slash", rawHttp.request("POST", register, "application/json",
                 bytes('{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', 0xc0, 0xaf, '"', '}')), false));
         cases.add(post(register, "NUL in name", "application/json", "{\"name\":\"a\\u0000b\"}"));
         cases.add(post(register, "CRLF in name", "application/json", "{\"name\":\"a\\r\\nSet-Cookie: x=1\"}"));
@@ -155,24 +100,24 @@ public class BadInputIT {
         }
         // Hostile or lying Content-Length.
         byte[] small = good.getBytes(StandardCharsets.UTF_8);
-        cases.add(raw("Content-Length 10^12", headers("POST", register, "Content-Type: application/json",
+        cases.add(raw("Content-Length 10^12", rawHttp.headers("POST", register, "Content-Type: application/json",
                 "Content-Length: 1000000000000"), false));
-        cases.add(raw("Content-Length beyond long", concat(headers("POST", register, "Content-Type: application/json",
+        cases.add(raw("Content-Length beyond long", concat(rawHttp.headers("POST", register, "Content-Type: application/json",
                 "Content-Length: 99999999999999999999999"), small), true));
-        cases.add(raw("negative Content-Length", concat(headers("POST", register, "Content-Type: application/json",
+        cases.add(raw("negative Content-Length", concat(rawHttp.headers("POST", register, "Content-Type: application/json",
                 "Content-Length: -5"), small), true));
-        cases.add(raw("Content-Length not a number", concat(headers("POST", register, "Content-Type: application/json",
+        cases.add(raw("Content-Length not a number", concat(rawHttp.headers("POST", register, "Content-Type: application/json",
                 "Content-Length: abc"), small), true));
-        cases.add(raw("two different Content-Lengths", concat(headers("POST", register, "Content-Type: application/json",
+        cases.add(raw("two different Content-Lengths", concat(rawHttp.headers("POST", register, "Content-Type: application/json",
                 "Content-Length: " + small.length, "Content-Length: 3"), small), true));
-        cases.add(raw("Content-Length with Transfer-Encoding", concat(headers("POST", register,
+        cases.add(raw("Content-Length with Transfer-Encoding", concat(rawHttp.headers("POST", register,
                 "Content-Type: application/json", "Content-Length: " + small.length, "Transfer-Encoding: chunked"),
                 small), true));
-        cases.add(raw("Content-Length longer than the body (then end of input)", concat(headers("POST", register,
+        cases.add(raw("Content-Length longer than the body (then end of input)", concat(rawHttp.headers("POST", register,
                 "Content-Type: application/json", "Content-Length: " + (small.length + 100)), small), false));
-        cases.add(raw("Content-Length shorter than the body", concat(headers("POST", register,
+        cases.add(raw("Content-Length shorter than the body", concat(rawHttp.headers("POST", register,
                 "Content-Type: application/json", "Content-Length: 5"), small), false));
-        cases.add(raw("chunked body over the limit", chunked(register, "{\"name\":\"" + "c".repeat(MAX_BODY) + "\"}"), false));
+        cases.add(raw("chunked body over the limit", rawHttp.chunked(register, "{\"name\":\"" + "c".repeat(MAX_BODY) + "\"}"), false));
         // Path parameters: injection attempts and traversal on every endpoint that takes a name or _id.
         for (String key : List.of("x' OR '1'='1", "x\"; DROP TABLE devices; --", "<script>alert(1)</script>",
                 "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "nobody%00", "%E2%80%AEnobody", "%FF%FE", "a%0D%0AX-Injected:%201")) {
@@ -180,23 +125,23 @@ public class BadInputIT {
                     .replace("+", "%20"));
             // Jetty itself refuses an encoded '/', NUL, control character or invalid UTF-8 in a path (400)
             boolean jettyRefuses = path.toUpperCase().matches(".*%(2F|00|0D|0A|FF).*");
-            cases.add(raw("GET " + key, request("GET", path, null, new byte[0]), jettyRefuses));
-            cases.add(raw("DELETE " + key, request("DELETE", path, null, new byte[0]), jettyRefuses));
-            cases.add(raw("blacklist " + key, request("POST", path + "/blacklist", "application/json", new byte[0]),
+            cases.add(raw("GET " + key, rawHttp.request("GET", path, null, new byte[0]), jettyRefuses));
+            cases.add(raw("DELETE " + key, rawHttp.request("DELETE", path, null, new byte[0]), jettyRefuses));
+            cases.add(raw("blacklist " + key, rawHttp.request("POST", path + "/blacklist", "application/json", new byte[0]),
                     jettyRefuses));
-            cases.add(raw("unblacklist " + key, request("POST", path + "/unblacklist", "application/json", new byte[0]),
+            cases.add(raw("unblacklist " + key, rawHttp.request("POST", path + "/unblacklist", "application/json", new byte[0]),
                     jettyRefuses));
         }
-        cases.add(raw("GET ../ traversal", request("GET", "/file/device/../../../etc/passwd", null, new byte[0]), true));
-        cases.add(raw("GET encoded traversal", request("GET", "/file/device/..%2F..%2Fetc%2Fpasswd", null, new byte[0]), true));
-        cases.add(raw("unknown action", request("POST", "/file/device/keep-0001/explode", "application/json", new byte[0]), false));
+        cases.add(raw("GET ../ traversal", rawHttp.request("GET", "/file/device/../../../etc/passwd", null, new byte[0]), true));
+        cases.add(raw("GET encoded traversal", rawHttp.request("GET", "/file/device/..%2F..%2Fetc%2Fpasswd", null, new byte[0]), true));
+        cases.add(raw("unknown action", rawHttp.request("POST", "/file/device/keep-0001/explode", "application/json", new byte[0]), false));
 
         List<String> failures = new ArrayList<>();
         for (Case c : cases) {
             check(c, null, failures);
         }
         // Register from outside the allowed networks (this gateway allows only 127.0.0.1/32).
-        check(raw("register from 127.0.0.2 (outside registerAllowedNetworks)", request("POST", register,
+        check(raw("register from 127.0.0.2 (outside registerAllowedNetworks)", rawHttp.request("POST", register,
                 "application/json", good.getBytes(StandardCharsets.UTF_8)), false), "127.0.0.2", failures);
         REPORT.forEach(System.out::println);
         System.out.printf("BadInputIT: %d malformed requests, %d answered as expected%n", cases.size() + 1,
@@ -343,25 +288,11 @@ public class BadInputIT {
         }
     }
 
-    private static void record(String word, int port, String txt) {
-        devices.command("record " + word + " " + port + (txt.isEmpty() ? "" : " " + txt), "RECORDED " + word);
-    }
-
-    private static JsonNode awaitListed(String name) {
-        return Await.until("'" + name + "' listed", SOON, () -> {
-            for (JsonNode device : gateway.devices()) {
-                if (device.path("name").asText().equals(name) && device.at("/health/report").isObject()) {
-                    return device;
-                }
-            }
-            return null;
-        });
-    }
 
     // ---- raw HTTP ---------------------------------------------------------------------------
 
     private static Case post(String path, String what, String contentType, String body) {
-        return raw(what, request("POST", path, contentType, body.getBytes(StandardCharsets.UTF_8)), false);
+        return raw(what, rawHttp.request("POST", path, contentType, body.getBytes(StandardCharsets.UTF_8)), false);
     }
 
     private static Case raw(String what, byte[] request, boolean framing) {
@@ -376,7 +307,7 @@ public class BadInputIT {
         String[] answer;
         long started = System.nanoTime();
         try {
-            answer = exchange(c.request, fromAddress);
+            answer = rawHttp.exchange(c.request, fromAddress);
         } catch (IOException e) {
             answer = new String[] {"-1", e.toString()};
         }
@@ -401,114 +332,5 @@ public class BadInputIT {
         if (gateway.http.get("/health").statusCode() != 200) {
             failures.add(c.what + ": the gateway stopped answering /health");
         }
-    }
-
-    /** One request on its own connection; returns {status, body}. A read timeout is a failure ("hang"). */
-    private static String[] exchange(byte[] request, String fromAddress) throws IOException {
-        try (Socket socket = new Socket()) {
-            if (fromAddress != null) {
-                socket.bind(new InetSocketAddress(InetAddress.getByName(fromAddress), 0));
-            }
-            socket.connect(new InetSocketAddress("127.0.0.1", gateway.port), 2000);
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            try {
-                out.write(request);
-                out.flush();
-                socket.shutdownOutput(); // the end of input ends a lying Content-Length's wait
-            } catch (IOException e) {
-                // the gateway may answer (413) and close before a huge body is all sent: read the answer
-            }
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) != -1; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException e) {
-                return new String[] {"-2", "no answer within 10 s (hang)"};
-            } catch (IOException e) {
-                if (received.size() == 0) {
-                    throw e;
-                }
-            }
-            String text = received.toString(StandardCharsets.UTF_8);
-            if (!text.startsWith("HTTP/1.1 ")) {
-                return new String[] {"-1", "not an HTTP answer: " + text};
-            }
-            int status = Integer.parseInt(text.substring(9, 12));
-            int split = text.indexOf("\r\n\r\n");
-            String body = split < 0 ? "" : text.substring(split + 4);
-            if (text.substring(0, Math.max(0, split)).toLowerCase().contains("transfer-encoding: chunked")) {
-                body = dechunk(body);
-            }
-            return new String[] {String.valueOf(status), body};
-        }
-    }
-
-    private static String dechunk(String body) {
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while (at < body.length()) {
-            int eol = body.indexOf("\r\n", at);
-            if (eol < 0) {
-                break;
-            }
-            int size = Integer.parseInt(body.substring(at, eol).split(";")[0].trim(), 16);
-            if (size == 0) {
-                break;
-            }
-            out.append(body, eol + 2, Math.min(body.length(), eol + 2 + size));
-            at = eol + 2 + size + 2;
-        }
-        return out.toString();
-    }
-
-    private static byte[] request(String method, String path, String contentType, byte[] body) {
-        List<String> headers = new ArrayList<>();
-        if (contentType != null) {
-            headers.add("Content-Type: " + contentType);
-        }
-        headers.add("Content-Length: " + body.length);
-        return concat(headers(method, path, headers.toArray(String[]::new)), body);
-    }
-
-    private static byte[] headers(String method, String path, String... headers) {
-        StringBuilder text = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + gateway.port
-                + "\r\nConnection: close\r\n");
-        for (String header : headers) {
-            text.append(header).append("\r\n");
-        }
-        return text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static byte[] chunked(String path, String body) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(headers("POST", path, "Content-Type: application/json", "Transfer-Encoding: chunked"));
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        for (int at = 0; at < bytes.length; at += 4096) {
-            int n = Math.min(4096, bytes.length - at);
-            out.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(bytes, at, n);
-            out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] all = new byte[a.length + b.length];
-        System.arraycopy(a, 0, all, 0, a.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
-    }
-
-    private static byte[] bytes(int... values) {
-        byte[] bytes = new byte[values.length];
-        for (int i = 0; i < values.length; i++) {
-            bytes[i] = (byte) values[i];
-        }
-        return bytes;
     }
 }

@@ -29,70 +29,8 @@ import org.junit.Assume;
 final class Lab implements AutoCloseable {
     private static final AtomicInteger LABS = new AtomicInteger();
 
-    /** What to build: subnets, hosts on them, routers, routes and loss. */
-    static final class Topology {
-        private final Map<String, Integer> subnets = new LinkedHashMap<>();
-        private final Map<String, HostSpec> hosts = new LinkedHashMap<>();
-
-        /** A subnet (a bridge): 10.91.{n}.0/24, n counted from 1 in the order subnets are named. */
-        Topology subnet(String name) {
-            subnets.putIfAbsent(name, subnets.size() + 1);
-            return this;
-        }
-
-        /**
-         * A host with one NIC per {@code "subnet=hostNumber"}, named eth0, eth1... in that order; the
-         * subnet is created when it is new.
-         */
-        Topology host(String name, String... nics) {
-            HostSpec host = new HostSpec(name);
-            for (String nic : nics) {
-                String[] parts = nic.split("=");
-                subnet(parts[0]);
-                host.nics.add(new NicSpec(parts[0], Integer.parseInt(parts[1])));
-            }
-            hosts.put(name, host);
-            return this;
-        }
-
-        /** A host that forwards IPv4 between its NICs. */
-        Topology router(String name, String... nics) {
-            host(name, nics);
-            hosts.get(name).forwarding = true;
-            return this;
-        }
-
-        /** On {@code host}, a route to {@code subnet} through {@code "subnet=hostNumber"} (a router's address). */
-        Topology route(String host, String subnet, String via) {
-            subnet(subnet);
-            hosts.get(host).routes.add(new String[] {subnet, via});
-            return this;
-        }
-
-        /** Drops {@code percent} of the mDNS datagrams arriving at {@code host}. */
-        Topology loss(String host, int percent) {
-            hosts.get(host).lossPercent = percent;
-            return this;
-        }
-    }
-
-    private static final class HostSpec {
-        final String name;
-        final List<NicSpec> nics = new ArrayList<>();
-        final List<String[]> routes = new ArrayList<>();
-        boolean forwarding;
-        int lossPercent;
-
-        HostSpec(String name) {
-            this.name = name;
-        }
-    }
-
-    private record NicSpec(String subnet, int hostNumber) {
-    }
-
     private final int id = LABS.incrementAndGet();
-    private final Topology topology;
+    private final LabTopology topology;
     /** Host name to its index (for interface names) and its NICs' subnet to interface name. */
     private final Map<String, Integer> hostIndex = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> nicNames = new LinkedHashMap<>();
@@ -102,7 +40,7 @@ final class Lab implements AutoCloseable {
     private final List<String> madeLinks = new ArrayList<>();
     private final StringBuilder journal = new StringBuilder();
 
-    private Lab(Topology topology) {
+    private Lab(LabTopology topology) {
         this.topology = topology;
     }
 
@@ -110,7 +48,7 @@ final class Lab implements AutoCloseable {
      * Builds {@code topology}. Skips the test when this machine cannot (not root, no private
      * {@code /run/netns}, no nftables) unless {@code CI} is set, where that is a failure.
      */
-    static Lab build(Topology topology) {
+    static Lab build(LabTopology topology) {
         String missing = missingPrerequisite();
         if (missing != null) {
             if (System.getenv("CI") != null) {
@@ -167,14 +105,14 @@ final class Lab implements AutoCloseable {
             madeLinks.add(bridge);
             run("ip", "link", "set", bridge, "up");
         }
-        for (HostSpec host : topology.hosts.values()) {
+        for (LabTopology.HostSpec host : topology.hosts.values()) {
             hostIndex.put(host.name, hostIndex.size() + 1);
             run("ip", "netns", "add", namespace(host.name));
             madeHosts.add(host.name);
             inHost(host.name, "ip", "link", "set", "lo", "up");
             // as most distributions do: removing an address keeps the others of its subnet (a renumbering)
             inHost(host.name, "sh", "-c", "echo 1 > /proc/sys/net/ipv4/conf/all/promote_secondaries");
-            for (NicSpec nic : host.nics) {
+            for (LabTopology.NicSpec nic : host.nics) {
                 addNic(host.name, nic.subnet(), nic.hostNumber());
             }
             if (host.forwarding) {

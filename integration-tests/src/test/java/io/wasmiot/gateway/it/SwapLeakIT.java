@@ -2,13 +2,16 @@ package io.wasmiot.gateway.it;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static io.wasmiot.gateway.it.ReplacedRevisions.classLoader;
+import static io.wasmiot.gateway.it.ReplacedRevisions.newestOnly;
+import static io.wasmiot.gateway.it.ReplacedRevisions.olderThanNewest;
+import static io.wasmiot.gateway.it.ReplacedRevisions.pinningThreads;
+import static io.wasmiot.gateway.it.ReplacedRevisions.reachable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +21,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -29,9 +31,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
@@ -42,8 +42,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Many stop/start and update cycles of every gateway bundle (and of the API with a refresh) with a
  * few simulated devices running: threads (in all and per name), file descriptors, sockets, mDNS
  * threads and heap after GC grow by no more than a stated bound over their baseline, no bundle keeps
- * more than one of its replaced revisions older than the newest (see {@link #olderThanNewest}; a leak
- * keeps every revision it meets), and every device is still listed with its {@code _id}.
+ * more than one of its replaced revisions older than the newest (see
+ * {@link ReplacedRevisions#olderThanNewest}; a leak keeps every revision it meets), and every device
+ * is still listed with its {@code _id}. The JVM's figures: {@link JvmFigures}.
  *
  * <p>20 stop/start cycles and 3 updates of each bundle, 5 API updates with refresh;
  * {@code -Dwasmiot.it.long=true} runs five times as many.
@@ -64,8 +65,6 @@ public class SwapLeakIT {
     private static final int THREADS_BOUND = 3;
     private static final int FDS_BOUND = 10;
     private static final long HEAP_BOUND = 8L << 20;
-    private static final String HC_POOL = "Felix HC executor (hc-thread-#, HealthCheck *)";
-    private static final String EVENT_ADMIN_POOL = "Felix EventAdmin (EventAdminThread #, EventAdminAsyncThread #)";
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Inject
@@ -76,14 +75,6 @@ public class SwapLeakIT {
 
     @Inject
     private ServiceComponentRuntime scr;
-
-    private record Figures(int threads, int fds, int sockets, int mdnsThreads, long heapUsed, int loadedClasses,
-                           Map<String, Integer> threadsByName) {
-        String line() {
-            return String.format("threads %d (mDNS %d), fds %d (sockets %d), heap after GC %.1f MiB, classes %d",
-                    threads, mdnsThreads, fds, sockets, heapUsed / 1048576.0, loadedClasses);
-        }
-    }
 
     @Configuration
     public Option[] config() {
@@ -119,7 +110,7 @@ public class SwapLeakIT {
             swaps.update(Swaps.API);
             swaps.awaitComponentsBack(components, SOON);
             assertEquals("after the warm-up", ids, awaitListed(http));
-            Figures before = settled(null, () -> 0);
+            JvmFigures before = settled(null, () -> 0);
 
             long started = System.nanoTime();
             Map<WeakReference<ClassLoader>, String> replaced = new java.util.LinkedHashMap<>(); // in replacement order
@@ -146,7 +137,7 @@ public class SwapLeakIT {
             counts.put(Swaps.API, apiRefreshes + " update + refresh");
             long cyclesMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             assertEquals("every device kept its _id through the cycles", ids, awaitListed(http));
-            Figures after = settled(before, () -> reachable(olderThanNewest(replaced)).size());
+            JvmFigures after = settled(before, () -> reachable(olderThanNewest(replaced)).size());
             Map<String, Integer> reachable = reachable(olderThanNewest(replaced));
             Map<String, Integer> newestLingering = reachable(newestOnly(replaced));
             int replacedAlive = reachable.values().stream().mapToInt(Integer::intValue).sum();
@@ -185,85 +176,6 @@ public class SwapLeakIT {
     }
 
     /**
-     * Threads whose context class loader, or the protection domains they inherited when they were
-     * created, belong to a bundle revision that is no longer current: a thread started while such a
-     * revision's code was on the stack keeps that revision's class loader for as long as it lives.
-     * Reading the inherited domains needs {@code --add-opens java.base/java.lang=ALL-UNNAMED
-     * --add-opens java.base/java.security=ALL-UNNAMED}; without them only context loaders are shown.
-     */
-    private static Map<String, List<String>> pinningThreads(BundleContext context) {
-        java.util.Set<ClassLoader> current = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        for (Bundle bundle : context.getBundles()) {
-            BundleWiring wiring = bundle.adapt(BundleWiring.class);
-            if (wiring != null && wiring.getClassLoader() != null) {
-                current.add(wiring.getClassLoader());
-            }
-        }
-        Map<String, List<String>> pinning = new TreeMap<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            List<ClassLoader> held = new java.util.ArrayList<>();
-            held.add(thread.getContextClassLoader());
-            try {
-                java.lang.reflect.Field inherited = Thread.class.getDeclaredField("inheritedAccessControlContext");
-                inherited.setAccessible(true);
-                Object acc = inherited.get(thread);
-                if (acc != null) {
-                    java.lang.reflect.Field domains = java.security.AccessControlContext.class.getDeclaredField("context");
-                    domains.setAccessible(true);
-                    java.security.ProtectionDomain[] pds = (java.security.ProtectionDomain[]) domains.get(acc);
-                    for (java.security.ProtectionDomain pd : pds == null ? new java.security.ProtectionDomain[0] : pds) {
-                        held.add(pd.getClassLoader());
-                    }
-                }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                // not opened: context loaders only
-            }
-            for (ClassLoader loader : held) {
-                if (loader != null && loader.getClass().getName().contains("BundleClassLoader") && !current.contains(loader)) {
-                    pinning.computeIfAbsent(thread.getName(), name -> new java.util.ArrayList<>()).add(loader.toString());
-                }
-            }
-        }
-        return pinning;
-    }
-
-    /**
-     * Every replaced revision but the newest of each bundle. A leak keeps every revision it meets, so
-     * it shows among these; the newest replaced revision may still be held by a cache that its
-     * successor has not yet displaced, which is bounded, not a leak: it is reported, not judged
-     * (docs/notes-code.md).
-     */
-    private static Map<WeakReference<ClassLoader>, String> olderThanNewest(Map<WeakReference<ClassLoader>, String> replaced) {
-        Map<WeakReference<ClassLoader>, String> newest = newestOnly(replaced);
-        Map<WeakReference<ClassLoader>, String> older = new java.util.LinkedHashMap<>(replaced);
-        older.keySet().removeAll(newest.keySet());
-        return older;
-    }
-
-    private static Map<WeakReference<ClassLoader>, String> newestOnly(Map<WeakReference<ClassLoader>, String> replaced) {
-        Map<String, WeakReference<ClassLoader>> last = new HashMap<>();
-        replaced.forEach((ref, name) -> last.put(name, ref));
-        Map<WeakReference<ClassLoader>, String> newest = new java.util.LinkedHashMap<>();
-        last.forEach((name, ref) -> newest.put(ref, name));
-        return newest;
-    }
-
-    /** By bundle, how many of the replaced revisions' class loaders are still reachable. */
-    private static Map<String, Integer> reachable(Map<WeakReference<ClassLoader>, String> replaced) {
-        Map<String, Integer> reachable = new TreeMap<>();
-        replaced.forEach((ref, name) -> {
-            if (ref.get() != null) {
-                reachable.merge(name, 1, Integer::sum);
-            }
-        });
-        return reachable;
-    }
-
-    private static ClassLoader classLoader(Bundle bundle) {
-        return bundle.adapt(BundleWiring.class).getClassLoader();
-    }
-
-    /**
      * Figures once the JVM is quiet: measured (after GC) every 250 ms until the thread count has not
      * moved for 4 s and, with a baseline, every figure is within its bound and no replaced class
      * loader is reachable any more. Things wind down asynchronously: idle pool
@@ -272,13 +184,13 @@ public class SwapLeakIT {
      * seen reachable for up to ~15 s, then collected with nothing else happening). A leak is what is
      * still there after 40 s: this returns the last figures then, for the assertions to report.
      */
-    private Figures settled(Figures baseline, java.util.function.IntSupplier reachableLoaders)
+    private JvmFigures settled(JvmFigures baseline, java.util.function.IntSupplier reachableLoaders)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        Figures steadySince = null;
+        JvmFigures steadySince = null;
         long steadyNanos = 0;
         while (true) {
-            Figures now = measure();
+            JvmFigures now = JvmFigures.measure();
             // Threads only: fds move with every health check's connection (the bound covers that).
             if (steadySince == null || steadySince.threads() != now.threads()) {
                 steadySince = now;
@@ -299,61 +211,13 @@ public class SwapLeakIT {
         }
     }
 
-    private static Figures measure() {
-        System.gc();
-        System.gc();
-        Map<String, Integer> byName = new TreeMap<>();
-        int jmdns = 0;
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            String name = thread.getName();
-            byName.merge(poolName(name), 1, Integer::sum);
-            if (name.startsWith("wasmiot-mdns")) {
-                jmdns++;
-            }
-        }
-        int fds = 0;
-        int sockets = 0;
-        try (Stream<Path> links = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path link : links.toList()) {
-                fds++;
-                try {
-                    if (Files.readSymbolicLink(link).toString().startsWith("socket:")) {
-                        sockets++;
-                    }
-                } catch (IOException e) {
-                    // closed meanwhile (the listing's own descriptor, say)
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
-        return new Figures(Thread.getAllStackTraces().size(), fds, sockets, jmdns, heap, classes, byName);
-    }
-
-    /**
-     * A thread's name with its numbers as {@code #}. Felix HC's executor threads rename themselves as
-     * they work ({@code hc-thread-N}, {@code HealthCheck <check>} while running one,
-     * {@code HealthCheck-idle} after): they are one pool, counted under one name.
-     */
-    private static String poolName(String name) {
-        if (name.startsWith("HealthCheck") || name.startsWith("hc-thread-")) {
-            return HC_POOL;
-        }
-        if (name.startsWith("EventAdmin")) {
-            return EVENT_ADMIN_POOL;
-        }
-        return name.replaceAll("\\d+", "#");
-    }
-
     /**
      * Framework pools capped by configuration, which grow lazily up to their cap with the work of the
      * moment (Felix HC's executor: {@code threadPoolSize=4}, the gateway's default; Felix EventAdmin:
      * {@code org.apache.felix.eventadmin.ThreadPoolSize=4} plus its asynchronous threads, as in
      * {@code runtime/jvm.options}): judged against their cap, not their growth.
      */
-    private static final Map<String, Integer> CAPPED_POOLS = Map.of(HC_POOL, 4, EVENT_ADMIN_POOL, 4 + 2);
+    private static final Map<String, Integer> CAPPED_POOLS = Map.of(JvmFigures.HC_POOL, 4, JvmFigures.EVENT_ADMIN_POOL, 4 + 2);
 
     /**
      * Growth is what counts, in all and per thread name: this JVM also hosts the frameworks of the
@@ -361,7 +225,7 @@ public class SwapLeakIT {
      * during this test and make the total fall; a per-name check keeps that fall from hiding a
      * pool of ours that grows.
      */
-    private static List<String> grownBeyondBound(Figures before, Figures after) {
+    private static List<String> grownBeyondBound(JvmFigures before, JvmFigures after) {
         List<String> grown = new ArrayList<>();
         int cappedGrowth = 0;
         for (Map.Entry<String, Integer> pool : CAPPED_POOLS.entrySet()) {

@@ -5,18 +5,14 @@ import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
-import org.junit.AfterClass;
-import org.junit.BeforeClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runners.MethodSorters;
@@ -34,61 +30,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * (the static source has one configured device to replay); with a trust store in conf/, an unsigned jar is
  * refused and one signed with jarsigner by a trusted key is committed.
  * Figures: the time to the decision and the polling client's longest gap.
+ * The gateway, its devices and poller, and the update requests: {@link UpdateServiceFixture}.
  */
 @FixMethodOrder(MethodSorters.NAME_ASCENDING)
-public class UpdateServiceIT {
-    private static final String PROBE = "wasmiot.gateway.probe";
-    private static final String TOKEN = "it-update-secret";
-    private static final String STORE_PASSWORD = "it-store-password";
-    private static final int GATE_SECONDS = 5;
-    private static final int DEVICES = 10;
-    private static final String PREFIX = "upd-";
-    private static final Duration SOON = Duration.ofSeconds(60);
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-    private static GatewayProcess gateway;
-    private static SimulatorProcess simulator;
-    private static RestPoller poller;
-    private static final Map<String, String> IDS = new TreeMap<>();
-    private static Path jars;
-    /** The probe's jar after the committed update: what must run after every later failure. */
-    private static Path good;
-
-    @BeforeClass
-    public static void startGatewayDevicesAndPoller() throws IOException {
-        jars = Path.of(System.getProperty("wasmiot.it.dir", "target/it")).toAbsolutePath().resolve("update-service-jars");
-        gateway = GatewayProcess.start("update-service", GatewayProcess.Config.fast()
-                .set("wasmiot.gateway.rest", ".apiToken", TOKEN) // the gateway's API token opens updates too
-                .set("wasmiot.gateway.update", "gateSeconds", GATE_SECONDS));
-        simulator = SimulatorProcess.start(gateway.dir, DEVICES, "--name-prefix", PREFIX);
-        for (int i = 1; i <= DEVICES; i++) {
-            String name = String.format("%s%04d", PREFIX, i);
-            IDS.put(name, Await.until(name + " healthy", SOON, () -> gateway.healthyDevice(name)).get("_id").asText());
-        }
-        // upd-0001 also from the static source: it has a device to replay when it is reopened
-        GatewayProcess.writeAtomically(gateway.dir.resolve("conf/wasmiot.gateway.source.static-upd1.cfg"),
-                "name=" + PREFIX + "0001\naddress=127.0.0.1\nport=" + simulator.port(PREFIX + "0001") + "\n");
-        Await.until("the static source reported upd-0001", SOON, () -> staticSightings() >= 1);
-        Await.until("the update service's settings applied", SOON,
-                () -> gateway.log().contains("gate " + GATE_SECONDS + " s, maxDevicesLost 0"));
-        poller = new RestPoller("http://127.0.0.1:" + gateway.port, PREFIX);
-        poller.expect(IDS, 0);
-        poller.start();
-    }
-
-    @AfterClass
-    public static void stop() throws InterruptedException {
-        if (poller != null) {
-            poller.close();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
-        if (gateway != null) {
-            gateway.close();
-        }
-    }
-
+public class UpdateServiceIT extends UpdateServiceFixture {
     @Test
     public void a_refusedUpdatesChangeNothing() throws IOException {
         JsonNode before = probe();
@@ -227,16 +172,6 @@ public class UpdateServiceIT {
         return entry;
     }
 
-    /** The static source's sightings in its current session ({@code GET /metrics}), or -1 while it is not open. */
-    private static double staticSightings() {
-        for (String row : gateway.http.get("/metrics").body().split("\n")) {
-            if (row.startsWith("wasmiot_source_session_sightings{") && row.contains("source=\"static\"")) {
-                return Double.parseDouble(row.substring(row.lastIndexOf(' ') + 1));
-            }
-        }
-        return -1;
-    }
-
     /** {@code jar} is refused by the gate before the window ends: the good jar runs again, no device lost. */
     private static void assertRolledBackAtOnce(String scenario, Path jar, String reason) throws IOException {
         Decided decided = update(jar, 422, "ROLLED_BACK");
@@ -372,109 +307,5 @@ public class UpdateServiceIT {
         JsonNode entry = update(signed, 200, "COMMITTED").entry();
         assertEquals("0.1.0.signed", entry.path("newVersion").asText());
         assertEquals(BundleJars.sha256(signed), probe().path("sha256").asText());
-    }
-
-    private static void jdkTool(String tool, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", tool).toString()));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertTrue(tool + " finished", process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
-        assertEquals(tool + ": " + output, 0, process.exitValue());
-    }
-
-    /** An update's answer: its journal entry, how long the POST took, and when it was sent. */
-    private record Decided(JsonNode entry, Duration took, long startNanos) {
-    }
-
-    /** POSTs {@code jar} as the probe's update and checks the answer's status and journal step. */
-    private static Decided update(Path jar, int status, String step) throws IOException {
-        long start = System.nanoTime();
-        HttpResponse<String> answer = send(post(jar, PROBE, BundleJars.sha256(jar)));
-        Duration took = Figures.since(start);
-        assertEquals(answer.body(), status, answer.statusCode());
-        JsonNode entry = GatewayProcess.json(answer);
-        assertEquals(step, entry.path("step").asText());
-        return new Decided(entry, took, start);
-    }
-
-    private static HttpRequest.Builder post(Path jar, String bundle, String sha256) throws IOException {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + "/gateway/updates"))
-                .timeout(Duration.ofSeconds(GATE_SECONDS + 60))
-                .header("Authorization", "Bearer " + TOKEN)
-                .header("Content-Type", "application/java-archive")
-                .header("X-Bundle", bundle)
-                .header("X-Sha256", sha256)
-                .header("X-Operator", "UpdateServiceIT")
-                .POST(HttpRequest.BodyPublishers.ofFile(jar));
-    }
-
-    private static HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static JsonNode probe() {
-        return installed(PROBE);
-    }
-
-    /** The bundle as the inventory ({@code GET /gateway/bundles}) shows it. */
-    private static JsonNode installed(String symbolicName) {
-        for (JsonNode bundle : GatewayProcess.json(gateway.http.get("/gateway/bundles"))) {
-            if (symbolicName.equals(bundle.path("symbolicName").asText())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("no " + symbolicName + " in the inventory");
-    }
-
-    private static JsonNode journal() {
-        HttpResponse<String> response = gateway.http.get("/gateway/updates");
-        assertEquals(response.body(), 200, response.statusCode());
-        return GatewayProcess.json(response);
-    }
-
-    private static java.util.Set<String> listedNames() {
-        java.util.Set<String> names = new java.util.TreeSet<>();
-        for (JsonNode device : gateway.devices()) {
-            names.add(device.path("name").asText());
-        }
-        return names;
-    }
-
-    private static void assertNoWrongAnswers() {
-        List<RestPoller.Sample> wrong = poller.samples().stream().filter(s -> s.kind() == RestPoller.Kind.WRONG).toList();
-        assertEquals("wrong answers to the polling client: " + wrong, List.of(), wrong);
-    }
-
-    /** The decision's figures and the polling client's longest gap (answers other than OK) since {@code startNanos}. */
-    private static void report(String scenario, Decided decided) {
-        JsonNode entry = decided.entry();
-        long startNanos = decided.startNanos();
-        long gapStart = -1;
-        long longest = 0;
-        int answers = 0;
-        for (RestPoller.Sample sample : poller.samples()) {
-            if (sample.nanos() < startNanos) {
-                continue;
-            }
-            answers++;
-            if (sample.kind() != RestPoller.Kind.OK && gapStart < 0) {
-                gapStart = sample.nanos();
-            } else if (sample.kind() == RestPoller.Kind.OK && gapStart >= 0) {
-                longest = Math.max(longest, sample.nanos() - gapStart);
-                gapStart = -1;
-            }
-        }
-        Figures.report("UpdateServiceIT", scenario, "decision after " + entry.path("decisionMillis").asLong()
-                + " ms (gate " + GATE_SECONDS + " s), POST answered in " + Figures.seconds(decided.took())
-                + ", polling client: longest gap " + Figures.seconds(Duration.ofNanos(longest)) + " over " + answers
-                + " answers, devices lost 0 of " + DEVICES);
     }
 }

@@ -59,7 +59,13 @@ public class DeviceBook {
         this.registry = new DeviceRegistry(store, writer, this::forgotten, prober, events, metrics);
         this.checker = new HealthChecker(registry, prober, new GatewayTeller(prober, this::settings), metrics,
                 threads, this::settings);
-        List<Device> stored = store.findAll();
+        List<Device> stored;
+        try {
+            stored = store.findAll();
+        } catch (RuntimeException e) {
+            threads.stop(); // not activated: nobody else stops them
+            throw e;
+        }
         registry.load(stored);
         LOG.info("Discovery core started as gateway {}: {} device(s) in the store; health every {} s; public URL {}",
                 store.gatewayId(), stored.size(), settings.config().healthInterval(), settings.publicBaseUrl());
