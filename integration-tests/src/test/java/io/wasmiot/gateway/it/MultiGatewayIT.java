@@ -166,13 +166,14 @@ public class MultiGatewayIT extends MultiGatewayFixture {
                     () -> occurrences(b.log(), relayStopped) > relayStops);
             Await.until("gw-b listening for events again (" + bundle + ")", SOON,
                     () -> occurrences(b.log(), relaying) > relayStarts);
-            // gw-b takes its share back over a few lease rounds: wait until it holds a device the check below can use
-            Map<String, String> owners = Await.until("gw-b holding a simulated device's lease again, every device leased",
+            // gw-b takes its share back over a few lease rounds (which share depends on who took its devices
+            // while it was away: registered devices too): wait until it holds a device the check below can use
+            Map<String, String> owners = Await.until("gw-b holding a device's lease again, every device leased",
                     SOON, () -> {
                         Map<String, String> current = owners();
                         return current.values().stream().allMatch(Objects::nonNull)
                                 && current.entrySet().stream().anyMatch(e -> "gw-b".equals(e.getValue())
-                                        && e.getKey().startsWith("mg-") && !e.getKey().equals(name(1)))
+                                        && !e.getKey().equals(name(1)))
                                 ? current : null;
                     });
             for (GatewayProcess gateway : gateways.values()) {
@@ -185,16 +186,17 @@ public class MultiGatewayIT extends MultiGatewayFixture {
             // gw-a, which does not check it, hears it
             List<String> streamOfA = openEventStream(gateways.get("gw-a"));
             String device = owners.entrySet().stream()
-                    .filter(e -> "gw-b".equals(e.getValue()) && e.getKey().startsWith("mg-") && !e.getKey().equals(name(1)))
+                    .filter(e -> "gw-b".equals(e.getValue()) && !e.getKey().equals(name(1)))
                     .map(Map.Entry::getKey).findFirst().orElseThrow();
             String deviceId = before.get(device);
-            simulator.command("vanish " + device, "VANISHED");
+            SimulatorProcess serving = device.startsWith("reg-") ? registerOnly : simulator;
+            serving.command("vanish " + device, "VANISHED");
             try {
                 Await.until("STATUS_CHANGED of " + device + " (decided on gw-b after its update) on gw-a", SOON,
                         () -> streamOfA.stream().anyMatch(line -> line.contains("\"type\":\"STATUS_CHANGED\"")
                                 && line.contains(deviceId) && line.contains("\"status\":\"inactive\"")));
             } finally {
-                simulator.command("return " + device, "UP " + device);
+                serving.command("return " + device, "UP " + device);
             }
             Await.until(device + " active again", SOON, () -> gateways.get("gw-a").healthyDevice(device));
             figures.add(String.format(Locale.ROOT, "%s committed %.1f s after the POST", bundle, decided));
