@@ -28,6 +28,8 @@ final class Burst {
     /** Datagrams the mDNS sockets (port 5353) dropped during the burst, by owning process (/proc/net/udp). */
     final java.util.Map<String, Long> mdnsDrops = new java.util.TreeMap<>();
     final Set<String> wireNames = new HashSet<>();
+    /** The gateway's CPU by thread (names with digits folded to N) over the same windows as {@link #gatewayCpuSeconds}. */
+    final java.util.Map<String, Double> threadCpu = new java.util.HashMap<>();
     String stoppedBy;
 
     Burst(int size) {

@@ -48,6 +48,19 @@ final class ReportDetail {
                     .forEach(e -> md.append(String.format("| `%s` | %.2f | %.0f %% |%n", e.getKey(), e.getValue(), 100 * e.getValue() / ls.cpu)));
             md.append("\n");
         }
+        for (Burst b : r.zeroconfBursts) {
+            if (b.size < 100 || b.threadCpu.isEmpty()) {
+                continue;
+            }
+            md.append(String.format("## Gateway CPU by thread during the %d-device python-zeroconf burst%n%nutime+stime deltas of "
+                    + "`/proc/<pid>/task/*/stat` from the burst's start to its last device listed (%.3f s in all, the table's "
+                    + "gateway CPU; a thread that ended meanwhile is missing; JVM threads: `C1 CompilerThre` compiles, "
+                    + "`VM Thread` collects garbage):%n%n| thread | CPU s | share |%n|---|---|---|%n", b.size, b.gatewayCpuSeconds));
+            b.threadCpu.entrySet().stream().sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed()).limit(14)
+                    .forEach(e -> md.append(String.format("| `%s` | %.2f | %.0f %% |%n", e.getKey(), e.getValue(),
+                            100 * e.getValue() / b.gatewayCpuSeconds)));
+            md.append("\n");
+        }
         md.append(String.format("Gateway threads: %d with 0 devices, %d with %d devices (`/proc/<pid>/status`).%n%n",
                 r.threads0, r.threadsLoad, r.loadDevices));
         if (r.nativeMemory != null) {

@@ -68,9 +68,16 @@ final class ZeroconfBursts {
                         fleet.queue(sim.start(size, 60 + size / 20));
                         total += size;
                         double cpu0 = gw.cpuSeconds();
+                        var threads0 = gw.threadCpuSeconds();
                         long t0 = BurstTiming.measureBurst(gw, fleet, events, null, prefix, size, total, done, burst, o);
                         burst.gatewayCpuSeconds = (Double.isNaN(burst.gatewayCpuSeconds) ? 0 : burst.gatewayCpuSeconds)
                                 + gw.cpuSeconds() - cpu0;
+                        gw.threadCpuSeconds().forEach((thread, seconds) -> {
+                            double spent = seconds - threads0.getOrDefault(thread, 0.0);
+                            if (spent > 0) {
+                                burst.threadCpu.merge(thread, spent, Double::sum);
+                            }
+                        });
                         long probed = fleet.probedNanos();
                         if (probed > 0) {
                             burst.probedSeconds = Math.max(Double.isNaN(burst.probedSeconds) ? 0 : burst.probedSeconds, (probed - t0) / 1e9);
