@@ -1,5 +1,5 @@
 #!/bin/bash
-# Interleaved runs of floor.HttpFloor against a simulator already running (see README.md).
+# Interleaved runs of io.wasmiot.gateway.probe.internal.HttpFloor against a simulator already running (see README.md).
 # usage: ./run.sh [REPS] [OUT] [CLOSE] [CLIENTS...]
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -12,7 +12,7 @@ for rep in $(seq 1 "$REPS"); do
   for client in $CLIENTS; do
     for flags in ${FLAGSETS:-gw gw-c2}; do
       if [ "$flags" = gw ]; then F=$GW; else F=$C2; fi
-      java $F $EXTRA -cp "classes:lib/*" floor.HttpFloor --client "$client" --ports ports.txt \
+      java $F $EXTRA -cp "classes:lib/*:../../../bundles/probe/target/wasmiot.gateway.probe-0.1.0-SNAPSHOT.jar" io.wasmiot.gateway.probe.internal.HttpFloor --client "$client" --ports ports.txt \
         --warmup "${WARMUP:-1000}" --rounds 3 --n 1000 --concurrency 64 --close "$CLOSE" --label "$flags" --out "$OUT" \
         2> >(grep -v SLF4J >&2)
     done

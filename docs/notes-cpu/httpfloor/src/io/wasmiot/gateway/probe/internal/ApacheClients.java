@@ -1,4 +1,4 @@
-package floor;
+package io.wasmiot.gateway.probe.internal;
 
 import java.util.ArrayList;
 import java.util.List;

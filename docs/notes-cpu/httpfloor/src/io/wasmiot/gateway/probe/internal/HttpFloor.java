@@ -1,4 +1,4 @@
-package floor;
+package io.wasmiot.gateway.probe.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

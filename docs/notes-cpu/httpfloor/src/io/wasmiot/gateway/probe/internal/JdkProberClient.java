@@ -1,4 +1,4 @@
-package floor;
+package io.wasmiot.gateway.probe.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -36,7 +36,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static floor.HttpFloor.*;
+import static io.wasmiot.gateway.probe.internal.HttpFloor.*;
 
 /**
  * The prober's request path: its ThreadPoolExecutor (min(64, max(2, 2 x cores)) threads, named
