@@ -38,6 +38,8 @@ public class LeaseReconciler {
     private final DeviceRegistry registry;
     private final Supplier<CoreSettings> settings;
     private final StoreWriter writer;
+    /** Stopped: its leases are given back, so a sweep still holding it renews nothing and checks nothing. */
+    private volatile boolean stopped;
     /** The last lease round; {@code null} before the first. */
     private volatile LeaseRound lastRound;
 
@@ -63,6 +65,7 @@ public class LeaseReconciler {
      */
     @Deactivate
     void deactivate() {
+        stopped = true;
         for (DeviceEntry entry : registry.entries()) {
             synchronized (entry) {
                 entry.owned = false;
@@ -92,6 +95,9 @@ public class LeaseReconciler {
      * the leases and reads the devices this gateway has just taken over (its previous owner wrote them).
      */
     Prepared prepare() {
+        if (stopped) {
+            return new Prepared(null, Map.of()); // a sweep that began before this reconciler stopped
+        }
         LeaseRound round;
         try {
             round = leases.renew(Duration.ofSeconds(LEASE_INTERVALS * (long) settings.get().config().healthInterval()));

@@ -63,6 +63,21 @@ public class LeaseReconcilerTest {
     }
 
     @Test
+    public void stoppedItDisownsEveryDeviceGivesTheLeasesBackAndRenewsNothingMore() {
+        DeviceEntry entry = listed("kept");
+        assertTrue(renew(System.nanoTime()));
+        assertTrue(entry.owned);
+
+        reconciler.deactivate();
+        assertFalse("checks in flight are ignored", entry.owned);
+        assertEquals(1, leases.releases);
+        // A sweep that took this reconciler before it stopped: no lease taken again, nothing checked
+        assertFalse(renew(System.nanoTime()));
+        assertEquals(1, leases.leaseTimes.size());
+        assertFalse(entry.owned);
+    }
+
+    @Test
     public void aDeviceOwnedHereButNeverSeenIsAdoptedAndToldThisGatewaysUrl() {
         Device elsewhere = store.preload(Device.introduced("elsewhere", PLACE, "{}", "register", Instant.now()));
         assertTrue(renew(System.nanoTime()));
