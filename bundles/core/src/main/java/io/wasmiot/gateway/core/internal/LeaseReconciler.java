@@ -48,7 +48,7 @@ public class LeaseReconciler {
         this(leases, store, book.registry(), book::settings, book.writer());
     }
 
-    /** @param writer where the last health results go before the leases are given back; {@code null}: nowhere */
+    /** @param writer where the last health results go before the leases are given back */
     LeaseReconciler(DeviceLeases leases, DeviceStore store, DeviceRegistry registry, Supplier<CoreSettings> settings,
                     StoreWriter writer) {
         this.writer = writer;
@@ -72,9 +72,7 @@ public class LeaseReconciler {
             }
         }
         try {
-            if (writer != null) {
-                writer.flush();
-            }
+            writer.flush();
             leases.releaseAll();
         } catch (StoreException e) {
             LOG.warn("Cannot write the last health results or give this gateway's leases back: {}", e.getMessage());

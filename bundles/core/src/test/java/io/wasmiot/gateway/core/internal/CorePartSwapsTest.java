@@ -74,6 +74,15 @@ public class CorePartSwapsTest extends CoreTestBase {
     }
 
     @Test
+    public void aSwappedSweeperSweepsAtOnceNotAnIntervalLater() {
+        start(Map.of("healthInterval", 60));
+        Device a = introduce("a", 5000, "10.0.0.1");
+        core.swapSweeper();
+        // Within the test's deadline, far less than the 60 s interval the old sweeper would have waited.
+        Await.until("a checked by the new sweeper", () -> store.named("a").okHealthCheckCount() > a.okHealthCheckCount());
+    }
+
+    @Test
     public void withoutALeaseReconcilerNothingIsCheckedAndOneBoundSweepsAtOnce() {
         start(Map.of("healthInterval", 60));
         Device a = introduce("a", 5000, "10.0.0.1");

@@ -30,7 +30,7 @@ public class LeaseReconcilerTest {
     private final CoreSettings settings = CoreSettings.of(
             Configs.config(DiscoveryConfig.class, Map.of("healthInterval", 7, "publicBaseUrl", "http://gw.test:3000")),
             3000, warning -> { });
-    private final LeaseReconciler reconciler = new LeaseReconciler(leases, store, registry, () -> settings, null);
+    private final LeaseReconciler reconciler = new LeaseReconciler(leases, store, registry, () -> settings, writer);
 
     @After
     public void stop() {
