@@ -7,8 +7,11 @@ import java.util.concurrent.TimeUnit;
  * (receive buffers overflow, the link drops its share) and devices announce only at their start;
  * a query once the burst is quiet makes every device not yet heard answer. Rounds repeat while they
  * find something new, up to {@link #MAX_ROUNDS}: an episode. A lone device joining causes no query.
- * A round counts as empty only once {@link #ANSWER_WAIT_MILLIS} have passed since its query with
- * nothing new, because under load answers are read seconds after the query. An episode whose last
+ * A round counts as empty only once its answers had time to come: four times as long as the slowest
+ * first answer of the episode's earlier rounds took, at least {@link #QUIET_MILLIS} and at most
+ * {@link #ANSWER_WAIT_MILLIS}, or the latter when no round was answered yet, because under load
+ * answers are read seconds after the query, while on an idle lossy link they come within half a
+ * second (a responder waits up to 500 ms for the rest of a query's known answers). An episode whose last
  * round still found something has not caught up: a follow-up episode comes after the cool-down even
  * if nothing new turns up meanwhile (the rest of the burst will not announce again).
  *
@@ -28,8 +31,10 @@ final class BurstCatchUp {
     static final int MAX_ROUNDS = 4;
     /** How long the network must be quiet (no new service) before a catch-up query. */
     static final long QUIET_MILLIS = 1500;
-    /** How long after a query a round with nothing new found yet still waits for answers. */
+    /** The longest a round with nothing new found yet waits for its answers. */
     static final long ANSWER_WAIT_MILLIS = 5000;
+    /** A round waits for answers this many times as long as the episode's slowest first answer took. */
+    static final int ANSWER_WAIT_FACTOR = 4;
     /** The least time from the end of one episode to the first query of the next. */
     static final long COOL_DOWN_MILLIS = 5_000;
     static final long MAX_COOL_DOWN_MILLIS = 16 * 60_000;
@@ -42,6 +47,11 @@ final class BurstCatchUp {
         DONE,
         /** An episode ended with a round that found nothing new. */
         CAUGHT_UP,
+        /**
+         * An episode ended at its last round still finding: arm the timer for {@link #waitMillis}, when
+         * a follow-up episode starts.
+         */
+        STILL_FINDING,
         /** Arm the timer for {@link #waitMillis} and ask again. */
         WAIT
     }
@@ -53,6 +63,8 @@ final class BurstCatchUp {
     private long coolDownMillis = COOL_DOWN_MILLIS;
     private long waitMillis;
     private long lastQueryNanos;
+    /** The longest from a query of this episode to the first new service after it; -1: none answered yet. */
+    private long slowestFirstAnswerNanos = -1;
     /** A burst waited for the current cool-down to end. */
     private boolean burstWaiting;
     /** The last episode ended still finding: the next one starts after the cool-down, new finds or not. */
@@ -60,9 +72,12 @@ final class BurstCatchUp {
     /** The running episode waited for its cool-down. */
     private boolean episodeWaited;
 
-    /** A new service was found. @return whether to (re)arm the quiet timer */
-    boolean found() {
+    /** A new service was found at {@code nowNanos}. @return whether to (re)arm the quiet timer */
+    boolean found(long nowNanos) {
         foundSinceQuery++;
+        if (rounds > 0 && foundSinceQuery == 1) {
+            slowestFirstAnswerNanos = Math.max(slowestFirstAnswerNanos, nowNanos - lastQueryNanos);
+        }
         return rounds > 0 || foundSinceQuery >= BURST;
     }
 
@@ -87,9 +102,10 @@ final class BurstCatchUp {
             rounds = 1;
             foundSinceQuery = 0;
             lastQueryNanos = nowNanos;
+            slowestFirstAnswerNanos = -1;
             return Step.QUERY;
         }
-        long answerWaitLeft = lastQueryNanos + TimeUnit.MILLISECONDS.toNanos(ANSWER_WAIT_MILLIS) - nowNanos;
+        long answerWaitLeft = lastQueryNanos + answerWaitNanos() - nowNanos;
         if (foundSinceQuery == 0 && answerWaitLeft > 0) {
             waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(answerWaitLeft));
             return Step.WAIT;
@@ -108,7 +124,7 @@ final class BurstCatchUp {
             }
             followUp = true;
             waitMillis = coolDownMillis;
-            return Step.WAIT;
+            return Step.STILL_FINDING;
         }
         rounds++;
         foundSinceQuery = 0;
@@ -116,7 +132,16 @@ final class BurstCatchUp {
         return Step.QUERY;
     }
 
-    /** After {@link Step#WAIT}: how long until the cool-down or the wait for a query's answers ends. */
+    private long answerWaitNanos() {
+        long most = TimeUnit.MILLISECONDS.toNanos(ANSWER_WAIT_MILLIS);
+        if (slowestFirstAnswerNanos < 0) {
+            return most;
+        }
+        long scaled = ANSWER_WAIT_FACTOR * slowestFirstAnswerNanos;
+        return Math.min(most, Math.max(TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS), scaled));
+    }
+
+    /** After {@link Step#WAIT} or {@link Step#STILL_FINDING}: how long until the cool-down or the wait for a query's answers ends. */
     long waitMillis() {
         return waitMillis;
     }

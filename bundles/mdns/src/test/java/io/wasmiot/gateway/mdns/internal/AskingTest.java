@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;
@@ -57,7 +58,7 @@ public class AskingTest {
     }
 
     @Test
-    public void onceABurstIsCaughtUpTheNetworkIsAskedAgainAtOneTwoFourSeconds() {
+    public void onceABurstIsCaughtUpTheNetworkIsAskedEverySecondForAWhileAndThenAtDoublingIntervals() {
         for (int i = 0; i < BurstCatchUp.BURST; i++) {
             asking.foundNew();
         }
@@ -67,16 +68,54 @@ public class AskingTest {
             runNext(); // waits for round 1's answers; none come: caught up
         }
         assertEquals("no more catch-up queries", 1, browseQueriesSent());
+        List<Long> gaps = browseGaps(Asking.QUERIES_A_SECOND_APART_AFTER_A_BURST + 2);
+        List<Long> expected = new ArrayList<>(Collections.nCopies(Asking.QUERIES_A_SECOND_APART_AFTER_A_BURST, 1000L));
+        expected.addAll(List.of(2000L, 4000L));
+        assertEquals(expected, gaps);
+        assertEquals(1 + Asking.QUERIES_A_SECOND_APART_AFTER_A_BURST + 2, browseQueriesSent());
+    }
+
+    @Test
+    public void anEpisodeEndingStillFindingAsksEverySecondUntilItsFollowUp() {
+        for (int i = 0; i < BurstCatchUp.BURST; i++) {
+            asking.foundNew();
+        }
+        for (int round = 1; round <= BurstCatchUp.MAX_ROUNDS; round++) {
+            runNext(); // the quiet timer: a catch-up query
+            assertEquals(round, asking.catchUpQueries.get());
+            nowMillis += 100;
+            asking.foundNew(); // each round finds one more
+        }
+        runNext(); // the last round still found one: the episode ends, a follow-up after the cool-down
+        assertEquals(BurstCatchUp.MAX_ROUNDS, asking.catchUpQueries.get());
+        assertTrue(asking.catchUpPending);
+        long ended = nowMillis;
+        List<Long> browsedAt = new ArrayList<>();
+        while (asking.catchUpQueries.get() == BurstCatchUp.MAX_ROUNDS) {
+            long before = browseQueriesSent();
+            runNext();
+            if (browseQueriesSent() > before && asking.catchUpQueries.get() == BurstCatchUp.MAX_ROUNDS) {
+                browsedAt.add(nowMillis - ended);
+            }
+        }
+        assertEquals("the follow-up came after the cool-down", ended + BurstCatchUp.COOL_DOWN_MILLIS, nowMillis);
+        assertEquals("browse queries a second apart meanwhile", List.of(1000L, 2000L, 3000L, 4000L), browsedAt);
+    }
+
+    /** Runs the armed tasks until {@code count} more browse queries went out; the time between them. */
+    private List<Long> browseGaps(int count) {
         List<Long> gaps = new ArrayList<>();
         long last = nowMillis;
-        for (int i = 0; i < 3; i++) {
-            Armed browse = runNext();
-            gaps.add(nowMillis - last);
-            last = nowMillis;
-            assertTrue(browse.delayMillis() > 0);
+        long target = browseQueriesSent() + count;
+        while (browseQueriesSent() < target) {
+            long before = browseQueriesSent();
+            runNext();
+            if (browseQueriesSent() > before) {
+                gaps.add(nowMillis - last);
+                last = nowMillis;
+            }
         }
-        assertEquals(List.of(1000L, 2000L, 4000L), gaps);
-        assertEquals(4, browseQueriesSent());
+        return gaps;
     }
 
     /** Asking only cancels what it armed; the test runs the tasks itself. */
