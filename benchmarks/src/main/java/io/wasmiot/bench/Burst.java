@@ -31,6 +31,15 @@ final class Burst {
     /** The gateway's CPU by thread (names with digits folded to N) over the same windows as {@link #gatewayCpuSeconds}. */
     final java.util.Map<String, Double> threadCpu = new java.util.HashMap<>();
     String stoppedBy;
+    /** A second burst of the same size on the gateway that served the first (its code compiled). */
+    boolean warm;
+    /** /proc/stat over the burst (python-zeroconf bursts: sampled at each poll). */
+    final MachineCpu machine = new MachineCpu();
+    long startNanos;
+    /** CPU seconds over the burst of the processes beside the gateway: the python fleet, the simulator serving HTTP, the harness. */
+    double fleetCpuSeconds = Double.NaN;
+    double simulatorCpuSeconds = Double.NaN;
+    double harnessCpuSeconds = Double.NaN;
 
     Burst(int size) {
         this.size = size;

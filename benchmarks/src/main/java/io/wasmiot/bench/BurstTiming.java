@@ -61,7 +61,9 @@ final class BurstTiming {
         long drops0 = ProcFs.udpDrops();
         java.util.Map<String, Long> mdns0 = ProcFs.mdnsDrops(gw, sim);
         Instant wall0 = Instant.now();
+        burst.machine.sample();
         long t0 = sim.burst(n);
+        burst.startNanos = t0;
         long pollMs = 250; // each device is timed from its event and check; the poll only finds them
         long limit = t0 + TimeUnit.SECONDS.toNanos(o.burstTimeoutSeconds);
         long lastProgress = System.nanoTime();
@@ -69,6 +71,7 @@ final class BurstTiming {
         while (done.size() < expectedTotal && System.nanoTime() < limit
                 && System.nanoTime() - lastProgress < TimeUnit.SECONDS.toNanos(o.stallSeconds)) {
             Thread.sleep(pollMs);
+            burst.machine.sample();
             JsonNode list = JSON.readTree(gw.get("/file/device"));
             long now = System.nanoTime(); // complete by the time the answer arrived
             for (JsonNode d : list) {

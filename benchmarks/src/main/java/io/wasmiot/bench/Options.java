@@ -58,6 +58,8 @@ final class Options {
     /** The python with Debian's python3-zeroconf (a pyenv python first on PATH lacks it). */
     Path zeroconfPython = Path.of("/usr/bin/python3");
     Path zeroconfScript = Path.of("benchmarks/zeroconf-fleet.py");
+    /** After each python-zeroconf burst of 100 or more, a second one of the same size on the same (now warm) gateway. */
+    boolean zeroconfWarm = true;
     /** Hot-swap gap: updates of each of the mDNS and probe bundles (and as many plain adds as a baseline). 0 = skip. */
     int swapRepeats = 3;
     /** The gateway's mDNS receive buffer (bytes; 212992 is a stock kernel's cap); 0 = the gateway's default. */
@@ -132,6 +134,7 @@ final class Options {
                 case "--zeroconf-sizes" -> o.zeroconfSizes = sizeList(v);
                 case "--zeroconf-python" -> o.zeroconfPython = Path.of(v);
                 case "--zeroconf-script" -> o.zeroconfScript = Path.of(v);
+                case "--zeroconf-warm" -> o.zeroconfWarm = Boolean.parseBoolean(v);
                 case "--receive-buffer" -> o.receiveBufferBytes = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + k);
             }

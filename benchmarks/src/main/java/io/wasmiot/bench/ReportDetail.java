@@ -61,6 +61,7 @@ final class ReportDetail {
                             100 * e.getValue() / b.gatewayCpuSeconds)));
             md.append("\n");
         }
+        ReportMachine.append(md, r);
         md.append(String.format("Gateway threads: %d with 0 devices, %d with %d devices (`/proc/<pid>/status`).%n%n",
                 r.threads0, r.threadsLoad, r.loadDevices));
         if (r.nativeMemory != null) {

@@ -9,6 +9,8 @@ final class Results {
     final List<Burst> bursts = new ArrayList<>();
     /** Bursts of python-zeroconf devices (the reference's kind); the 100-device target is judged on them. */
     final List<Burst> zeroconfBursts = new ArrayList<>();
+    /** A second python-zeroconf burst of each size (≥ 100) on the gateway that served the first. */
+    final List<Burst> warmZeroconfBursts = new ArrayList<>();
     /** Why the python-zeroconf bursts were not run (null: they were, or not asked for); the package's version. */
     String zeroconfSkipped, zeroconfVersion;
     final List<Double> startups = new ArrayList<>();
