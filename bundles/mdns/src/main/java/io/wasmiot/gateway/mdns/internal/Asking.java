@@ -18,10 +18,9 @@ import org.xbill.DNS.Record;
  * When the source asks the network. Browse queries: at once and then 1 s, 2 s, 4 s... apart up to
  * once an hour after an interface comes up or a rescan (RFC 6762 §5.2: what a lossy link lost of a
  * device's probes and announcements, a later answer brings), and after a burst of new services
- * ({@link BurstCatchUp}); once a burst's catch-up ends, {@link #QUERIES_A_SECOND_APART_AFTER_A_BURST}
- * queries a second apart and then the 1 s, 2 s, 4 s... schedule, because on a lossy link a round
- * that found nothing proves little: at 50 % loss each way a query finds a given missing device one
- * time in four, so four queries find it 68 % of the time and eight 90 %. Every browse query
+ * ({@link BurstCatchUp}); once a burst's catch-up episode ends, caught up or still finding, the
+ * 1 s, 2 s, 4 s... schedule starts again, because on a lossy link a round that found nothing proves
+ * little (RFC 6762 §5.2: successive queries at least 1 s apart, then doubling). Every browse query
  * carries the known answers ({@link BrowseQuery}), so only the devices not yet heard answer it.
  * Questions for what the cache lacks ({@link Resolution}).
  *
@@ -30,7 +29,6 @@ import org.xbill.DNS.Record;
 final class Asking {
     static final long FIRST_BROWSE_INTERVAL_MILLIS = 1000;
     static final long MAX_BROWSE_INTERVAL_MILLIS = 3_600_000;
-    static final int QUERIES_A_SECOND_APART_AFTER_A_BURST = 8;
     private static final Logger LOG = LoggerFactory.getLogger(Asking.class);
 
     private final Consumer<Message> send;
@@ -41,8 +39,6 @@ final class Asking {
     private final BurstCatchUp catchUp = new BurstCatchUp();
     private ScheduledFuture<?> browseTimer;
     private long browseIntervalMillis = FIRST_BROWSE_INTERVAL_MILLIS;
-    /** Browse queries still to come at the first interval before it starts doubling. */
-    private int queriesBeforeDoubling;
     private ScheduledFuture<?> catchUpTimer;
 
     final AtomicLong catchUpQueries = new AtomicLong();
@@ -61,14 +57,12 @@ final class Asking {
     void browseFromNow() {
         browse();
         browseIntervalMillis = FIRST_BROWSE_INTERVAL_MILLIS;
-        queriesBeforeDoubling = 0;
         scheduleBrowse();
     }
 
-    /** After a burst's catch-up: a query every second for a while, then at doubling intervals. */
+    /** After a burst's catch-up episode: the next browse query 1 s from now, then at doubling intervals. */
     private void browseAfterBurst() {
         browseIntervalMillis = FIRST_BROWSE_INTERVAL_MILLIS;
-        queriesBeforeDoubling = QUERIES_A_SECOND_APART_AFTER_A_BURST;
         scheduleBrowse();
     }
 
@@ -82,12 +76,7 @@ final class Asking {
         }
         browseTimer = later.apply(() -> {
             browse();
-            if (queriesBeforeDoubling > 0) {
-                queriesBeforeDoubling--;
-            }
-            if (queriesBeforeDoubling == 0) {
-                browseIntervalMillis = Math.min(2 * browseIntervalMillis, MAX_BROWSE_INTERVAL_MILLIS);
-            }
+            browseIntervalMillis = Math.min(2 * browseIntervalMillis, MAX_BROWSE_INTERVAL_MILLIS);
             scheduleBrowse();
         }, browseIntervalMillis);
     }

@@ -7,11 +7,12 @@ import java.util.concurrent.TimeUnit;
  * (receive buffers overflow, the link drops its share) and devices announce only at their start;
  * a query once the burst is quiet makes every device not yet heard answer. Rounds repeat while they
  * find something new, up to {@link #MAX_ROUNDS}: an episode. A lone device joining causes no query.
- * A round counts as empty only once its answers had time to come: four times as long as the slowest
- * first answer of the episode's earlier rounds took, at least {@link #QUIET_MILLIS} and at most
+ * A round counts as empty only once its answers had time to come: four times as long as the
+ * fastest first answer of the episode's rounds took, at least {@link #QUIET_MILLIS} and at most
  * {@link #ANSWER_WAIT_MILLIS}, or the latter when no round was answered yet, because under load
  * answers are read seconds after the query, while on an idle lossy link they come within half a
- * second (a responder waits up to 500 ms for the rest of a query's known answers). An episode whose last
+ * second (a responder waits up to 500 ms for the rest of a query's known answers). The fastest,
+ * because a round's first find may be no answer to it at all but a device asked for by name. An episode whose last
  * round still found something has not caught up: a follow-up episode comes after the cool-down even
  * if nothing new turns up meanwhile (the rest of the burst will not announce again).
  *
@@ -33,7 +34,7 @@ final class BurstCatchUp {
     static final long QUIET_MILLIS = 1500;
     /** The longest a round with nothing new found yet waits for its answers. */
     static final long ANSWER_WAIT_MILLIS = 5000;
-    /** A round waits for answers this many times as long as the episode's slowest first answer took. */
+    /** A round waits for answers this many times as long as the episode's fastest first answer took. */
     static final int ANSWER_WAIT_FACTOR = 4;
     /** The least time from the end of one episode to the first query of the next. */
     static final long COOL_DOWN_MILLIS = 5_000;
@@ -63,8 +64,8 @@ final class BurstCatchUp {
     private long coolDownMillis = COOL_DOWN_MILLIS;
     private long waitMillis;
     private long lastQueryNanos;
-    /** The longest from a query of this episode to the first new service after it; -1: none answered yet. */
-    private long slowestFirstAnswerNanos = -1;
+    /** The shortest from a query of this episode to the first new service after it; -1: none answered yet. */
+    private long fastestFirstAnswerNanos = -1;
     /** A burst waited for the current cool-down to end. */
     private boolean burstWaiting;
     /** The last episode ended still finding: the next one starts after the cool-down, new finds or not. */
@@ -76,7 +77,8 @@ final class BurstCatchUp {
     boolean found(long nowNanos) {
         foundSinceQuery++;
         if (rounds > 0 && foundSinceQuery == 1) {
-            slowestFirstAnswerNanos = Math.max(slowestFirstAnswerNanos, nowNanos - lastQueryNanos);
+            long took = nowNanos - lastQueryNanos;
+            fastestFirstAnswerNanos = fastestFirstAnswerNanos < 0 ? took : Math.min(fastestFirstAnswerNanos, took);
         }
         return rounds > 0 || foundSinceQuery >= BURST;
     }
@@ -102,7 +104,7 @@ final class BurstCatchUp {
             rounds = 1;
             foundSinceQuery = 0;
             lastQueryNanos = nowNanos;
-            slowestFirstAnswerNanos = -1;
+            fastestFirstAnswerNanos = -1;
             return Step.QUERY;
         }
         long answerWaitLeft = lastQueryNanos + answerWaitNanos() - nowNanos;
@@ -134,10 +136,10 @@ final class BurstCatchUp {
 
     private long answerWaitNanos() {
         long most = TimeUnit.MILLISECONDS.toNanos(ANSWER_WAIT_MILLIS);
-        if (slowestFirstAnswerNanos < 0) {
+        if (fastestFirstAnswerNanos < 0) {
             return most;
         }
-        long scaled = ANSWER_WAIT_FACTOR * slowestFirstAnswerNanos;
+        long scaled = ANSWER_WAIT_FACTOR * fastestFirstAnswerNanos;
         return Math.min(most, Math.max(TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS), scaled));
     }
 
