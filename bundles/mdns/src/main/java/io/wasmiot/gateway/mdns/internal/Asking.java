@@ -117,6 +117,7 @@ final class Asking {
                 catchUpQueries.incrementAndGet();
                 catchUpPending = true;
                 browse();
+                resolution.askProbedNow();
                 catchUpTimer = later.apply(this::burstQuiet, BurstCatchUp.QUIET_MILLIS);
             }
             case WAIT -> {

@@ -21,7 +21,7 @@ import org.xbill.DNS.Type;
  * Questions for what the cache lacks: an instance known only by its PTR (or by its probes: its
  * announcements may have been lost) gets a question for its records, an SRV whose target has no address gets one for the target's. Questions
  * wait {@link #FIRST_DELAY_MILLIS} (the rest of an announcement may be on its way), go out together
- * in as few datagrams as fit, and are asked {@link #ATTEMPTS} times at most, 1 s then 2 s apart.
+ * in as few datagrams as fit, and are asked {@link #ATTEMPTS} times at most, 1 s, 2 s, then 4 s apart (RFC 6762 §5.2).
  *
  * <p>Not thread safe: used with the browser's monitor held; {@code later} runs tasks the same way.
  */
@@ -33,7 +33,7 @@ final class Resolution {
      * longer (docs/notes-code.md). Asked this late, only what the link really lost is asked for.
      */
     static final long AFTER_PROBE_MILLIS = 5000;
-    static final int ATTEMPTS = 3;
+    static final int ATTEMPTS = 4;
     static final int QUESTIONS_PER_DATAGRAM = 60;
 
     private static final class Pending {
@@ -77,6 +77,27 @@ final class Resolution {
         fresh.dueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
         pending.put(instance, fresh);
         schedule(fresh.dueNanos);
+    }
+
+    /**
+     * Asks now for every name heard only in a probe and not asked for yet: a burst has gone quiet,
+     * so what it has not announced by now was lost, and waiting out {@link #AFTER_PROBE_MILLIS}
+     * only delays it (each question keeps its own 1 s, 2 s schedule from here, RFC 6762 §5.2).
+     * @return how many questions were brought forward
+     */
+    int askProbedNow() {
+        long now = System.nanoTime();
+        int brought = 0;
+        for (Pending question : pending.values()) {
+            if (question.attempts == 0 && question.dueNanos - now > 0) {
+                question.dueNanos = now;
+                brought++;
+            }
+        }
+        if (brought > 0) {
+            schedule(now);
+        }
+        return brought;
     }
 
     /** The instance is complete (or gone): nothing to ask. */

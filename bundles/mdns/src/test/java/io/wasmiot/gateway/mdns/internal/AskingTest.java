@@ -98,6 +98,24 @@ public class AskingTest {
         assertEquals("browse queries 1 s and 2 s apart meanwhile", List.of(1000L, 3000L), browsedAt);
     }
 
+    @Test
+    public void aCatchUpRoundAsksAtOnceForNamesHeardOnlyInProbes() {
+        org.xbill.DNS.Name probed = Wire.instance("probed-only");
+        asking.askAfterProbe(probed); // its announcements were lost
+        for (int i = 0; i < BurstCatchUp.BURST; i++) {
+            asking.foundNew();
+        }
+        runNext(); // the burst is quiet: a catch-up round
+        assertEquals(1, asking.catchUpQueries.get());
+        assertTrue("due at once", armed.stream().anyMatch(a -> a.delayMillis() == 0));
+        runNext();
+        long askedAt = nowMillis;
+        assertTrue("asked for by name in the round, not " + Resolution.AFTER_PROBE_MILLIS + " ms after its probe",
+                sent.stream().anyMatch(m -> m.getQuestion() != null && m.getQuestion().getName().equals(probed)
+                        && m.getQuestion().getType() == Type.ANY));
+        assertTrue(askedAt < Resolution.AFTER_PROBE_MILLIS);
+    }
+
     /** Runs the armed tasks until {@code count} more browse queries went out; the time between them. */
     private List<Long> browseGaps(int count) {
         List<Long> gaps = new ArrayList<>();
