@@ -112,12 +112,12 @@ final class Asking {
         catchUpPending = false;
         switch (catchUp.quiet(nanoClock.getAsLong())) {
             case QUERY -> {
-                LOG.info("mDNS: burst of new services; querying again to catch what the burst lost (round {})",
-                        catchUp.rounds());
                 catchUpQueries.incrementAndGet();
                 catchUpPending = true;
                 browse();
-                resolution.askProbedNow();
+                int askedByName = resolution.askProbedNow();
+                LOG.info("mDNS: burst of new services; querying again to catch what the burst lost (round {}; "
+                        + "{} name(s) heard only in probes or records asked for now)", catchUp.rounds(), askedByName);
                 catchUpTimer = later.apply(this::burstQuiet, BurstCatchUp.QUIET_MILLIS);
             }
             case WAIT -> {

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #ANSWER_WAIT_MILLIS}, or the latter when no round was answered yet, because under load
  * answers are read seconds after the query, while on an idle lossy link they come within half a
  * second (a responder waits up to 500 ms for the rest of a query's known answers). The fastest,
- * because a round's first find may be no answer to it at all but a device asked for by name. An episode whose last
- * round still found something has not caught up: a follow-up episode comes after the cool-down even
+ * because a round's first find may be no answer to it at all but a device asked for by name. An
+ * episode whose last round still found something has not caught up: a follow-up episode comes after the cool-down even
  * if nothing new turns up meanwhile (the rest of the burst will not announce again).
  *
  * <p>Episodes are rationed: a new one starts no sooner than a cool-down after the last one ended,
@@ -143,7 +143,10 @@ final class BurstCatchUp {
         return Math.min(most, Math.max(TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS), scaled));
     }
 
-    /** After {@link Step#WAIT} or {@link Step#STILL_FINDING}: how long until the cool-down or the wait for a query's answers ends. */
+    /**
+     * After {@link Step#WAIT} or {@link Step#STILL_FINDING}: how long until the cool-down or the wait
+     * for a query's answers ends.
+     */
     long waitMillis() {
         return waitMillis;
     }

@@ -21,7 +21,8 @@ import org.xbill.DNS.Type;
  * Questions for what the cache lacks: an instance known only by its PTR (or by its probes: its
  * announcements may have been lost) gets a question for its records, an SRV whose target has no address gets one for the target's. Questions
  * wait {@link #FIRST_DELAY_MILLIS} (the rest of an announcement may be on its way), go out together
- * in as few datagrams as fit, and are asked {@link #ATTEMPTS} times at most, 1 s, 2 s, then 4 s apart (RFC 6762 §5.2).
+ * in as few datagrams as fit, and are asked {@link #ATTEMPTS} times at most, 1 s, 2 s, then 4 s
+ * apart (RFC 6762 §5.2).
  *
  * <p>Not thread safe: used with the browser's monitor held; {@code later} runs tasks the same way.
  */
@@ -80,9 +81,10 @@ final class Resolution {
     }
 
     /**
-     * Asks now for every name heard only in a probe and not asked for yet: a burst has gone quiet,
-     * so what it has not announced by now was lost, and waiting out {@link #AFTER_PROBE_MILLIS}
-     * only delays it (each question keeps its own 1 s, 2 s schedule from here, RFC 6762 §5.2).
+     * Asks now every question not asked yet, above all the names heard only in probes: a burst has
+     * gone quiet, so what it has not announced by now was lost, and waiting out
+     * {@link #AFTER_PROBE_MILLIS} only delays it (each question keeps its own 1 s, 2 s, 4 s schedule
+     * from here, RFC 6762 §5.2).
      * @return how many questions were brought forward
      */
     int askProbedNow() {
