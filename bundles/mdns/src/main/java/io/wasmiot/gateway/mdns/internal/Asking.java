@@ -117,7 +117,7 @@ final class Asking {
                 browse();
                 int askedByName = resolution.askProbedNow();
                 LOG.info("mDNS: burst of new services; querying again to catch what the burst lost (round {}; "
-                        + "{} name(s) heard only in probes or records asked for now)", catchUp.rounds(), askedByName);
+                        + "{} unresolved name(s), most heard only in probes, asked for now)", catchUp.rounds(), askedByName);
                 catchUpTimer = later.apply(this::burstQuiet, BurstCatchUp.QUIET_MILLIS);
             }
             case WAIT -> {
