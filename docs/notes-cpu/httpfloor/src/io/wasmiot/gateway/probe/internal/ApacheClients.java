@@ -113,20 +113,7 @@ final class ApacheClients {
             if (limiter == null) {
                 limiter = new RequestLimiter(concurrency);
             }
-            AtomicInteger failures = new AtomicInteger();
-            List<CompletableFuture<Boolean>> all = new ArrayList<>(urls.size());
-            for (String url : urls) {
-                all.add(limiter.submit(() -> get(url)).handle((ok, error) -> {
-                    if (error != null || !ok) {
-                        if (failures.incrementAndGet() <= 3) {
-                            System.err.println(url + ": " + (error != null ? error : "bad answer"));
-                        }
-                    }
-                    return ok;
-                }));
-            }
-            CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
-            return failures.get();
+            return HttpFloor.runLimited(limiter, urls, this::get);
         }
 
         CompletableFuture<Boolean> get(String url) {

@@ -145,33 +145,45 @@ public final class HttpFloor {
         System.exit(0); // the JDK 17 HttpClient cannot be closed; end its selector thread too
     }
 
-    /** Groups the kernel's thread names (comm, at most 15 characters). */
+    /** Thread-name prefixes (the kernel's comm, at most 15 characters) and the group each is counted in. */
+    private static final String[][] THREAD_GROUPS = {
+        {"C1 Compiler", "jit"}, {"C2 Compiler", "jit"}, {"Sweeper", "jit"},
+        {"VM Thread", "vm+gc"}, {"GC ", "vm+gc"}, {"VM Periodic", "vm+gc"},
+        {"HttpClient", "jdk-selector"}, {"ForkJoinPool", "fj-common"}, {"wasmiot-probe", "probe-pool"},
+        {"worker", "workers"}, {"httpclient-dis", "apache-io"},
+    };
+
+    /** Groups the kernel's thread names. */
     static String group(String name) {
-        if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") || name.startsWith("Sweeper")) {
-            return "jit";
-        }
-        if (name.startsWith("VM Thread") || name.startsWith("GC ") || name.startsWith("VM Periodic")) {
-            return "vm+gc";
-        }
         if (name.equals("java")) {
             return "main";
         }
-        if (name.startsWith("HttpClient")) {
-            return "jdk-selector";
-        }
-        if (name.startsWith("ForkJoinPool")) {
-            return "fj-common";
-        }
-        if (name.startsWith("wasmiot-probe")) {
-            return "probe-pool";
-        }
-        if (name.startsWith("worker")) {
-            return "workers";
-        }
-        if (name.startsWith("httpclient-dis")) {
-            return "apache-io";
+        for (String[] prefixAndGroup : THREAD_GROUPS) {
+            if (name.startsWith(prefixAndGroup[0])) {
+                return prefixAndGroup[1];
+            }
         }
         return "other";
+    }
+
+    /**
+     * The asynchronous clients' round: every URL through the prober's limiter, the first three
+     * failures printed; returns how many failed.
+     */
+    static int runLimited(RequestLimiter limiter, List<String> urls,
+            java.util.function.Function<String, CompletableFuture<Boolean>> get) {
+        AtomicInteger failures = new AtomicInteger();
+        List<CompletableFuture<Boolean>> all = new ArrayList<>(urls.size());
+        for (String url : urls) {
+            all.add(limiter.submit(() -> get.apply(url)).handle((ok, error) -> {
+                if ((error != null || !ok) && failures.incrementAndGet() <= 3) {
+                    System.err.println(url + ": " + (error != null ? error : "bad answer"));
+                }
+                return ok;
+            }));
+        }
+        CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).join();
+        return failures.get();
     }
 
     /** {user ns, kernel ns} of the whole process from /proc/self/stat (USER_HZ = 100 assumed). */
