@@ -1,6 +1,7 @@
 #!/bin/sh
 # Unauthenticated 8 MiB uploads to POST /gateway/updates against the real jar: how many 401s arrive.
-# From the repository root: bin/netns-run docs/notes-update/refused-upload/run.sh   (N=200 by default)
+# From the repository root: bin/netns-run docs/notes-update/refused-upload/run.sh [PATH BYTES STATUS]   (N=200 by default;
+# the default PATH BYTES STATUS is /gateway/updates 8388608 401)
 set -eu
 root=$(pwd); here=$(mktemp -d)
 mkdir -p "$here/conf" && printf '.apiToken=secret\n' > "$here/conf/wasmiot.gateway.rest.cfg"
@@ -11,6 +12,6 @@ java $(sed -e 's/#.*//' "$root/runtime/jvm.options") -Dgosh.args=--nointeractive
 gateway=$!
 for _ in $(seq 60); do curl -s -o /dev/null http://127.0.0.1:3111/health && break; sleep 1; done
 sleep 3
-java "$root/docs/notes-update/refused-upload/Refused.java" 3111 "${N:-200}"
+java "$root/docs/notes-update/refused-upload/Refused.java" 3111 "${N:-200}" "$@"
 kill $gateway; wait $gateway 2>/dev/null || true
 echo "gateway's folder: $here"

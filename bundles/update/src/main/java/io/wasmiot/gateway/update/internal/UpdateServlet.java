@@ -73,25 +73,6 @@ public class UpdateServlet extends HttpServlet {
                 error(response, 500, "the update service failed: " + e.getMessage());
             }
         }
-        if ("POST".equals(request.getMethod())) {
-            dropTheRest(request, response, updater.settings().maxJarBytes());
-        }
-    }
-
-    /**
-     * Once a POST is answered: sends the answer, then reads and drops what is left of its body, so a
-     * refused upload's connection closes without a reset that could destroy the answer ({@link UnreadUpload}).
-     */
-    static void dropTheRest(HttpServletRequest request, HttpServletResponse response, long maxBytes) {
-        try {
-            response.flushBuffer();
-            if (UnreadUpload.drop(request.getInputStream(), maxBytes, UnreadUpload.TIME_BOUND) < 0) {
-                LOG.info("Update service: stopped reading the rest of an upload from {} (over {} bytes or {} s); "
-                        + "its connection is closed", request.getRemoteAddr(), maxBytes, UnreadUpload.TIME_BOUND.toSeconds());
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.debug("Update service: the rest of an upload from {} could not be read: {}", request.getRemoteAddr(), e.toString());
-        }
     }
 
     @Override
@@ -109,7 +90,7 @@ public class UpdateServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setHeader("Connection", "close"); // a refusal may leave the jar partly unread: never reuse the connection
+        response.setHeader("Connection", "close"); // a refusal may leave the jar unread: never reuse the connection
         if (!UPDATES.equals(request.getServletPath())) {
             error(response, 405, "only GET on " + request.getRequestURI());
             return;

@@ -97,7 +97,6 @@ public class UpdatesPlugin extends AbstractServlet {
         String user = request.getRemoteUser() == null ? "user" : request.getRemoteUser().replaceAll("[^\\p{Print}]", "?");
         UpdateServlet.runAndAnswer(updater, mapper, request, response,
                 "console " + user + " (" + request.getRemoteAddr() + ")");
-        UpdateServlet.dropTheRest(request, response, updater.settings().maxJarBytes());
     }
 
     private static String version(String version, String sha256) {
