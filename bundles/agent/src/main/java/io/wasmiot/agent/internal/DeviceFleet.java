@@ -112,7 +112,7 @@ public final class DeviceFleet implements AutoCloseable {
         MdnsAdvertiser opened;
         try {
             opened = settings.mdnsEnabled()
-                    ? MdnsAdvertiser.open(settings.advertisedAddress(), settings.recordLifetimes())
+                    ? MdnsAdvertiser.open(settings.advertisedAddress(), settings.recordLifetimes(), settings.devicesPerDatagram())
                     : MdnsAdvertiser.disabled();
         } catch (IOException | RuntimeException e) {
             shutDownThreads(System.nanoTime() + settings.closeTimeout().toNanos());

@@ -34,12 +34,14 @@ import io.wasmiot.agent.internal.mdns.RecordLifetimes;
  * @param faultAfter               timed faults fire this long after start (or after being set)
  * @param closeTimeout             bound on closing (goodbyes take about 250 ms)
  * @param basePort                 first port {@link DeviceFleet#ports()} hands out (new devices, moves)
+ * @param devicesPerDatagram       at most this many devices' records in one mDNS datagram; 0: as many as fit
  */
 public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress, boolean listenOnAllInterfaces,
         RecordLifetimes recordLifetimes, boolean goodbyeOnClose, int eventLoopThreads, int lifecycleThreads,
         Duration registerInitialBackoff, Duration registerMaxBackoff, Duration connectTimeout, Duration requestTimeout,
         int maxConcurrentRegistrations, Duration idleTimeout, int maxRequestBytes, Duration renewalPause,
-        Duration slowDelay, int flapEvery, Duration faultAfter, Duration closeTimeout, int basePort) {
+        Duration slowDelay, int flapEvery, Duration faultAfter, Duration closeTimeout, int basePort,
+        int devicesPerDatagram) {
 
     public FleetSettings {
         Objects.requireNonNull(advertisedAddress, "advertisedAddress");
@@ -49,6 +51,9 @@ public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress,
         requirePositive(maxConcurrentRegistrations, "maxConcurrentRegistrations");
         requirePositive(maxRequestBytes, "maxRequestBytes");
         requirePositive(flapEvery, "flapEvery");
+        if (devicesPerDatagram < 0) {
+            throw new IllegalArgumentException("devicesPerDatagram must be zero or positive");
+        }
         if (basePort < 1 || basePort > 65535) {
             throw new IllegalArgumentException("base port " + basePort + " is outside 1-65535");
         }
@@ -96,6 +101,7 @@ public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress,
         private Duration faultAfter = Duration.ofSeconds(10);
         private Duration closeTimeout = Duration.ofSeconds(8);
         private int basePort = 40000;
+        private int devicesPerDatagram;
 
         private Builder() {
         }
@@ -121,6 +127,7 @@ public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress,
         public Builder faultAfter(Duration value) { faultAfter = value; return this; }
         public Builder closeTimeout(Duration value) { closeTimeout = value; return this; }
         public Builder basePort(int value) { basePort = value; return this; }
+        public Builder devicesPerDatagram(int value) { devicesPerDatagram = value; return this; }
 
         public FleetSettings build() {
             Inet4Address address = advertisedAddress != null ? advertisedAddress
@@ -128,7 +135,8 @@ public record FleetSettings(boolean mdnsEnabled, Inet4Address advertisedAddress,
             return new FleetSettings(mdnsEnabled, address, listenOnAllInterfaces, recordLifetimes, goodbyeOnClose,
                     eventLoopThreads, lifecycleThreads, registerInitialBackoff, registerMaxBackoff, connectTimeout,
                     requestTimeout, maxConcurrentRegistrations, idleTimeout, maxRequestBytes, renewalPause, slowDelay, flapEvery,
-                    faultAfter, closeTimeout, basePort);
+                    faultAfter, closeTimeout, basePort,
+                    devicesPerDatagram);
         }
     }
 }

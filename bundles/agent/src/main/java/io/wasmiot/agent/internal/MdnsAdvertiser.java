@@ -34,9 +34,12 @@ final class MdnsAdvertiser {
         this.responder = responder;
     }
 
-    /** A responder on {@code address}'s interface, its records living {@code lifetimes}. */
-    static MdnsAdvertiser open(Inet4Address address, RecordLifetimes lifetimes) throws IOException {
-        return new MdnsAdvertiser(Responder.open(address, lifetimes, "wasmiot-agent-mdns"));
+    /**
+     * A responder on {@code address}'s interface, its records living {@code lifetimes}, at most
+     * {@code devicesPerDatagram} devices in a datagram (0: as many as fit).
+     */
+    static MdnsAdvertiser open(Inet4Address address, RecordLifetimes lifetimes, int devicesPerDatagram) throws IOException {
+        return new MdnsAdvertiser(Responder.open(address, lifetimes, devicesPerDatagram, "wasmiot-agent-mdns"));
     }
 
     static MdnsAdvertiser disabled() {

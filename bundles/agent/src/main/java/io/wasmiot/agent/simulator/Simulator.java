@@ -66,6 +66,7 @@ public final class Simulator implements AutoCloseable {
                 .mdnsEnabled(options.mdns())
                 .advertisedAddress(options.mdnsAddress())
                 .recordLifetimes(options.lifetimes())
+                .devicesPerDatagram(options.devicesPerDatagram())
                 .goodbyeOnClose(options.goodbyeOnStop())
                 .eventLoopThreads(options.threads())
                 .basePort(options.basePort())

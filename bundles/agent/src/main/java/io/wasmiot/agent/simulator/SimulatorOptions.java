@@ -39,12 +39,15 @@ import io.wasmiot.agent.internal.mdns.RecordLifetimes;
  *                        as stopped python supervisors
  * @param lifetimes       mDNS record lifetimes ({@code --host-ttl} for SRV and A, {@code --other-ttl} for
  *                        PTR and TXT; python-zeroconf's 120 s and 4500 s by default)
+ * @param devicesPerDatagram {@code --mdns-devices-per-datagram}: at most this many devices' records in one
+ *                        mDNS datagram; 0 (default) packs as many as fit, 1 sends as a fleet of separate
+ *                        hosts does (one lost datagram loses one device)
  * @param help            {@code --help}: print the usage and exit
  */
 public record SimulatorOptions(int devices, int basePort, String namePrefix, URI orchestratorUrl, boolean mdns,
         List<FaultShare> faults, Duration faultAfter, Inet4Address mdnsAddress, Duration renewalTime, int threads,
         Duration slowDelay, int flapEvery, Duration renewalPause, Path descriptionFile, double startRate,
-        boolean goodbyeOnStop, RecordLifetimes lifetimes, boolean help) {
+        boolean goodbyeOnStop, RecordLifetimes lifetimes, int devicesPerDatagram, boolean help) {
 
     static final int MAX_DEVICES = 60_000;
     static final int MAX_THREADS = 64;
@@ -85,6 +88,9 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                         + RecordLifetimes.PYTHON_ZEROCONF.hostTtl() + ", python-zeroconf's)",
                 "  --other-ttl S             mDNS lifetime of PTR and TXT records in seconds (default "
                         + RecordLifetimes.PYTHON_ZEROCONF.otherTtl() + ")",
+                "  --mdns-devices-per-datagram N  at most N devices' records in one mDNS datagram, as N devices",
+                "                            on one host would send them; 1: as a fleet of separate hosts (one lost",
+                "                            datagram loses one device). Default 0: as many as fit (8,966 bytes)",
                 "  --fault MODE[:FRACTION]   give MODE to the next FRACTION of devices (default 1.0), in order;",
                 "                            repeatable. MODE: " + FaultMode.labels(),
                 "  --fault-after S           timed faults (vanish, goodbye, move) fire after S seconds (default 10)",
@@ -134,6 +140,7 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
         boolean goodbyeOnStop = true;
         long hostTtl = RecordLifetimes.PYTHON_ZEROCONF.hostTtl();
         long otherTtl = RecordLifetimes.PYTHON_ZEROCONF.otherTtl();
+        int devicesPerDatagram = 0;
         boolean help = false;
 
         for (int i = 0; i < args.size(); i++) {
@@ -204,6 +211,9 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
                 case "--threads":
                     threads = integer(option, value, 1, MAX_THREADS);
                     break;
+                case "--mdns-devices-per-datagram":
+                    devicesPerDatagram = integer(option, value, 0, MAX_DEVICES);
+                    break;
                 case "--slow-delay":
                     slowDelay = seconds(option, value, true);
                     break;
@@ -242,7 +252,7 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
         if (help) {
             return new SimulatorOptions(0, basePort, namePrefix, null, mdns, faults, faultAfter, mdnsAddress,
                     renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, startRate, goodbyeOnStop,
-                    new RecordLifetimes(hostTtl, otherTtl), true);
+                    new RecordLifetimes(hostTtl, otherTtl), devicesPerDatagram, true);
         }
         if (devices == null) {
             throw new UsageException("--devices N is required");
@@ -270,7 +280,7 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
         }
         return new SimulatorOptions(devices, basePort, namePrefix, orchestrator, mdns, faults, faultAfter, mdnsAddress,
                 renewalTime, threads, slowDelay, flapEvery, renewalPause, descriptionFile, startRate, goodbyeOnStop,
-                new RecordLifetimes(hostTtl, otherTtl), false);
+                new RecordLifetimes(hostTtl, otherTtl), devicesPerDatagram, false);
     }
 
     /**
@@ -298,7 +308,8 @@ public record SimulatorOptions(int devices, int basePort, String namePrefix, URI
     private static boolean isKnownOption(String option) {
         return List.of("--devices", "--base-port", "--name-prefix", "--orchestrator-url", "--fault", "--fault-after",
                 "--mdns-address", "--renewal-seconds", "--threads", "--slow-delay", "--flap-every", "--renewal-pause",
-                "--description-file", "--start-rate", "--host-ttl", "--other-ttl").contains(option);
+                "--description-file", "--start-rate", "--host-ttl", "--other-ttl", "--mdns-devices-per-datagram")
+                .contains(option);
     }
 
     private static FaultShare faultShare(String value) throws UsageException {

@@ -58,6 +58,15 @@ public class SimulatorOptionsTest {
     }
 
     @Test
+    public void devicesPerDatagramPacksAsManyAsFitUnlessLimited() throws Exception {
+        assertEquals(0, parse("--devices", "1").devicesPerDatagram());
+        assertEquals(1, parse("--devices", "1", "--mdns-devices-per-datagram", "1").devicesPerDatagram());
+        assertUsageError("--mdns-devices-per-datagram '-1' must be a whole number", "--devices", "1",
+                "--mdns-devices-per-datagram", "-1");
+        assertTrue(SimulatorOptions.usage().contains("--mdns-devices-per-datagram N"));
+    }
+
+    @Test
     public void everyOption() throws Exception {
         SimulatorOptions options = parse("--devices=20", "--base-port", "45000", "--name-prefix", "dev-",
                 "--orchestrator-url", "http://127.0.0.1:3000/", "--no-mdns", "--fault", "slow:0.1",

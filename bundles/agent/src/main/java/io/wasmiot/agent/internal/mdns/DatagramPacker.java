@@ -13,7 +13,8 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Packs records into as few datagrams as hold them: each {@link Part} (one service's answer with
+ * Packs records into as few datagrams as hold them (or at most a given number of services a
+ * datagram: one, as a fleet of separate hosts sends them): each {@link Part} (one service's answer with
  * its additionals, or its probe's proposed records) stays whole in one datagram, additionals
  * already in a datagram are not repeated in it, and a datagram holds at most {@link #MAX_BYTES}
  * (python-zeroconf's {@code _MAX_MSG_ABSOLUTE}, under RFC 6762 §17's 9,000).
@@ -37,7 +38,12 @@ final class DatagramPacker {
 
     /** Responses (QR, AA), id 0. */
     static List<byte[]> responses(List<Part> parts) {
-        return pack(false, parts);
+        return responses(parts, Integer.MAX_VALUE);
+    }
+
+    /** Responses, at most {@code maxParts} parts in a datagram. */
+    static List<byte[]> responses(List<Part> parts, int maxParts) {
+        return pack(false, parts, maxParts);
     }
 
     /**
@@ -48,15 +54,20 @@ final class DatagramPacker {
      * the same name, whose bytes would otherwise be the same ({@link OwnEchoes}).
      */
     static List<byte[]> probes(List<Part> parts) {
-        return pack(true, parts);
+        return probes(parts, Integer.MAX_VALUE);
+    }
+
+    /** Probes, at most {@code maxParts} parts in a datagram. */
+    static List<byte[]> probes(List<Part> parts, int maxParts) {
+        return pack(true, parts, maxParts);
     }
 
     /** The bytes {@code part} takes in a datagram of its own. */
     static int sizeAlone(Part part) {
-        return pack(false, List.of(part)).get(0).length;
+        return pack(false, List.of(part), 1).get(0).length;
     }
 
-    private static List<byte[]> pack(boolean probe, List<Part> parts) {
+    private static List<byte[]> pack(boolean probe, List<Part> parts, int maxParts) {
         List<byte[]> datagrams = new ArrayList<>();
         Message message = null;
         Set<Record> inMessage = new HashSet<>();
@@ -64,6 +75,10 @@ final class DatagramPacker {
         int measured = 0;
         int pending = 0;
         for (Part part : parts) {
+            if (message != null && parted >= maxParts) {
+                datagrams.add(message.toWire());
+                message = null;
+            }
             if (message == null) {
                 message = newMessage(probe);
                 inMessage.clear();

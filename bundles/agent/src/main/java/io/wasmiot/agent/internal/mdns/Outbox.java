@@ -24,6 +24,7 @@ final class Outbox {
 
     private final Consumer<byte[]> multicast;
     private final Timer timer;
+    private final int partsPerDatagram;
     private final List<DatagramPacker.Part> probes = new ArrayList<>();
     private final List<DatagramPacker.Part> responses = new ArrayList<>();
     private final List<byte[]> raw = new ArrayList<>();
@@ -34,9 +35,11 @@ final class Outbox {
     private boolean draining;
     private long datagramsSent;
 
-    Outbox(Consumer<byte[]> multicast, Timer timer) {
+    /** @param partsPerDatagram at most this many services' parts in one datagram; 0: as many as fit */
+    Outbox(Consumer<byte[]> multicast, Timer timer, int partsPerDatagram) {
         this.multicast = multicast;
         this.timer = timer;
+        this.partsPerDatagram = partsPerDatagram == 0 ? Integer.MAX_VALUE : partsPerDatagram;
     }
 
     void probe(DatagramPacker.Part part) {
@@ -76,11 +79,11 @@ final class Outbox {
     void flush() {
         flushScheduled = false;
         if (!probes.isEmpty()) {
-            sending.addAll(DatagramPacker.probes(probes));
+            sending.addAll(DatagramPacker.probes(probes, partsPerDatagram));
             probes.clear();
         }
         if (!responses.isEmpty()) {
-            sending.addAll(DatagramPacker.responses(responses));
+            sending.addAll(DatagramPacker.responses(responses, partsPerDatagram));
             responses.clear();
         }
         sending.addAll(raw);

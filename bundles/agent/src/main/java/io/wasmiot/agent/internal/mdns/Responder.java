@@ -47,12 +47,13 @@ public final class Responder implements AutoCloseable {
     private final AtomicLong dropped = new AtomicLong();
     private volatile boolean closed;
 
-    private Responder(Inet4Address address, RecordLifetimes ttl, String threadName) throws IOException {
+    private Responder(Inet4Address address, RecordLifetimes ttl, int devicesPerDatagram, String threadName)
+            throws IOException {
         this.address = address;
         this.ttl = ttl;
         this.loop = new ScheduledThreadPoolExecutor(1, NamedThreadFactory.single(threadName));
         loop.setRemoveOnCancelPolicy(true);
-        this.outbox = new Outbox(this::multicast, this::schedule);
+        this.outbox = new Outbox(this::multicast, this::schedule, devicesPerDatagram);
         this.services = new ServiceTable(ttl, outbox, this::schedule);
         this.answerer = new QueryAnswerer(services, ttl, outbox, this::schedule, (datagram, to) -> socket().sendTo(datagram, to));
         try {
@@ -65,9 +66,18 @@ public final class Responder implements AutoCloseable {
 
     /** A responder advertising on {@code address}'s interface; its threads are named after {@code threadName}. */
     public static Responder open(Inet4Address address, RecordLifetimes ttl, String threadName) throws IOException {
-        Responder responder = new Responder(address, ttl, threadName);
-        LOG.info("mDNS responder up on {} (SRV/A live {} s, PTR/TXT {} s)", address.getHostAddress(), ttl.hostTtl(),
-                ttl.otherTtl());
+        return open(address, ttl, 0, threadName);
+    }
+
+    /**
+     * The same, with at most {@code devicesPerDatagram} services' records in one datagram (0: as many
+     * as fit; 1: as separate hosts send them).
+     */
+    public static Responder open(Inet4Address address, RecordLifetimes ttl, int devicesPerDatagram, String threadName)
+            throws IOException {
+        Responder responder = new Responder(address, ttl, devicesPerDatagram, threadName);
+        LOG.info("mDNS responder up on {} (SRV/A live {} s, PTR/TXT {} s; {} a datagram)", address.getHostAddress(),
+                ttl.hostTtl(), ttl.otherTtl(), devicesPerDatagram == 0 ? "as many services as fit" : devicesPerDatagram + " service(s)");
         return responder;
     }
 

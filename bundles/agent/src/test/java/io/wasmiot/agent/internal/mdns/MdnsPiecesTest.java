@@ -88,6 +88,28 @@ public class MdnsPiecesTest {
     }
 
     @Test
+    public void oneServiceADatagramSendsEachServicesRecordsAlone() throws IOException {
+        List<DatagramPacker.Part> parts = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            ServiceRecords records = service(String.format("lone-device-%04d", i));
+            parts.add(DatagramPacker.Part.answers(List.of(records.ptr(4500)),
+                    List.of(records.srv(120), records.txt(4500), records.a(120), records.nsec(4500))));
+        }
+
+        List<byte[]> datagrams = DatagramPacker.responses(parts, 1);
+
+        assertEquals("a datagram a service, as separate hosts send them", 50, datagrams.size());
+        for (int i = 0; i < 50; i++) {
+            Message message = new Message(datagrams.get(i));
+            assertEquals(1, message.getSection(Section.ANSWER).size());
+            assertEquals(String.format("lone-device-%04d", i),
+                    MdnsNames.firstLabel(((PTRRecord) message.getSection(Section.ANSWER).get(0)).getTarget()));
+            assertEquals(4, message.getSection(Section.ADDITIONAL).size());
+        }
+        assertEquals("three services a datagram", 17, DatagramPacker.responses(parts, 3).size());
+    }
+
+    @Test
     public void probesCarryTheTypeQuestionAndARandomId() throws IOException {
         List<byte[]> probes = DatagramPacker.probes(List.of(DatagramPacker.Part.proposed(List.of(service("p").ptr(4500)))));
 
