@@ -68,6 +68,9 @@ public class FieldLabIT extends FieldLabFixture {
         // hosts does (one lost datagram loses one device); by default the simulator packs many in one.
         int runsAt50 = Integer.getInteger("wasmiot.it.lossRuns", 1);
         String devicesPerDatagram = String.valueOf(Integer.getInteger("wasmiot.it.devicesPerDatagram", 0));
+        // -Dwasmiot.it.lossRunGapSeconds=S: a pause before each burst, so that it does not meet the catch-up
+        // of the burst before (runs as independent trials); by default each burst follows the last at once.
+        long gapMillis = 1000L * Integer.getInteger("wasmiot.it.lossRunGapSeconds", 0);
         List<Integer> rates = new ArrayList<>(List.of(20));
         rates.addAll(Collections.nCopies(runsAt50, 50));
         List<Double> secondsAt50 = new ArrayList<>();
@@ -75,6 +78,14 @@ public class FieldLabIT extends FieldLabFixture {
         for (int run = 0; run < rates.size(); run++) {
             int percent = rates.get(run);
             String prefix = "l" + run + "-";
+            if (run > 0 && gapMillis > 0) {
+                try {
+                    Thread.sleep(gapMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted between loss runs", e);
+                }
+            }
             lab.loss("gw", percent);
             long start = System.nanoTime();
             SimulatorProcess burst = simulator("a", lab.address("lan=21"), 200, prefix,
