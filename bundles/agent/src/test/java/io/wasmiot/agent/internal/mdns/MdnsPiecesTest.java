@@ -59,14 +59,20 @@ public class MdnsPiecesTest {
                 NetworkAddresses.parseIpv4("127.0.0.1"), List.of(new byte[256])));
     }
 
-    @Test
-    public void packingKeepsEachPartWholeAndEachDatagramWithinTheBound() throws IOException {
+    /** {@code count} services' answers (PTR, with SRV, TXT, A and NSEC as additionals), named {@code prefix0000}... */
+    private static List<DatagramPacker.Part> answers(String prefix, int count) throws IOException {
         List<DatagramPacker.Part> parts = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-            ServiceRecords records = service(String.format("packed-device-%04d", i));
+        for (int i = 0; i < count; i++) {
+            ServiceRecords records = service(String.format("%s%04d", prefix, i));
             parts.add(DatagramPacker.Part.answers(List.of(records.ptr(4500)),
                     List.of(records.srv(120), records.txt(4500), records.a(120), records.nsec(4500))));
         }
+        return parts;
+    }
+
+    @Test
+    public void packingKeepsEachPartWholeAndEachDatagramWithinTheBound() throws IOException {
+        List<DatagramPacker.Part> parts = answers("packed-device-", 1000);
 
         List<byte[]> datagrams = DatagramPacker.responses(parts);
 
@@ -89,12 +95,7 @@ public class MdnsPiecesTest {
 
     @Test
     public void oneServiceADatagramSendsEachServicesRecordsAlone() throws IOException {
-        List<DatagramPacker.Part> parts = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            ServiceRecords records = service(String.format("lone-device-%04d", i));
-            parts.add(DatagramPacker.Part.answers(List.of(records.ptr(4500)),
-                    List.of(records.srv(120), records.txt(4500), records.a(120), records.nsec(4500))));
-        }
+        List<DatagramPacker.Part> parts = answers("lone-device-", 50);
 
         List<byte[]> datagrams = DatagramPacker.responses(parts, 1);
 
