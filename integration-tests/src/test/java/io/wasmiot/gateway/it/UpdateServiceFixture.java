@@ -134,6 +134,16 @@ public abstract class UpdateServiceFixture {
         }
     }
 
+    /** 8 MiB of zeros: an upload that is refused before it is read. */
+    static Path largeUpload() throws IOException {
+        Path large = jars.resolve("refused-large.jar");
+        if (!java.nio.file.Files.exists(large)) {
+            java.nio.file.Files.createDirectories(jars);
+            java.nio.file.Files.write(large, new byte[8 << 20]);
+        }
+        return large;
+    }
+
     static JsonNode probe() {
         return installed(PROBE);
     }
