@@ -1,5 +1,6 @@
 #!/bin/sh
-# Unauthenticated 8 MiB uploads to POST /gateway/updates against the real jar: how many 401s arrive.
+# Refused uploads against the real jar (by default 8 MiB to POST /gateway/updates with a wrong token):
+# how many of their answers arrive.
 # From the repository root: bin/netns-run docs/notes-update/refused-upload/run.sh [PATH BYTES STATUS]   (N=200 by default;
 # the default PATH BYTES STATUS is /gateway/updates 8388608 401)
 set -eu
