@@ -68,6 +68,7 @@ public class FieldLabIT extends FieldLabFixture {
         // hosts does (one lost datagram loses one device); by default the simulator packs many in one.
         int runsAt50 = Integer.getInteger("wasmiot.it.lossRuns", 1);
         String devicesPerDatagram = String.valueOf(Integer.getInteger("wasmiot.it.devicesPerDatagram", 0));
+        String packing = "0".equals(devicesPerDatagram) ? "" : ", " + devicesPerDatagram + " device(s) a datagram";
         // -Dwasmiot.it.lossRunGapSeconds=S: a pause before each burst, so that it does not meet the catch-up
         // of the burst before (runs as independent trials); by default each burst follows the last at once.
         long gapMillis = 1000L * Integer.getInteger("wasmiot.it.lossRunGapSeconds", 0);
@@ -95,8 +96,7 @@ public class FieldLabIT extends FieldLabFixture {
                     () -> listed(prefix) == 200);
             Duration allListed = Figures.since(start);
             long[] counted = lab.lossCounters("gw");
-            Figures.report(FIGURES, percent + " % mDNS loss at the gateway's host"
-                            + ("0".equals(devicesPerDatagram) ? "" : ", " + devicesPerDatagram + " device(s) a datagram"),
+            Figures.report(FIGURES, percent + " % mDNS loss at the gateway's host" + packing,
                     "200 of 200 listed in " + Figures.seconds(allListed) + " from the simulator's start (its 200 devices up in "
                             + Figures.seconds(started) + "); " + counted[1] + " of " + counted[0]
                             + " mDNS datagrams dropped at the gateway's host");
@@ -111,8 +111,7 @@ public class FieldLabIT extends FieldLabFixture {
         }
         Collections.sort(secondsAt50);
         Collections.sort(secondsAt50FromUp);
-        Figures.report(FIGURES, "50 % mDNS loss, " + secondsAt50.size() + " run(s)"
-                        + ("0".equals(devicesPerDatagram) ? "" : ", " + devicesPerDatagram + " device(s) a datagram"),
+        Figures.report(FIGURES, "50 % mDNS loss, " + secondsAt50.size() + " run(s)" + packing,
                 "200 of 200 listed in every run; seconds from the simulator's start, sorted: " + secondsAt50
                         + "; from its 200 devices up: " + secondsAt50FromUp);
     }
