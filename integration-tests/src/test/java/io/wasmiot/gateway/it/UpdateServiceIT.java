@@ -43,7 +43,7 @@ public class UpdateServiceIT extends UpdateServiceFixture {
         HttpResponse<String> noToken = send(post(copy, PROBE, BundleJars.sha256(copy)).setHeader("Authorization", "x"));
         assertEquals(noToken.body(), 401, noToken.statusCode());
         // refused before it is read, a large jar must not cost the client its answer: without the
-        // servlet reading the rest (UnreadUpload), about one answer in eight was reset away here
+        // rest of the body read after the answer (UnreadBodyReader), about one answer in eight was reset away
         Path large = largeUpload();
         for (int i = 0; i < 20; i++) {
             assertEquals(401, send(post(large, PROBE, BundleJars.sha256(large)).setHeader("Authorization", "x")).statusCode());
