@@ -134,10 +134,7 @@ final class GatewayProcess implements AutoCloseable {
 
     /** utime + stime of the gateway, in seconds. */
     double cpuSeconds() throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        // after "pid (comm) ": state is f[0]; utime is field 14 overall = f[11], stime f[12]
-        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) ProcFs.clockTicks();
+        return ProcFs.cpuSeconds(Files.readString(Path.of("/proc/" + pid() + "/stat")));
     }
 
     /** CPU seconds by thread name (digits folded to N), from /proc/<pid>/task/<tid>/stat. */
@@ -148,9 +145,7 @@ final class GatewayProcess implements AutoCloseable {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("\\d+", "N");
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    double s = (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) ProcFs.clockTicks();
-                    out.merge(comm, s, Double::sum);
+                    out.merge(comm, ProcFs.cpuSeconds(stat), Double::sum);
                 } catch (Exception e) {
                     // thread ended meanwhile
                 }

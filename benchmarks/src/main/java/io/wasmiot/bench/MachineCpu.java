@@ -50,9 +50,7 @@ final class MachineCpu {
     /** CPU seconds (user + system) a process has spent so far; NaN when it is gone. */
     static double processSeconds(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) ProcFs.clockTicks();
+            return ProcFs.cpuSeconds(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (Exception e) {
             return Double.NaN;
         }

@@ -23,6 +23,15 @@ final class ProcFs {
         return clockTicks;
     }
 
+    /**
+     * utime + stime in seconds from the text of a {@code /proc/<pid>/stat} or {@code .../task/<tid>/stat}
+     * file: after "pid (comm) " the state is field 0, utime field 11 and stime field 12.
+     */
+    static double cpuSeconds(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / (double) clockTicks();
+    }
+
     static String loadAvg() {
         try {
             return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).trim().split(" "), 3));
