@@ -36,12 +36,7 @@ final class DatagramPacker {
     private DatagramPacker() {
     }
 
-    /** Responses (QR, AA), id 0. */
-    static List<byte[]> responses(List<Part> parts) {
-        return responses(parts, Integer.MAX_VALUE);
-    }
-
-    /** Responses, at most {@code maxParts} parts in a datagram. */
+    /** Responses (QR, AA), id 0, at most {@code maxParts} parts in a datagram. */
     static List<byte[]> responses(List<Part> parts, int maxParts) {
         return pack(false, parts, maxParts);
     }
@@ -51,13 +46,9 @@ final class DatagramPacker {
      * {@code _webthing._tcp.local. PTR} with the unicast-response bit (QU), the proposed PTRs in the
      * authority section. Unlike python-zeroconf's (id 0), each carries a random id: receivers ignore
      * it (RFC 6762 §18.1), and it tells our own probe coming back from another host's probe for
-     * the same name, whose bytes would otherwise be the same ({@link OwnEchoes}).
+     * the same name, whose bytes would otherwise be the same ({@link OwnEchoes}). At most
+     * {@code maxParts} parts in a datagram.
      */
-    static List<byte[]> probes(List<Part> parts) {
-        return probes(parts, Integer.MAX_VALUE);
-    }
-
-    /** Probes, at most {@code maxParts} parts in a datagram. */
     static List<byte[]> probes(List<Part> parts, int maxParts) {
         return pack(true, parts, maxParts);
     }

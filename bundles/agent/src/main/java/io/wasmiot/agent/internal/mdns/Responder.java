@@ -64,14 +64,10 @@ public final class Responder implements AutoCloseable {
         }
     }
 
-    /** A responder advertising on {@code address}'s interface; its threads are named after {@code threadName}. */
-    public static Responder open(Inet4Address address, RecordLifetimes ttl, String threadName) throws IOException {
-        return open(address, ttl, 0, threadName);
-    }
-
     /**
-     * The same, with at most {@code devicesPerDatagram} services' records in one datagram (0: as many
-     * as fit; 1: as separate hosts send them).
+     * A responder advertising on {@code address}'s interface, at most {@code devicesPerDatagram}
+     * services' records in one datagram (0: as many as fit; 1: as separate hosts send them); its
+     * threads are named after {@code threadName}.
      */
     public static Responder open(Inet4Address address, RecordLifetimes ttl, int devicesPerDatagram, String threadName)
             throws IOException {

@@ -74,7 +74,7 @@ public class MdnsPiecesTest {
     public void packingKeepsEachPartWholeAndEachDatagramWithinTheBound() throws IOException {
         List<DatagramPacker.Part> parts = answers("packed-device-", 1000);
 
-        List<byte[]> datagrams = DatagramPacker.responses(parts);
+        List<byte[]> datagrams = DatagramPacker.responses(parts, Integer.MAX_VALUE);
 
         Set<String> names = new HashSet<>();
         int bytes = 0;
@@ -112,7 +112,7 @@ public class MdnsPiecesTest {
 
     @Test
     public void probesCarryTheTypeQuestionAndARandomId() throws IOException {
-        List<byte[]> probes = DatagramPacker.probes(List.of(DatagramPacker.Part.proposed(List.of(service("p").ptr(4500)))));
+        List<byte[]> probes = DatagramPacker.probes(List.of(DatagramPacker.Part.proposed(List.of(service("p").ptr(4500)))), Integer.MAX_VALUE);
 
         Message probe = new Message(probes.get(0));
         assertEquals(MdnsNames.SERVICE_TYPE, probe.getQuestion().getName());
@@ -121,7 +121,7 @@ public class MdnsPiecesTest {
         Set<Integer> ids = new HashSet<>();
         for (int i = 0; i < 20; i++) {
             ids.add(new Message(DatagramPacker.probes(List.of(DatagramPacker.Part.proposed(
-                    List.of(service("p").ptr(4500))))).get(0)).getHeader().getID());
+                    List.of(service("p").ptr(4500)))), Integer.MAX_VALUE).get(0)).getHeader().getID());
         }
         assertTrue("random ids, so another host's identical probe is not taken for our own", ids.size() > 10);
     }

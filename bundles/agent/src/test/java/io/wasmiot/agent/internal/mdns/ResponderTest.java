@@ -55,7 +55,7 @@ public class ResponderTest {
     }
 
     private Responder responder() throws Exception {
-        Responder responder = Responder.open(Loopback.address(), RecordLifetimes.PYTHON_ZEROCONF, "test-mdns");
+        Responder responder = Responder.open(Loopback.address(), RecordLifetimes.PYTHON_ZEROCONF, 0, "test-mdns");
         responders.add(responder);
         return responder;
     }
@@ -339,7 +339,7 @@ public class ResponderTest {
 
     @Test
     public void closingWithoutGoodbyesSendsNothingAndEndsItsThreads() throws Exception {
-        Responder responder = Responder.open(Loopback.address(), RecordLifetimes.PYTHON_ZEROCONF, "test-mdns");
+        Responder responder = Responder.open(Loopback.address(), RecordLifetimes.PYTHON_ZEROCONF, 0, "test-mdns");
         responder.advertise("silent", 40070, TXT);
         browser.awaitAnnounced(WAIT, "silent");
         browser.clear();
@@ -360,7 +360,7 @@ public class ResponderTest {
 
     @Test
     public void closingWithGoodbyesSaysGoodbyeForEveryServiceTogether() throws Exception {
-        Responder responder = Responder.open(Loopback.address(), RecordLifetimes.PYTHON_ZEROCONF, "test-mdns");
+        Responder responder = Responder.open(Loopback.address(), RecordLifetimes.PYTHON_ZEROCONF, 0, "test-mdns");
         String[] names = new String[50];
         for (int i = 0; i < 50; i++) {
             names[i] = "bye-" + i;
